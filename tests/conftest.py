@@ -1,0 +1,100 @@
+"""Shared fixtures: a small plan built in Python, with the awkward text real plans can hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.model import Course, Session
+from toolkit.plan import Plan, SessionEntry
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def sample_course() -> Course:
+    return Course.model_validate(
+        {
+            "title": "From Hyper-Independence to Interdependence",
+            "subtitle": "A group course",
+            "agreements": ["What is shared here stays here.", "You may always pass."],
+            "disclaimer": "Educational material, not a substitute for professional care.",
+            "emergency": "If you are in immediate danger, call your local emergency number.",
+            "crisis_resources": [
+                {
+                    "region": "United States",
+                    "service": "988 Suicide & Crisis Lifeline",
+                    "contact": "Call or text 988",
+                }
+            ],
+            "crisis_note": "Confirm your local line before the group starts.",
+            "sessions": ["week-01-sample"],
+        }
+    )
+
+
+def sample_session() -> Session:
+    return Session.model_validate(
+        {
+            "week": 1,
+            "title": "Strong & <b>steady</b>: Ελληνικά, Кириллица, Tiếng Việt",
+            "minutes": 30,
+            "goals": ["Name the 'I've got this' reflex", "Tell <img src=x> & </para> apart"],
+            "materials": ["Pens", "Name cards"],
+            "preparation": ["Arrange chairs in a circle"],
+            "safety": ["Nobody is asked to share a painful story."],
+            "agenda": [
+                {
+                    "id": "arrival",
+                    "title": "Arrival and grounding",
+                    "kind": "check-in",
+                    "minutes": 10,
+                    "say": ["Welcome everyone."],
+                    "do": ["Light the room softly."],
+                    "watch_for": ["A member who goes quiet: check in gently at the break."],
+                    "slides": [{"title": "Welcome", "points": ["Settle in", "Feet on the floor"]}],
+                },
+                {
+                    "id": "reflex",
+                    "title": "The reflex",
+                    "kind": "activity",
+                    "minutes": 20,
+                    "say": ["Think of the last time someone offered help."],
+                    "slides": [
+                        {
+                            "title": "The 'I've got this' reflex",
+                            "points": ["A point " + "that keeps going " * 12 + "to the end"],
+                        }
+                    ],
+                    "worksheet": "reflex-map",
+                },
+            ],
+            "homework": {"text": "Notice one offer of help this week.", "worksheet": "reflex-map"},
+            "worksheets": [
+                {
+                    "id": "reflex-map",
+                    "title": "My Reflex Map",
+                    "instructions": "Answer what you like; skip what you like.",
+                    "items": [
+                        {"prompt": {"text": "When did you last say 'I've got this'?", "lines": 3}},
+                        {
+                            "scale": {
+                                "text": "How easy is it to ask for help today?",
+                                "low": "very hard",
+                                "high": "very easy",
+                            }
+                        },
+                        {"checklist": {"text": "I noticed:", "options": ["Tension", "Relief"]}},
+                        {"table": {"columns": ["Day", "Offer", "What I did"], "rows": 4}},
+                    ],
+                }
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def sample_plan(tmp_path: Path) -> Plan:
+    session = sample_session()
+    entry = SessionEntry(session=session, slug="week-01-sample", source=tmp_path / "w.yaml")
+    return Plan(course=sample_course(), sessions=(entry,), root=tmp_path)

@@ -1,0 +1,210 @@
+"""The typed, frozen objects every stage after loading works with.
+
+A session plan and the course file are validated into these classes. They are the contract
+between the stages: loading produces plain data, this module says what that data must look like,
+and the renderers only ever see these objects. Unknown keys are rejected (a misspelt key would
+otherwise vanish silently) and pydantic never echoes input values in its messages, because plans
+and group files may hold names or private notes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+MAX_TEXT = 2000
+"""Longest single piece of text (a point, a prompt, a paragraph) a plan may hold."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+"""A non-empty piece of text a person wrote: a title, a point, a prompt."""
+
+Identifier = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    ),
+]
+"""A stable id such as ``body-signals``: lower-case letters, digits and single hyphens."""
+
+AgendaKind = Literal["check-in", "teaching", "activity", "discussion", "break", "check-out"]
+AGENDA_KINDS: tuple[str, ...] = AgendaKind.__args__  # type: ignore[attr-defined]
+
+
+class Strict(BaseModel):
+    """Base for every plan object: frozen, unknown keys rejected, input never echoed."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        hide_input_in_errors=True,
+        populate_by_name=True,
+    )
+
+
+class Image(Strict):
+    """A picture on a slide. The alt text is required: screen readers read it aloud."""
+
+    file: Text = Field(description="Path of the image, relative to the course folder.")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+
+
+class Slide(Strict):
+    """One slide of an agenda item: a title, a few short points and an optional picture."""
+
+    title: Text
+    points: tuple[Text, ...] = ()
+    image: Image | None = None
+
+
+class AgendaItem(Strict):
+    """One timed part of a session, with what the facilitator says, does and watches for."""
+
+    id: Identifier = Field(description="Stable id, unique in the session, e.g. 'arrival'.")
+    title: Text
+    kind: AgendaKind
+    minutes: int = Field(ge=1, le=240)
+    say: tuple[Text, ...] = Field(default=(), description="Talking points; also speaker notes.")
+    do: tuple[Text, ...] = Field(default=(), description="The facilitator's steps.")
+    watch_for: tuple[Text, ...] = Field(default=(), description="Risks and what to do about them.")
+    slides: tuple[Slide, ...] = ()
+    worksheet: Identifier | None = Field(
+        default=None, description="Id of a worksheet of this session used in this item."
+    )
+
+
+class Homework(Strict):
+    """The practice members take away between sessions."""
+
+    text: Text
+    worksheet: Identifier | None = None
+
+
+class Prompt(Strict):
+    """A question with ruled lines to write the answer on."""
+
+    text: Text
+    lines: int = Field(default=4, ge=1, le=30, description="Ruled lines to write on.")
+
+
+class Scale(Strict):
+    """A rating scale: a row of numbered boxes to circle, with labelled ends."""
+
+    text: Text
+    low_value: int = Field(default=0, alias="from", ge=0, le=20)
+    high_value: int = Field(default=10, alias="to", ge=1, le=20)
+    low: Text = Field(description="What the lowest number means, e.g. 'not at all'.")
+    high: Text = Field(description="What the highest number means, e.g. 'completely'.")
+
+    @model_validator(mode="after")
+    def _ends_in_order(self) -> Scale:
+        if self.high_value <= self.low_value:
+            raise ValueError("'to' must be larger than 'from' (for example from: 0, to: 10)")
+        if self.high_value - self.low_value > 10:
+            raise ValueError("a scale can have at most 11 boxes ('to' minus 'from' at most 10)")
+        return self
+
+
+class Checklist(Strict):
+    """A list of options with a box to tick beside each."""
+
+    text: Text
+    options: tuple[Text, ...] = Field(min_length=1, max_length=20)
+
+
+class Table(Strict):
+    """A ruled table with column headings and empty rows to fill in."""
+
+    text: Text | None = None
+    columns: tuple[Text, ...] = Field(min_length=1, max_length=6)
+    rows: int = Field(default=5, ge=1, le=20)
+
+
+class WorksheetItem(Strict):
+    """Exactly one of: prompt, scale, checklist, table."""
+
+    prompt: Prompt | None = None
+    scale: Scale | None = None
+    checklist: Checklist | None = None
+    table: Table | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> WorksheetItem:
+        given = [name for name in ITEM_KINDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "each worksheet item is exactly one of: " + ", ".join(ITEM_KINDS)
+                + (f" (this one has {' and '.join(given)})" if given else "")
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        """Which of the four kinds this item is."""
+        return next(name for name in ITEM_KINDS if getattr(self, name) is not None)
+
+    @property
+    def content(self) -> Prompt | Scale | Checklist | Table:
+        """The item itself, whichever kind it is."""
+        value: Prompt | Scale | Checklist | Table = getattr(self, self.kind)
+        return value
+
+
+ITEM_KINDS: tuple[str, ...] = ("prompt", "scale", "checklist", "table")
+
+
+class Worksheet(Strict):
+    """A printable sheet members fill in, in the session or between sessions."""
+
+    id: Identifier
+    title: Text
+    instructions: Text | None = None
+    items: tuple[WorksheetItem, ...] = Field(min_length=1, max_length=40)
+
+
+class Session(Strict):
+    """One session plan: a file ``sessions/week-NN-<slug>.yaml``."""
+
+    week: int = Field(ge=1, le=52)
+    title: Text
+    minutes: int = Field(ge=10, le=480, description="Length of the session in minutes.")
+    summary: Text | None = Field(default=None, description="One or two sentences for the notes.")
+    goals: tuple[Text, ...] = Field(min_length=1)
+    materials: tuple[Text, ...] = ()
+    preparation: tuple[Text, ...] = ()
+    safety: tuple[Text, ...] = Field(default=(), description="Trauma-informed cautions.")
+    agenda: tuple[AgendaItem, ...] = Field(min_length=1)
+    homework: Homework | None = None
+    worksheets: tuple[Worksheet, ...] = ()
+
+    def worksheet(self, worksheet_id: str) -> Worksheet | None:
+        """The worksheet with this id, or None."""
+        return next((w for w in self.worksheets if w.id == worksheet_id), None)
+
+
+class CrisisResource(Strict):
+    """One crisis line. Numbers come only from verified sources or the facilitator."""
+
+    region: Text
+    service: Text
+    contact: Text = Field(description="How to reach it, e.g. 'Call or text 988 (24/7)'.")
+
+
+class Course(Strict):
+    """The course file ``sessions/course.yaml``: what every session shares."""
+
+    title: Text
+    subtitle: Text | None = None
+    agreements: tuple[Text, ...] = Field(min_length=1)
+    disclaimer: Text
+    emergency: Text = Field(
+        description="The line every participant page carries, e.g. 'If you are in immediate "
+        "danger, call your local emergency number.'"
+    )
+    crisis_resources: tuple[CrisisResource, ...] = Field(min_length=1)
+    crisis_note: Text | None = Field(
+        default=None, description="e.g. a reminder to confirm the local line before a group."
+    )
+    sessions: tuple[Identifier, ...] = Field(
+        min_length=1, description="Session file names without '.yaml', in course order."
+    )

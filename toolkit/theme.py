@@ -1,0 +1,63 @@
+"""One visual family for every output: colours, type sizes and font names.
+
+Decks and PDFs both read from here, so a session's slides and its worksheets look related.
+Colours are hex strings without '#'; every text/background pair used is meant to meet WCAG AA
+contrast (4.5:1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colours:
+    """The palette: a calm deep teal with a warm accent, on white."""
+
+    primary: str = "1F5C63"      # deep teal: title bars, headings (white text on it: 7.4:1)
+    accent: str = "B5532B"       # warm terracotta: small highlights, minutes badges
+    text: str = "1E2A2F"         # near-black body text
+    muted: str = "55626A"        # secondary text: footers, labels (on white: 6.2:1)
+    rule: str = "9AA7AD"         # write-on lines and table rules: visible when printed, not loud
+    light: str = "EAF2F2"        # soft panel background behind callouts
+    background: str = "FFFFFF"
+
+
+COLOURS = Colours()
+
+SLIDE_FONT = "Arial"
+"""The font the decks name. Every computer that shows slides has Arial (LibreOffice maps it to a
+metric-compatible font), and we measure text with Arimo, which has the same widths."""
+
+PDF_FONT = "Atkinson Hyperlegible"
+"""The PDFs' font, designed for legibility; Noto Sans fills in scripts it does not cover."""
+
+
+@dataclass(frozen=True)
+class SlideSizes:
+    """Type sizes on slides, in points. Floors: 18 pt for points, 28 pt for titles."""
+
+    title: int = 36
+    title_min: int = 28
+    body: int = 26
+    body_min: int = 18
+    footer: int = 12
+
+
+SLIDE_SIZES = SlideSizes()
+
+
+@dataclass(frozen=True)
+class PrintSizes:
+    """Type sizes in the PDFs, in points, for normal and large print."""
+
+    body: float = 11.5
+    heading: float = 16
+    title: float = 22
+    small: float = 8.5
+    line_gap: float = 26
+    """Distance between ruled write-on lines: room for handwriting."""
+
+
+NORMAL_PRINT = PrintSizes()
+LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=12, line_gap=34)
