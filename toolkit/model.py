@@ -123,6 +123,8 @@ class Table(Strict):
 class WorksheetItem(Strict):
     """Exactly one of: prompt, scale, checklist, table."""
 
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
     prompt: Prompt | None = None
     scale: Scale | None = None
     checklist: Checklist | None = None

@@ -1,0 +1,5 @@
+"""Run the toolkit as `python -m toolkit`."""
+
+from toolkit.cli import main
+
+main(prog_name="toolkit")

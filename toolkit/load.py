@@ -1,0 +1,102 @@
+"""Load a course folder: ``course.yaml`` and the session plans it lists, each validated.
+
+Loading never stops at the first mistake: every file is read and every problem collected, so an
+author sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.model import Course, Session
+from toolkit.problems import Problem, Report
+from toolkit.validate import validate
+from toolkit.yamlfile import Document, read_yaml
+
+COURSE_FILE = "course.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedSession:
+    """A session plan as read from disk, with its document kept for error positions."""
+
+    slug: str
+    path: Path
+    document: Document
+    session: Session
+
+
+@dataclass
+class LoadedCourse:
+    """Everything read from a course folder, and the problems found while reading it."""
+
+    root: Path
+    course: Course | None = None
+    course_document: Document | None = None
+    sessions: list[LoadedSession] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+def load_course(root: Path) -> LoadedCourse:
+    """Read ``root/course.yaml`` and every session it lists, validating each."""
+    loaded = LoadedCourse(root=root)
+    if not root.is_dir():
+        loaded.report.add(Problem(
+            root, None, "the sessions folder does not exist",
+            "Run the command in the toolkit's folder, or name the folder with --sessions DIR.",
+        ))
+        return loaded
+    course_path = root / COURSE_FILE
+    document, problems = read_yaml(course_path)
+    loaded.report.extend(problems)
+    if document is None:
+        return loaded
+    loaded.course_document = document
+    course, problems = validate(document, Course)
+    loaded.report.extend(problems)
+    if course is None:
+        return loaded
+    loaded.course = course
+    for index, slug in enumerate(course.sessions):
+        path = root / f"{slug}.yaml"
+        if not path.is_file():
+            loaded.report.add(_missing_session(document, root, index, slug))
+            continue
+        session_document, problems = read_yaml(path)
+        loaded.report.extend(problems)
+        if session_document is None:
+            continue
+        session, problems = validate(session_document, Session)
+        loaded.report.extend(problems)
+        if session is not None:
+            loaded.sessions.append(LoadedSession(slug, path, session_document, session))
+    loaded.report.extend(_unlisted_plans(document, root, course))
+    return loaded
+
+
+def session_files(root: Path) -> list[str]:
+    """Names (without ``.yaml``) of the plan files in a course folder."""
+    return sorted(p.stem for p in root.glob("*.yaml") if p.name != COURSE_FILE)
+
+
+def _missing_session(document: Document, root: Path, index: int, slug: str) -> Problem:
+    close = difflib.get_close_matches(slug, session_files(root), n=1, cutoff=0.6)
+    hint = (f"Did you mean '{close[0]}'?" if close
+            else f"Create {slug}.yaml in {root.name}/, or remove this line.")
+    return document.problem(("sessions", index), f"no session plan '{slug}.yaml' in this folder",
+                            hint)
+
+
+def _unlisted_plans(document: Document, root: Path, course: Course) -> list[Problem]:
+    """A plan file the course does not list would silently never be built: say so."""
+    listed = set(course.sessions)
+    return [
+        document.problem(
+            ("sessions",), f"'{name}.yaml' is in the folder but not in 'sessions', so it is "
+            "not built", f"Add '- {name}' to 'sessions' where it belongs in the course, or move "
+            "the file out of the folder.", key=True, severity="warning",
+        )
+        for name in session_files(root) if name not in listed
+    ]

@@ -1,0 +1,169 @@
+"""Turn a YAML document into a typed model object, or into problems an author can act on.
+
+pydantic finds what is wrong; this module says it in words a curriculum author understands,
+points at the line, and never repeats the whole value (it may hold private text).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar, Union
+
+from pydantic import BaseModel, ValidationError
+
+from toolkit.problems import Problem, excerpt
+from toolkit.yamlfile import Document, Location
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate a document's data as ``model``; on failure, one problem per mistake."""
+    if not isinstance(document.data, dict):
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        return None, [document.problem(
+            (), f"the file should hold 'key: value' lines, but it holds {found}",
+            "Start with the fields of a plan, e.g. 'title: ...' on the first line.",
+        )]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        problems = [_problem(document, model, dict(error)) for error in exc.errors()
+                    if not _is_echo(dict(error))]
+        return None, problems
+
+
+def _is_echo(error: dict[str, Any]) -> bool:
+    """pydantic adds "needs at least N entries" to a list whose entries had errors of their own,
+    counting only the valid ones; the list itself is then fine and the message misleads."""
+    given = error.get("input")
+    needed = (error.get("ctx") or {}).get("min_length", 0)
+    return error["type"] == "too_short" and isinstance(given, list) and len(given) >= needed
+
+
+def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc: Location = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    name = _field_name(loc)
+    if kind == "missing":
+        parent = loc[:-1]
+        return document.problem(
+            parent, f"missing required field '{loc[-1]}'{_inside(parent)}",
+            f"Add a line '{loc[-1]}: ...' here.",
+        )
+    if kind == "extra_forbidden":
+        allowed = allowed_fields(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = (f"Did you mean '{close[0]}'?" if close else
+                "Allowed here: " + ", ".join(allowed) + "." if allowed else None)
+        return document.problem(loc, f"unknown field '{excerpt(str(loc[-1]))}'", hint, key=True)
+    if kind == "literal_error":
+        expected = _choices(str(ctx.get("expected", "")))
+        value = error.get("input")
+        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+        hint = f"Did you mean '{close[0]}'?" if close else None
+        return document.problem(
+            loc, f"{name} must be one of: {', '.join(expected)}", hint)
+    message, hint = _describe(kind, name, ctx, error)
+    return document.problem(loc, message, hint)
+
+
+def _describe(
+    kind: str, name: str, ctx: dict[str, Any], error: dict[str, Any]
+) -> tuple[str, str | None]:
+    """A plain sentence for each kind of mistake pydantic reports."""
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{name} must be a whole number", "Write digits only, e.g. 10."
+    if kind in ("string_type",):
+        return f"{name} must be text", "Write the text on the same line after the ':'."
+    if kind in ("tuple_type", "list_type"):
+        return (f"{name} must be a list",
+                "Put each entry on its own line, starting with '- '.")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (f"{name} must be a group of 'key: value' lines",
+                "Indent its fields under it, one per line.")
+    if kind == "bool_parsing":
+        return f"{name} must be true or false", None
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{name} must be at least {ctx.get('ge', ctx.get('gt'))}", None
+    if kind in ("less_than_equal", "less_than"):
+        return f"{name} must be at most {ctx.get('le', ctx.get('lt'))}", None
+    if kind == "string_too_short":
+        return f"{name} is empty", "Write something, or remove the line."
+    if kind == "string_too_long":
+        return (f"{name} is too long (at most {ctx.get('max_length')} characters)",
+                "Shorten it, or split it into several entries.")
+    if kind == "string_pattern_mismatch":
+        return (f"{name} must be an id: lower-case letters, digits and hyphens",
+                "For example 'body-signals' or 'check-in-2'.")
+    if kind == "too_short":
+        needed = ctx.get("min_length", 1)
+        return (f"{name} needs at least {needed} {'entry' if needed == 1 else 'entries'}",
+                "Add entries, each on its own line starting with '- '.")
+    if kind == "too_long":
+        return f"{name} can have at most {ctx.get('max_length')} entries", None
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, "), None
+    return f"{name}: {error.get('msg', 'is not valid')}", None
+
+
+def _field_name(loc: Location) -> str:
+    """``'minutes'`` of ``('agenda', 2, 'minutes')``, described for a person."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return "this value"
+    if isinstance(loc[-1], int):
+        return f"each entry of '{names[-1]}'"
+    return f"'{names[-1]}'"
+
+
+def _inside(parent: Location) -> str:
+    names = [part for part in parent if isinstance(part, str)]
+    if not names:
+        return ""
+    if isinstance(parent[-1], int):
+        return f" in this entry of '{names[-1]}'"
+    return f" in '{names[-1]}'"
+
+
+def _choices(expected: str) -> list[str]:
+    """pydantic says ``'a', 'b' or 'c'``; we want the list."""
+    return [part.strip(" '") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def allowed_fields(model: type[BaseModel], loc: Location) -> list[str]:
+    """The keys the model accepts at ``loc`` (for "did you mean" hints)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = next((f for n, f in current.model_fields.items()
+                      if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        current = field.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside ``tuple[X, ...]``, ``X | None`` and ``Annotated[X, ...]``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        elif origin in (tuple, list, typing.Annotated):
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation

@@ -1,0 +1,233 @@
+"""Read one YAML file into plain data, remembering where every key and value was written.
+
+We compose the YAML into nodes with PyYAML's safe loader and build the data ourselves, because
+PyYAML's own construction silently keeps the last of two duplicate keys, turns ``no`` into False
+and ``1:30`` into 90, and would let an alias bomb or deep nesting exhaust memory or the stack.
+Here every plain scalar stays the text the author wrote (the schema decides whether it must be a
+number), duplicate keys are errors that name both lines, and limits keep hostile files cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toolkit.problems import Mark, Problem, excerpt
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Location = tuple[str | int, ...]
+"""Where a value sits in a document: keys and list positions from the top."""
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (much faster), else the pure one."""
+
+
+@dataclass
+class Document:
+    """The data of one YAML file and where each part of it was written."""
+
+    path: Path
+    data: Any
+    value_marks: dict[Location, Mark] = field(default_factory=dict)
+    key_marks: dict[Location, Mark] = field(default_factory=dict)
+
+    def mark(self, location: Location, *, key: bool = False) -> Mark:
+        """The position of a value (or of its key), or of the nearest enclosing one we know."""
+        loc = tuple(location)
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        while loc:
+            if loc in self.value_marks:
+                return self.value_marks[loc]
+            loc = loc[:-1]
+        return self.value_marks.get((), Mark(1, 1))
+
+    def problem(
+        self, location: Location, message: str, hint: str | None = None, *, key: bool = False,
+        severity: str = "error",
+    ) -> Problem:
+        """A problem about the value at ``location`` in this file."""
+        return Problem(
+            self.path, self.mark(location, key=key), message, hint,
+            "warning" if severity == "warning" else "error",
+        )
+
+
+class _Limit(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.hint = hint
+
+
+def _mark(mark: yaml.Mark | None) -> Mark:
+    if mark is None:
+        return Mark(1, 1)
+    return Mark(mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Read ``path``; return its document, or None and the problems that stopped us."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path, None, "file not found", "Check the name and the folder.")]
+    except IsADirectoryError:
+        return None, [Problem(path, None, "this is a folder, not a YAML file")]
+    except OSError as exc:
+        return None, [Problem(path, None, f"cannot read this file ({exc.strerror})")]
+    return parse_yaml(path, raw)
+
+
+def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
+    """Parse the bytes of a YAML file named ``path``."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(
+            path, None,
+            f"the file is {len(raw) // 1000:,} kB; plan files can be at most "
+            f"{MAX_FILE_BYTES // 1000:,} kB",
+            "Split it up, or check that this is the file you meant.",
+        )]
+    if b"\x00" in raw:
+        return None, [Problem(
+            path, Mark(1, 1), "this is not a text file (it holds binary data)",
+            "Plans are plain text files saved as UTF-8; check that this is the file you meant.",
+        )]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(
+            path, Mark(line, column), "this file is not UTF-8 text",
+            "Save it as UTF-8 (most editors offer 'Save with encoding' or 'Text encoding').",
+        )]
+    if not text.strip():
+        return None, [Problem(path, Mark(1, 1), "the file is empty",
+                              "Fill it in, or remove it if it is not needed.")]
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(path, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, None, f"this is not valid YAML ({exc})")]
+    except RecursionError:
+        return None, [Problem(path, None, f"the file is nested too deeply (more than "
+                              f"{MAX_DEPTH} levels)", "Plans are only a few levels deep.")]
+    if node is None:
+        return None, [Problem(path, Mark(1, 1), "the file holds only comments",
+                              "Fill it in, or remove it if it is not needed.")]
+    document = Document(path, None)
+    builder = _Builder(document)
+    try:
+        document.data = builder.build(node, (), 0)
+    except _Limit as limit:
+        return None, [Problem(path, _mark(limit.mark), limit.message, limit.hint)]
+    if builder.problems:
+        return None, builder.problems
+    return document, []
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = _mark(exc.problem_mark or exc.context_mark)
+    what = exc.problem or "this is not valid YAML"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    hint = "Check the indentation and quotes around this line."
+    if "\t" in what or "tab" in what.lower():
+        what = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only: replace the tab with spaces."
+    elif "mapping values are not allowed" in what:
+        hint = ("Text that contains ': ' must be in quotes, e.g. title: \"Week 1: Welcome\"; "
+                "or the indentation of this line is off.")
+    elif "found unexpected end of stream" in what or "while scanning a quoted scalar" in what:
+        hint = "A quote is opened but never closed: add the closing quote."
+    elif "expected a single document" in what:
+        hint = "Remove the '---' line: each file holds one plan."
+    elif "found character that cannot start any token" in what:
+        hint = "Put this text in quotes, e.g. \"@home\" or \"`note`\"."
+    return Problem(path, mark, f"YAML syntax: {what}", hint)
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and strings, recording marks as it goes."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.visited = 0
+
+    def build(self, node: yaml.Node, location: Location, depth: int) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _Limit(node.start_mark, f"the file has more than {MAX_NODES:,} values "
+                         "(often a runaway alias '*name')",
+                         "Plans are small; remove the repeated aliases.")
+        if depth > MAX_DEPTH:
+            raise _Limit(node.start_mark, f"the file is nested too deeply (more than "
+                         f"{MAX_DEPTH} levels)", "Plans are only a few levels deep.")
+        self.document.value_marks.setdefault(location, _mark(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, location, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "seq")
+            return [self.build(item, (*location, i), depth + 1)
+                    for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node)
+
+    def _check_tag(self, node: yaml.Node, kind: str) -> None:
+        if node.tag != _TAG + kind:
+            raise _Limit(node.start_mark, f"the tag '{_short(node.tag)}' is not allowed here",
+                         "Remove the tag (the word starting with '!'): plans hold plain text, "
+                         "numbers and lists only.")
+
+    def _scalar(self, node: yaml.ScalarNode) -> str | None:
+        if node.tag not in _ALLOWED_TAGS:
+            self._check_tag(node, "str")
+        value = str(node.value)
+        if node.style is None and node.tag == _TAG + "null" and value in _NULLS:
+            return None
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict[str, Any]:
+        self._check_tag(node, "map")
+        result: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                self.problems.append(Problem(
+                    self.document.path, _mark(key_node.start_mark),
+                    "this key is not a plain name",
+                    "Each key is a simple word followed by ':' (no lists, '?' or '<<' merges).",
+                ))
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                earlier = _mark(first_seen[key].start_mark)
+                self.problems.append(Problem(
+                    self.document.path, _mark(key_node.start_mark),
+                    f"'{excerpt(key)}' appears twice in the same block "
+                    f"(first at line {earlier.line})",
+                    "Keep one of them: YAML would silently drop the first.",
+                ))
+                continue
+            first_seen[key] = key_node
+            child = (*location, key)
+            self.document.key_marks[child] = _mark(key_node.start_mark)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
