@@ -50,12 +50,15 @@ class Problem:
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
-    """A path as short as it can be while still findable: relative to the folder we ran in."""
-    base = relative_to or Path.cwd()
+    """A path as short as it can be while still findable: relative to the folder we ran in
+    when it lies below it, else as given."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+        relative = os.path.relpath(path, relative_to or Path.cwd())
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 @dataclass

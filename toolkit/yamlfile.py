@@ -118,7 +118,7 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(path, exc)]
+        return None, [_syntax_problem(path, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, None, f"this is not valid YAML ({exc})")]
     except RecursionError:
@@ -138,13 +138,15 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     return document, []
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = _mark(exc.problem_mark or exc.context_mark)
+def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    opened = exc.context and "quoted scalar" in exc.context
+    # An unclosed quote is found at the end of the file; where it was opened is what helps.
+    mark = _mark(exc.context_mark if opened and exc.context_mark else exc.problem_mark)
     what = exc.problem or "this is not valid YAML"
     if exc.context:
         what = f"{exc.context}, {what}"
     hint = "Check the indentation and quotes around this line."
-    if "\t" in what or "tab" in what.lower():
+    if "\t" in what or _character_at(text, exc.problem_mark) == "\t":
         what = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
     elif "mapping values are not allowed" in what:
@@ -152,11 +154,23 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
                 "or the indentation of this line is off.")
     elif "found unexpected end of stream" in what or "while scanning a quoted scalar" in what:
         hint = "A quote is opened but never closed: add the closing quote."
+    elif "maximum nesting depth" in what:
+        what = "the file is nested too deeply"
+        hint = "Plans are only a few levels deep: check for runaway brackets."
     elif "expected a single document" in what:
         hint = "Remove the '---' line: each file holds one plan."
     elif "found character that cannot start any token" in what:
         hint = "Put this text in quotes, e.g. \"@home\" or \"`note`\"."
     return Problem(path, mark, f"YAML syntax: {what}", hint)
+
+
+def _character_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 class _Builder:
@@ -196,7 +210,8 @@ class _Builder:
         if node.tag not in _ALLOWED_TAGS:
             self._check_tag(node, "str")
         value = str(node.value)
-        if node.style is None and node.tag == _TAG + "null" and value in _NULLS:
+        quoted = node.style in ("'", '"')
+        if not quoted and node.tag == _TAG + "null" and value in _NULLS:
             return None
         return value
 

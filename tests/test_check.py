@@ -1,0 +1,157 @@
+"""`toolkit check`: every problem in every file, in one run, each message pinned."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import main
+
+from conftest import ROOTS
+
+BROKEN_REPORT = """\
+tests/roots/broken/course.yaml:11:1: warning: 'week-03-missing.yaml' is in the folder but not in 'sessions', so it is not built
+    Add '- week-03-missing' to 'sessions' where it belongs in the course, or move the file out of the folder.
+tests/roots/broken/course.yaml:14:5: error: no session plan 'week-03-mising.yaml' in this folder
+    Did you mean 'week-03-missing'?
+tests/roots/broken/week-01-over.yaml:3:10: error: the agenda runs 5 minutes over: its items add up to 35 minutes but the session is 30 minutes
+    Take 5 minutes off one or more agenda items, or set 'minutes: 35'.
+tests/roots/broken/week-01-over.yaml:12:23: error: this image path leads outside the course folder
+    Copy the picture into broken/ (for example broken/images/) and write its path from there.
+tests/roots/broken/week-01-over.yaml:13:9: error: the agenda item id 'arrival' is used twice (first at line 6)
+    Give each agenda item its own id.
+tests/roots/broken/week-01-over.yaml:17:16: error: there is no worksheet 'hello-sheat' in this session
+    Did you mean 'hello-sheet'?
+tests/roots/broken/week-01-over.yaml:19:9: warning: the worksheet 'hello-sheet' is never used
+    Name it in an agenda item ('worksheet: hello-sheet') or in the homework, so members are given it.
+tests/roots/broken/week-02-syntax.yaml:2:8: error: YAML syntax: while scanning a quoted scalar, found unexpected end of stream
+    A quote is opened but never closed: add the closing quote.
+tests/roots/broken/week-04-schema.yaml:3:10: error: 'minutes' must be a whole number
+    Write digits only, e.g. 10.
+tests/roots/broken/week-04-schema.yaml:6:5: error: missing required field 'minutes' in this entry of 'agenda'
+    Add a line 'minutes: ...' here.
+tests/roots/broken/week-04-schema.yaml:8:11: error: 'kind' must be one of: check-in, teaching, activity, discussion, break, check-out
+    Did you mean 'teaching'?
+tests/roots/broken/week-04-schema.yaml:9:5: error: unknown field 'minuts'
+    Did you mean 'minutes'?
+tests/roots/broken/week-04-schema.yaml:14:16: error: 'to' must be larger than 'from' (for example from: 0, to: 10)
+11 errors and 2 warnings: nothing was written.
+"""
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run commands from the repository root, as the README does."""
+    root = Path(__file__).parent.parent
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_broken_course_reports_every_problem_sorted(in_repo: Path) -> None:
+    code, out, err = run("check", "--sessions", "tests/roots/broken")
+    assert code == 1
+    assert err == BROKEN_REPORT
+    assert out == ""
+
+
+def test_minimal_course_is_clean(in_repo: Path) -> None:
+    code, out, err = run("check", "--sessions", "tests/roots/minimal")
+    assert (code, err) == (0, "")
+    assert out == "Checked 1 session: no problems found.\n"
+
+
+def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    (course / "week-09-extra.yaml").write_text("week: 9\n")
+    code, out, err = run("check", "--sessions", str(course))
+    assert code == 0
+    assert "warning: 'week-09-extra.yaml' is in the folder but not in 'sessions'" in err
+    assert "Checked 1 session: no errors." in out
+    code, _, _ = run("check", "--strict", "--sessions", str(course))
+    assert code == 1
+
+
+def copy_root(tmp_path: Path, name: str = "minimal") -> Path:
+    target = tmp_path / name
+    shutil.copytree(ROOTS / name, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def check_errors(course: Path) -> list[str]:
+    code, _, err = run("check", "--sessions", str(course))
+    assert code == 1
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def test_agenda_short_of_the_session_length(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    edit(course / "week-01-hello.yaml", "minutes: 30", "minutes: 45")
+    [error] = check_errors(course)
+    assert error.endswith("week-01-hello.yaml:3:10: error: the agenda is 15 minutes short: its "
+                          "items add up to 30 minutes but the session is 45 minutes")
+
+
+def test_weeks_out_of_order(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    (course / "week-00-intro.yaml").write_text(
+        (course / "week-01-hello.yaml").read_text().replace("week: 1", "week: 1", 1))
+    edit(course / "course.yaml", "  - week-01-hello\n", "  - week-01-hello\n  - week-00-intro\n")
+    [error] = check_errors(course)
+    assert error.endswith("week-00-intro.yaml:1:7: error: week 1 is also the week of "
+                          "week-01-hello.yaml")
+    edit(course / "week-00-intro.yaml", "week: 1", "week: 0")
+    code, _, err = run("check", "--sessions", str(course))
+    assert "'week' must be at least 1" in err
+
+
+def test_missing_and_unsupported_images(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    plan = course / "week-01-hello.yaml"
+    edit(plan, "images/circle.png", "images/circles.png")
+    [error] = check_errors(course)
+    assert error.endswith("week-01-hello.yaml:20:17: error: the image 'images/circles.png' does "
+                          "not exist")
+    (course / "images" / "logo.svg").write_text("<svg/>")
+    edit(plan, "images/circles.png", "images/logo.svg")
+    assert check_errors(course)[0].endswith(
+        "error: '.svg' pictures cannot be placed on slides")
+    edit(plan, "images/logo.svg", "/etc/passwd")
+    assert check_errors(course)[0].endswith(
+        "error: image paths must be relative to the course folder")
+
+
+def test_image_link_leading_outside_is_refused(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    outside = tmp_path / "outside.png"
+    shutil.copy(course / "images" / "circle.png", outside)
+    (course / "images" / "link.png").symlink_to(outside)
+    edit(course / "week-01-hello.yaml", "images/circle.png", "images/link.png")
+    assert check_errors(course)[0].endswith(
+        "error: this image path leads outside the course folder")
+
+
+def test_no_course_file(tmp_path: Path) -> None:
+    code, _, err = run("check", "--sessions", str(tmp_path))
+    assert code == 1
+    assert "course.yaml: error: file not found" in err
+
+
+def test_missing_sessions_folder(tmp_path: Path) -> None:
+    code, _, err = run("check", "--sessions", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert "error: the sessions folder does not exist" in err
+    assert "--sessions DIR" in err
