@@ -1,0 +1,72 @@
+"""The command line: help, usage errors, schema, list, and faults that are ours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import toolkit.build
+from toolkit.cli import main
+
+from conftest import ROOTS
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_lists_the_commands() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("build", "check", "list", "schema"):
+        assert f"  {command} " in out
+
+
+def test_wrong_usage_exits_2() -> None:
+    assert run("bild")[0] == 2
+    assert run("build", "--nonsense")[0] == 2
+
+
+def test_schema_is_json_schema_of_a_plan() -> None:
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert set(schema["required"]) >= {"week", "title", "minutes", "goals", "agenda"}
+    assert schema["additionalProperties"] is False
+    scale = schema["$defs"]["Scale"]["properties"]
+    assert {"from", "to"} <= set(scale)
+    course = json.loads(run("schema", "course")[1])
+    assert "crisis_resources" in course["properties"]
+
+
+def test_list_prints_weeks_in_order() -> None:
+    code, out, _ = run("list", "--sessions", str(ROOTS / "minimal"))
+    assert code == 0
+    assert out == "Week  1   30 min  Hello & welcome\n"
+
+
+def test_list_with_errors_exits_1() -> None:
+    code, out, err = run("list", "--sessions", str(ROOTS / "broken"))
+    assert code == 1
+    assert "error:" in err and out == ""
+
+
+def test_a_fault_of_ours_apologises_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(toolkit.build, "build", broken)
+    code, _, err = run("build", "--sessions", str(ROOTS / "minimal"), "--out", str(tmp_path))
+    assert code == 3
+    assert err.startswith("Sorry: the toolkit failed because of a fault in the toolkit itself")
+    assert "Traceback" not in err and "internal detail" not in err
+    code, _, err = run("--debug", "build", "--sessions", str(ROOTS / "minimal"), "--out",
+                       str(tmp_path))
+    assert code == 3
+    assert "Traceback" in err and "RuntimeError: internal detail" in err
