@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOTS
 
 import toolkit.build
 from toolkit.cli import main
-
-from conftest import ROOTS
 
 
 def run(*args: str) -> tuple[int, str, str]:
