@@ -1,0 +1,166 @@
+"""Facilitator notes: one PDF per session to prepare from and keep on the table.
+
+Goals, materials, preparation and safety first; then a timed run of show; then every agenda item
+with what to say, do and watch for; then the homework, the group agreements and the crisis lines.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from toolkit.model import AgendaItem, Session
+from toolkit.plan import Plan, SessionEntry
+from toolkit.render.pdfbase import (
+    FONT_BOLD,
+    CheckOption,
+    colour,
+    markup,
+    page_size,
+    render_pdf,
+    sizes,
+    styles,
+)
+from toolkit.theme import COLOURS
+
+
+def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
+    """The facilitator notes of one session as a PDF."""
+    session = entry.session
+    width, height = page_size(plan)
+    margin = 20 * mm if plan.print.large_print else 18 * mm
+    header = f"{plan.course.title} · {entry.label} · {session.title}"
+
+    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        running = Paragraph(markup(header), styles(plan)["small"])
+        running.wrap(width - 2 * margin, 100)
+        running.drawOn(canvas, margin, height - 12 * mm)
+        canvas.setStrokeColor(colour(COLOURS.rule))
+        canvas.line(margin, height - 14 * mm, width - margin, height - 14 * mm)
+        canvas.restoreState()
+
+    def number(canvas, page: int, pages: int) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont(FONT_BOLD, sizes(plan).small)
+        canvas.setFillColor(colour(COLOURS.muted))
+        canvas.drawString(margin, 10 * mm, "Facilitator notes: not for handing out")
+        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
+
+    return render_pdf(plan, _story(plan, entry), title=f"{entry.label} facilitator notes: "
+                      f"{session.title}", subject=plan.course.title, decorate=decorate,
+                      number=number)
+
+
+def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    session = entry.session
+    style = styles(plan)
+    story: list[Flowable] = [
+        Paragraph(markup(f"{entry.label} · {session.minutes} minutes"), style["label"]),
+        Paragraph(markup(session.title), style["title"]),
+    ]
+    if session.summary:
+        story.append(Paragraph(markup(session.summary), style["body"]))
+    story += _section(plan, "Goals", session.goals)
+    story += _section(plan, "Materials", session.materials, checklist=True)
+    story += _section(plan, "Preparation", session.preparation)
+    if session.safety:
+        story.append(_panel(plan, "Safety notes", session.safety))
+    story.append(Paragraph("Run of show", style["heading"]))
+    story.append(_run_of_show(plan, session))
+    for start, item in _timed(session):
+        story += _agenda_item(plan, session, start, item)
+    if session.homework:
+        story.append(Paragraph("Homework", style["heading"]))
+        story.append(Paragraph(markup(session.homework.text), style["body"]))
+        if session.homework.worksheet:
+            sheet = session.worksheet(session.homework.worksheet)
+            if sheet:
+                story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
+    course = plan.course
+    story += _section(plan, "Group agreements", course.agreements)
+    story.append(Paragraph("Crisis resources", style["heading"]))
+    story.append(Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]))
+    story += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
+                        style["bullet"], bulletText="•") for r in course.crisis_resources]
+    if course.crisis_note:
+        story.append(Paragraph(markup(course.crisis_note), style["body"]))
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(markup(course.disclaimer), style["small"]))
+    return story
+
+
+def _timed(session: Session) -> list[tuple[int, AgendaItem]]:
+    """Each agenda item with the minute it starts at."""
+    start, timed = 0, []
+    for item in session.agenda:
+        timed.append((start, item))
+        start += item.minutes
+    return timed
+
+
+def _section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
+             ) -> list[Flowable]:
+    if not entries:
+        return []
+    style = styles(plan)
+    items: list[Flowable] = [
+        CheckOption(text, style["body"]) if checklist else
+        Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries
+    ]
+    return [Paragraph(title, style["heading"]), *items]
+
+
+def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
+    """A tinted box that sets safety notes apart from the rest of the page."""
+    style = styles(plan)
+    content = [Paragraph(title, style["heading"])] + [
+        Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries]
+    panel = Table([[content]], colWidths=["100%"])
+    panel.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), colour(COLOURS.light)),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(COLOURS.accent)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return panel
+
+
+def _run_of_show(plan: Plan, session: Session) -> Table:
+    style = styles(plan)
+    head = style["item"]
+    rows = [[Paragraph("Minutes", head), Paragraph("Item", head), Paragraph("Kind", head)]]
+    for start, item in _timed(session):
+        rows.append([Paragraph(f"{start}–{start + item.minutes}", style["body"]),
+                     Paragraph(markup(item.title), style["body"]),
+                     Paragraph(markup(item.kind), style["body"])])
+    table = Table(rows, colWidths=["18%", "57%", "25%"], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+def _agenda_item(plan: Plan, session: Session, start: int, item: AgendaItem) -> list[Flowable]:
+    style = styles(plan)
+    heading = Paragraph(
+        f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {item.kind} · "
+        f"{item.minutes} min ({start}–{start + item.minutes})</font>", style["heading"])
+    parts: list[Flowable] = []
+    for label, entries in (("Say", item.say), ("Do", item.do), ("Watch for", item.watch_for)):
+        if entries:
+            parts.append(Paragraph(label.upper(), style["label"]))
+            parts += [Paragraph(markup(text), style["bullet"], bulletText="•")
+                      for text in entries]
+    if item.worksheet:
+        sheet = session.worksheet(item.worksheet)
+        if sheet:
+            parts.append(Paragraph("<b>Worksheet:</b> " + markup(sheet.title), style["body"]))
+    if item.slides:
+        titles = "; ".join(markup(slide.title) for slide in item.slides)
+        parts.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))
+    # Keep the heading with the first block so a heading never ends a page alone.
+    return [KeepTogether([heading, *parts[:3]]), *parts[3:]]

@@ -1,0 +1,195 @@
+"""What every PDF shares: embedded fonts, safe text, paper, type sizes, reproducible documents.
+
+User text reaches reportlab's Paragraph, which parses markup; ``markup()`` escapes it so that
+``<img src=...>`` or ``&`` print literally, and switches to Noto Sans for characters Atkinson
+Hyperlegible cannot draw. Documents are built with ``invariant=1`` so two builds are identical.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from toolkit import fonts
+from toolkit.plan import Plan
+from toolkit.theme import COLOURS, LARGE_PRINT, NORMAL_PRINT, PrintSizes
+
+FONT = "Atkinson"
+FONT_BOLD = "Atkinson-Bold"
+FALLBACK = "NotoSans"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@cache
+def register_fonts() -> frozenset[int]:
+    """Register the bundled fonts once; return the code points the main font covers."""
+    family = fonts.atkinson()
+    pdfmetrics.registerFont(TTFont(FONT, str(family.regular)))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(family.bold)))
+    pdfmetrics.registerFont(TTFont("Atkinson-Italic", str(family.italic)))
+    pdfmetrics.registerFont(TTFont("Atkinson-BoldItalic", str(family.bold_italic)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic="Atkinson-Italic",
+                                  boldItalic="Atkinson-BoldItalic")
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(fonts.noto_sans().regular)))
+    face = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
+
+
+def clean(text: str) -> str:
+    """Drop characters a PDF string cannot carry (control characters)."""
+    return _CONTROL.sub("", text)
+
+
+def markup(text: str) -> str:
+    """User text as safe Paragraph markup: escaped, with a fallback font where needed."""
+    covered = register_fonts()
+    parts: list[str] = []
+    run: list[str] = []
+    run_fallback = False
+    for char in clean(text):
+        fallback = ord(char) not in covered and not char.isspace()
+        if run and fallback != run_fallback:
+            parts.append(_run("".join(run), run_fallback))
+            run = []
+        run.append(char)
+        run_fallback = fallback
+    if run:
+        parts.append(_run("".join(run), run_fallback))
+    return "".join(parts)
+
+
+def _run(text: str, fallback: bool) -> str:
+    escaped = escape(text)
+    return f'<font name="{FALLBACK}">{escaped}</font>' if fallback else escaped
+
+
+def page_size(plan: Plan) -> tuple[float, float]:
+    """Letter or A4, as the plan says."""
+    width, height = A4 if plan.print.paper == "a4" else LETTER
+    return float(width), float(height)
+
+
+def sizes(plan: Plan) -> PrintSizes:
+    """Type sizes for normal or large print."""
+    return LARGE_PRINT if plan.print.large_print else NORMAL_PRINT
+
+
+def colour(hex_value: str) -> HexColor:
+    return HexColor("#" + hex_value)
+
+
+@cache
+def _styles(large: bool) -> dict[str, ParagraphStyle]:
+    register_fonts()
+    size = LARGE_PRINT if large else NORMAL_PRINT
+    body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.4,
+                          textColor=colour(COLOURS.text), alignment=TA_LEFT, spaceAfter=4)
+    return {
+        "body": body,
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=size.body * 1.3,
+                                 bulletIndent=size.body * 0.2, spaceAfter=3),
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=size.title,
+                                leading=size.title * 1.2, textColor=colour(COLOURS.primary),
+                                spaceAfter=6),
+        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD,
+                                  fontSize=size.heading, leading=size.heading * 1.25,
+                                  textColor=colour(COLOURS.primary), spaceBefore=10,
+                                  spaceAfter=4),
+        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD,
+                                textColor=colour(COLOURS.accent), spaceBefore=4, spaceAfter=2),
+        "small": ParagraphStyle("small", parent=body, fontSize=size.small,
+                                leading=size.small * 1.3, textColor=colour(COLOURS.muted),
+                                spaceAfter=0),
+        "item": ParagraphStyle("item", parent=body, fontName=FONT_BOLD, spaceBefore=2,
+                               spaceAfter=4),
+    }
+
+
+def styles(plan: Plan) -> dict[str, ParagraphStyle]:
+    """The paragraph styles for this plan's print settings."""
+    return _styles(plan.print.large_print)
+
+
+class CheckOption(Flowable):  # type: ignore[misc]
+    """An empty box to tick, followed by the option's text."""
+
+    def __init__(self, text: str, style) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.paragraph = Paragraph(markup(text), style)
+        self.box = style.fontSize * 1.05
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        indent = self.box + 8
+        _, height = self.paragraph.wrap(available_width - indent, available_height)
+        self.width, self.height = available_width, max(height, self.box) + 5
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colour(COLOURS.primary))
+        canvas.setLineWidth(0.9)
+        top = self.height - 5
+        canvas.rect(0, top - self.box - 1, self.box, self.box, stroke=1, fill=0)
+        self.paragraph.drawOn(canvas, self.box + 8, top - self.paragraph.height)
+
+
+PageDecorator = Callable[[Canvas, BaseDocTemplate], None]
+PageNumberer = Callable[[Canvas, int, int], None]
+
+
+def _numbered_canvas(number: PageNumberer) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each can say "Page X of Y"."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for index, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                number(self, index, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
+               decorate: PageDecorator, number: PageNumberer, top: float = 22 * mm,
+               bottom: float = 22 * mm) -> bytes:
+    """Lay out ``story`` on the plan's paper; ``decorate(canvas, doc)`` draws header and footer,
+    ``number(canvas, page, pages)`` the page number once the total is known."""
+    register_fonts()
+    width, height = page_size(plan)
+    margin = 20 * mm if plan.print.large_print else 18 * mm
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+        topMargin=top, bottomMargin=bottom, title=title, author=plan.course.title,
+        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
+        invariant=1, initialFontName=FONT, initialFontSize=10,
+    )
+    frame = Frame(margin, bottom, width - 2 * margin, height - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    document.build(list(story), canvasmaker=_numbered_canvas(number))
+    return buffer.getvalue()

@@ -1,0 +1,227 @@
+"""Participant worksheets: one PDF per session, each sheet on its own page, room to write.
+
+Every page carries the emergency line, the crisis resources and the disclaimer at its foot.
+Items never split across pages, so a question and its lines stay together.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from toolkit.model import Checklist, Prompt, Scale, Worksheet
+from toolkit.model import Table as TableItem
+from toolkit.plan import Plan, SessionEntry
+from toolkit.render.pdfbase import (
+    FONT,
+    FONT_BOLD,
+    CheckOption,
+    colour,
+    markup,
+    page_size,
+    render_pdf,
+    sizes,
+    styles,
+)
+from toolkit.theme import COLOURS
+
+
+class WriteLines(Flowable):  # type: ignore[misc]
+    """Ruled lines to write on, the full width of the text column."""
+
+    def __init__(self, count: int, gap: float) -> None:
+        super().__init__()
+        self.count = count
+        self.gap = gap
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.count * self.gap
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colour(COLOURS.rule))
+        canvas.setLineWidth(0.7)
+        for index in range(self.count):
+            y = self.count * self.gap - (index + 1) * self.gap
+            canvas.line(0, y, self.width, y)
+
+
+class ScaleBoxes(Flowable):  # type: ignore[misc]
+    """A row of numbered boxes to circle, with what the two ends mean beneath them."""
+
+    def __init__(self, scale: Scale, font_size: float) -> None:
+        super().__init__()
+        self.scale = scale
+        self.font_size = font_size
+        self.box = font_size * 2.2
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        count = self.scale.high_value - self.scale.low_value + 1
+        self.step = min(self.box * 1.35, available_width / count)
+        self.box_size = min(self.box, self.step * 0.85)
+        self.low_label = Paragraph(markup(self.scale.low), self._label_style())
+        self.high_label = Paragraph(markup(self.scale.high), self._label_style(right=True))
+        label_width = max(self.step * count / 2 - 6, 60)
+        _, low_height = self.low_label.wrap(label_width, available_height)
+        _, high_height = self.high_label.wrap(label_width, available_height)
+        self.label_width = label_width
+        self.label_height = max(low_height, high_height)
+        return available_width, self.box_size + 4 + self.label_height
+
+    def _label_style(self, right: bool = False):  # type: ignore[no-untyped-def]
+        from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        return ParagraphStyle("scale-label", fontName=FONT, fontSize=self.font_size * 0.85,
+                              leading=self.font_size * 1.05, textColor=colour(COLOURS.muted),
+                              alignment=TA_RIGHT if right else TA_LEFT)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.label_height + 4
+        canvas.setLineWidth(0.9)
+        canvas.setStrokeColor(colour(COLOURS.primary))
+        canvas.setFillColor(colour(COLOURS.text))
+        canvas.setFont(FONT_BOLD, self.font_size)
+        for index, value in enumerate(range(self.scale.low_value, self.scale.high_value + 1)):
+            x = index * self.step
+            canvas.roundRect(x, top, self.box_size, self.box_size, 3, stroke=1, fill=0)
+            canvas.drawCentredString(x + self.box_size / 2,
+                                     top + self.box_size / 2 - self.font_size * 0.35, str(value))
+        self.low_label.drawOn(canvas, 0, top - 4 - self.low_label.height)
+        row_end = (self.scale.high_value - self.scale.low_value) * self.step + self.box_size
+        self.high_label.drawOn(canvas, row_end - self.label_width,
+                               top - 4 - self.high_label.height)
+
+
+def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
+    """Every worksheet of one session as a printable PDF."""
+    session = entry.session
+    story: list[Flowable] = []
+    for index, sheet in enumerate(session.worksheets):
+        if index:
+            story.append(PageBreak())
+        story += _sheet(plan, entry, sheet)
+    if not story:
+        story.append(Paragraph("This session has no worksheets.", styles(plan)["body"]))
+    footer = _footer(plan)
+    width, _ = page_size(plan)
+    margin = 20 * mm if plan.print.large_print else 18 * mm
+    _, footer_height = footer.wrap(width - 2 * margin, 1000)
+    bottom = 12 * mm + footer_height + 6 * mm
+    header = f"{plan.course.title} · {entry.label}: {session.title}"
+
+    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        running = Paragraph(markup(_fit(header, width - 2 * margin, sizes(plan).small * 1.1)),
+                            styles(plan)["small"])
+        running.wrap(width - 2 * margin, 100)
+        running.drawOn(canvas, margin, page_size(plan)[1] - 12 * mm)
+        canvas.setStrokeColor(colour(COLOURS.rule))
+        canvas.line(margin, bottom - 4 * mm, width - margin, bottom - 4 * mm)
+        footer.drawOn(canvas, margin, 12 * mm)
+        canvas.restoreState()
+
+    def number(canvas, page: int, pages: int) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont(FONT, sizes(plan).small)
+        canvas.setFillColor(colour(COLOURS.muted))
+        canvas.drawRightString(width - margin, 7 * mm, f"Page {page} of {pages}")
+
+    return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
+                      subject=plan.course.title, decorate=decorate, number=number,
+                      bottom=bottom)
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """Shorten a one-line header so it never runs past the margin."""
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _footer(plan: Plan) -> Paragraph:
+    course = plan.course
+    lines = [f"<b>{markup(course.emergency)}</b>"]
+    lines.append(" · ".join(
+        f"{markup(r.region)}: {markup(r.service)}, {markup(r.contact)}"
+        for r in course.crisis_resources))
+    lines.append(markup(course.disclaimer))
+    return Paragraph("<br/>".join(lines), styles(plan)["small"])
+
+
+def _sheet(plan: Plan, entry: SessionEntry, sheet: Worksheet) -> list[Flowable]:
+    style = styles(plan)
+    size = sizes(plan)
+    parts: list[Flowable] = [
+        Paragraph(markup(f"{entry.label} · {entry.session.title}"), style["small"]),
+        Paragraph(markup(sheet.title), style["title"]),
+        _name_and_date(plan),
+        Spacer(1, 4 * mm),
+    ]
+    if sheet.instructions:
+        parts.append(Paragraph(markup(sheet.instructions), style["body"]))
+        parts.append(Spacer(1, 3 * mm))
+    for number, item in enumerate(sheet.items, start=1):
+        content = item.content
+        block: list[Flowable] = []
+        if isinstance(content, Prompt):
+            block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
+                      WriteLines(content.lines, size.line_gap)]
+        elif isinstance(content, Scale):
+            block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
+                      Spacer(1, 2), ScaleBoxes(content, size.body)]
+        elif isinstance(content, Checklist):
+            block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
+            block += [CheckOption(option, style["body"]) for option in content.options]
+        elif isinstance(content, TableItem):
+            if content.text:
+                block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
+            block.append(_ruled_table(plan, content))
+        block.append(Spacer(1, size.line_gap * 0.6))
+        parts.append(KeepTogether(block))
+    return parts
+
+
+def _name_and_date(plan: Plan) -> Table:
+    style = styles(plan)["body"]
+    table = Table([[Paragraph("Name", style), "", Paragraph("Date", style), ""]],
+                  colWidths=["10%", "50%", "9%", "31%"], rowHeights=[sizes(plan).line_gap])
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (1, 0), (1, 0), 0.7, colour(COLOURS.rule)),
+        ("LINEBELOW", (3, 0), (3, 0), 0.7, colour(COLOURS.rule)),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _ruled_table(plan: Plan, item: TableItem) -> Table:
+    style = styles(plan)
+    heading = style["item"]
+    header = [Paragraph(markup(column), heading) for column in item.columns]
+    rows = [header] + [[""] * len(item.columns) for _ in range(item.rows)]
+    table = Table(rows, colWidths=[f"{100 / len(item.columns):.4f}%"] * len(item.columns),
+                  rowHeights=[None] + [sizes(plan).line_gap * 1.25] * item.rows,
+                  repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.7, colour(COLOURS.rule)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+    ]))
+    return table
+
+
+__all__ = ["render_worksheets"]
