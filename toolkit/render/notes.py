@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdfbase import (
+    FONT,
     FONT_BOLD,
     CheckOption,
     colour,
@@ -117,6 +118,7 @@ def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
         Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries]
     panel = Table([[content]], colWidths=["100%"])
     panel.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), colour(COLOURS.light)),
         ("LINEBEFORE", (0, 0), (0, -1), 3, colour(COLOURS.accent)),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -137,6 +139,7 @@ def _run_of_show(plan: Plan, session: Session) -> Table:
                      Paragraph(markup(item.kind), style["body"])])
     table = Table(rows, colWidths=["18%", "57%", "25%"], repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),
         ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

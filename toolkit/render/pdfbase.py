@@ -96,7 +96,8 @@ def _styles(large: bool) -> dict[str, ParagraphStyle]:
     register_fonts()
     size = LARGE_PRINT if large else NORMAL_PRINT
     body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.4,
-                          textColor=colour(COLOURS.text), alignment=TA_LEFT, spaceAfter=4)
+                          textColor=colour(COLOURS.text), alignment=TA_LEFT, spaceAfter=4,
+                          bulletFontName=FONT)
     return {
         "body": body,
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=size.body * 1.3,

@@ -200,6 +200,7 @@ def _name_and_date(plan: Plan) -> Table:
     table = Table([[Paragraph("Name", style), "", Paragraph("Date", style), ""]],
                   colWidths=["10%", "50%", "9%", "31%"], rowHeights=[sizes(plan).line_gap])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (1, 0), (1, 0), 0.7, colour(COLOURS.rule)),
         ("LINEBELOW", (3, 0), (3, 0), 0.7, colour(COLOURS.rule)),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -217,6 +218,7 @@ def _ruled_table(plan: Plan, item: TableItem) -> Table:
                   rowHeights=[None] + [sizes(plan).line_gap * 1.25] * item.rows,
                   repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("GRID", (0, 0), (-1, -1), 0.7, colour(COLOURS.rule)),
         ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),

@@ -1,0 +1,199 @@
+"""End to end: `toolkit build` on the shipped course and on sample courses, outputs read back."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOTS
+from pptx import Presentation
+from pypdf import PdfReader
+
+from toolkit.build import check
+from toolkit.cli import main
+
+REPO = Path(__file__).parent.parent
+SESSIONS = REPO / "sessions"
+LETTER = (612, 792)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with a hash of its content."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    code, stdout, stderr = run("build", "--sessions", str(SESSIONS), "--out", str(out))
+    assert code == 0, stderr
+    assert stderr == ""
+    assert stdout.startswith("Built ")
+    return out / "default"
+
+
+def pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def session_entries():  # type: ignore[no-untyped-def]
+    loaded, report = check(SESSIONS)
+    assert not report.errors
+    return loaded.sessions
+
+
+def test_default_course_checks_clean() -> None:
+    code, out, err = run("check", "--sessions", str(SESSIONS))
+    assert code == 0
+    assert err == ""
+    assert "no problems found" in out
+
+
+def test_every_session_gets_a_deck_notes_and_worksheets(built: Path) -> None:
+    entries = session_entries()
+    assert len(entries) >= 2
+    for entry in entries:
+        folder = built / entry.slug
+        prefix = f"week-{entry.session.week:02d}"
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == sorted([f"{prefix}-slides.pptx", f"{prefix}-facilitator-notes.pdf",
+                                f"{prefix}-worksheets.pdf"])
+
+
+def test_decks_have_the_expected_slides_and_notes(built: Path) -> None:
+    for entry in session_entries():
+        session = entry.session
+        deck = Presentation(str(built / entry.slug / f"week-{session.week:02d}-slides.pptx"))
+        assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
+        titles = [squash(s.shapes.title.text_frame.text) for s in deck.slides
+                  if s.shapes.title is not None]
+        assert len(titles) == len(deck.slides), "every slide has a title placeholder"
+        joined = " | ".join(titles)
+        assert squash(session.title) in joined
+        assert any(t.startswith("Agenda") for t in titles)
+        for item in session.agenda:
+            for slide in item.slides:
+                assert squash(slide.title) in joined
+        for slide in deck.slides:
+            notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+            assert notes.strip(), f"slide '{slide.shapes.title.text}' has no speaker notes"
+        every_text = squash(" ".join(shape.text_frame.text for slide in deck.slides
+                                     for shape in slide.shapes if shape.has_text_frame))
+        for resource in entry_course().crisis_resources:
+            assert squash(resource.contact) in every_text
+
+
+def entry_course():  # type: ignore[no-untyped-def]
+    loaded, _ = check(SESSIONS)
+    return loaded.course
+
+
+def test_notes_hold_goals_and_run_of_show(built: Path) -> None:
+    for entry in session_entries():
+        session = entry.session
+        path = built / entry.slug / f"week-{session.week:02d}-facilitator-notes.pdf"
+        reader = PdfReader(path)
+        text = pdf_text(path)
+        for goal in session.goals:
+            assert squash(goal) in text
+        for item in session.agenda:
+            assert squash(item.title) in text
+        assert all(tuple(map(round, page.mediabox[2:])) == LETTER for page in reader.pages)
+        assert len(reader.pages) >= 2
+        assert re.search(r"Page 1 of \d+", text)
+
+
+def test_worksheets_hold_every_prompt_and_the_crisis_line(built: Path) -> None:
+    course = entry_course()
+    for entry in session_entries():
+        session = entry.session
+        path = built / entry.slug / f"week-{session.week:02d}-worksheets.pdf"
+        reader = PdfReader(path)
+        text = pdf_text(path)
+        for sheet in session.worksheets:
+            assert squash(sheet.title) in text
+            for item in sheet.items:
+                assert squash(item.content.text or "") in text
+        assert squash(course.emergency) in text
+        assert all(tuple(map(round, page.mediabox[2:])) == LETTER for page in reader.pages)
+
+
+def test_fonts_are_embedded_truetype(built: Path) -> None:
+    for pdf in sorted(built.rglob("*.pdf")):
+        for page in PdfReader(pdf).pages:
+            fonts = page["/Resources"]["/Font"]
+            for ref in fonts.values():
+                font = ref.get_object()
+                descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in \
+                    font else font
+                descriptor = descendant["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, f"{pdf.name}: {font['/BaseFont']} not embedded"
+                assert "Helvetica" not in str(font["/BaseFont"])
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    code, _, err = run("build", "--sessions", str(SESSIONS), "--out", str(tmp_path))
+    assert code == 0, err
+    assert tree(tmp_path / "default") == tree(built)
+
+
+def test_building_does_not_touch_the_sessions_folder(tmp_path: Path) -> None:
+    before = tree(SESSIONS)
+    code, _, _ = run("build", "--sessions", str(SESSIONS), "--out", str(tmp_path))
+    assert code == 0
+    assert tree(SESSIONS) == before
+
+
+def test_a_plan_with_an_error_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", "--sessions", str(ROOTS / "broken"), "--out", str(out))
+    assert code == 1
+    assert re.search(r"week-01-over\.yaml:\d+:\d+: error: ", stderr)
+    assert stderr.rstrip().endswith("nothing was written.")
+    assert not out.exists()
+    assert stdout == ""
+
+
+def test_a_failed_build_keeps_the_last_good_output(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", course)
+    out = tmp_path / "out"
+    assert run("build", "--sessions", str(course), "--out", str(out))[0] == 0
+    good = tree(out)
+    plan = course / "week-01-hello.yaml"
+    plan.write_text(plan.read_text().replace("minutes: 30", "minutes: 3O"))
+    code, _, err = run("build", "--sessions", str(course), "--out", str(out))
+    assert code == 1
+    assert "week-01-hello.yaml:3:10: error: 'minutes' must be a whole number" in err
+    assert tree(out) == good
+
+
+def test_rebuild_reports_nothing_changed(tmp_path: Path) -> None:
+    args = ("build", "--sessions", str(ROOTS / "minimal"), "--out", str(tmp_path))
+    assert "(3 files, 3 changed)" in run(*args)[1]
+    assert "(3 files, 0 changed)" in run(*args)[1]
+
+
+def test_picture_alt_text_comes_from_the_plan(tmp_path: Path) -> None:
+    assert run("build", "--sessions", str(ROOTS / "minimal"), "--out", str(tmp_path))[0] == 0
+    deck = Presentation(str(tmp_path / "default/week-01-hello/week-01-slides.pptx"))
+    pictures = [shape for slide in deck.slides for shape in slide.shapes
+                if shape.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1
+    descr = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    assert descr == "Chairs in a circle"
