@@ -7,7 +7,7 @@ with what to say, do and watch for; then the homework, the group agreements and 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
@@ -155,9 +155,11 @@ def _agenda_item(plan: Plan, session: Session, start: int, item: AgendaItem) -> 
     parts: list[Flowable] = []
     for label, entries in (("Say", item.say), ("Do", item.do), ("Watch for", item.watch_for)):
         if entries:
+            bullets = [Paragraph(markup(text), style["bullet"], bulletText="•")
+                       for text in entries]
+            # Labels and headings keep with what follows (their style says keepWithNext).
             parts.append(Paragraph(label.upper(), style["label"]))
-            parts += [Paragraph(markup(text), style["bullet"], bulletText="•")
-                      for text in entries]
+            parts += bullets
     if item.worksheet:
         sheet = session.worksheet(item.worksheet)
         if sheet:
@@ -165,5 +167,4 @@ def _agenda_item(plan: Plan, session: Session, start: int, item: AgendaItem) -> 
     if item.slides:
         titles = "; ".join(markup(slide.title) for slide in item.slides)
         parts.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))
-    # Keep the heading with the first block so a heading never ends a page alone.
-    return [KeepTogether([heading, *parts[:3]]), *parts[3:]]
+    return [heading, *parts]

@@ -179,7 +179,7 @@ def _pieces(point: str, width: float, height: float) -> list[str]:
     if _fits([point], width, height):
         return [point]
     lines = textfit.wrap(point, width, SLIDE_SIZES.body_min)
-    per_piece = max(int(height // (SLIDE_SIZES.body_min * textfit.LINE_SPACING)) - 1, 1)
+    per_piece = max(int(height // (SLIDE_SIZES.body_min * textfit.LINE_HEIGHT)) - 1, 1)
     return [" ".join(lines[i:i + per_piece]) for i in range(0, len(lines), per_piece)]
 
 
