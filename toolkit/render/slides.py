@@ -226,7 +226,9 @@ def _place_title(slide: Any, text: str, left: float, top: float, width: float, h
 def _textbox(slide: Any, text: str, left: float, top: float, width: float, height: float,
              size: float, colour: str, bold: bool = False, align: Any = PP_ALIGN.LEFT
              ) -> Any:
-    box = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(height))
+    # A box is never shorter than its measured text, so nothing spills out of it.
+    needed = textfit.paragraphs_height([text], width - 2 * INSET, size, bold=bold) + 2 * INSET
+    box = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(max(height, needed)))
     _frame(box.text_frame)
     box.text_frame.text = text
     for paragraph in box.text_frame.paragraphs:
@@ -259,11 +261,11 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
     slide = deck.slides.add_slide(_title_layout(deck))
     _rectangle(slide, 0, 0, SLIDE_W, SLIDE_H, COLOURS.primary)
     _rectangle(slide, MARGIN, 300, 120, 6, COLOURS.background)
-    _textbox(slide, clean(plan.course.title), MARGIN, 110, SLIDE_W - 2 * MARGIN, 40, 20,
+    _textbox(slide, clean(plan.course.title), MARGIN, 96, SLIDE_W - 2 * MARGIN, 40, 20,
              COLOURS.background)
-    _textbox(slide, entry.label, MARGIN, 150, SLIDE_W - 2 * MARGIN, 40, 24,
+    _textbox(slide, entry.label, MARGIN, 140, SLIDE_W - 2 * MARGIN, 46, 24,
              COLOURS.background, bold=True)
-    _place_title(slide, clean(session.title), MARGIN, 190, SLIDE_W - 2 * MARGIN, 104,
+    _place_title(slide, clean(session.title), MARGIN, 188, SLIDE_W - 2 * MARGIN, 104,
                  COLOURS.background)
     notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
     if session.summary:
@@ -286,9 +288,9 @@ def _content_slide(deck: Any, spec: SlideSpec, footer: str) -> None:
     footer_text = footer
     while textfit.text_width(footer_text, SLIDE_SIZES.footer) > SLIDE_W - 2 * MARGIN - 80:
         footer_text = footer_text[:-2] + "…"
-    _textbox(slide, footer_text, MARGIN - INSET, FOOTER_TOP, SLIDE_W - 2 * MARGIN - 60, 28,
+    _textbox(slide, footer_text, MARGIN - INSET, FOOTER_TOP, SLIDE_W - 2 * MARGIN - 60, 30,
              SLIDE_SIZES.footer, COLOURS.muted)
-    _textbox(slide, str(number), SLIDE_W - MARGIN - 60 + INSET, FOOTER_TOP, 60, 28,
+    _textbox(slide, str(number), SLIDE_W - MARGIN - 60 + INSET, FOOTER_TOP, 60, 30,
              SLIDE_SIZES.footer, COLOURS.muted, align=PP_ALIGN.RIGHT)
     _notes(slide, spec.notes)
 
