@@ -127,3 +127,15 @@ def test_missing_sessions_folder(tmp_path: Path) -> None:
     assert code == 1
     assert "error: the sessions folder does not exist" in err
     assert "--sessions DIR" in err
+
+
+def test_the_worked_example_in_the_authors_guide_is_valid(tmp_path: Path) -> None:
+    course = copy_root(tmp_path)
+    guide = (ROOTS.parent.parent / "sessions" / "README.md").read_text()
+    start = guide.index("```yaml\n# Week 9") + len("```yaml\n")
+    (course / "week-09-looking-back.yaml").write_text(guide[start:guide.index("```", start)])
+    edit(course / "course.yaml", "  - week-01-hello\n",
+         "  - week-01-hello\n  - week-09-looking-back\n")
+    code, out, err = run("check", "--sessions", str(course))
+    assert (code, err) == (0, "")
+    assert out == "Checked 2 sessions: no problems found.\n"
