@@ -190,7 +190,7 @@ def _sheet(plan: Plan, entry: SessionEntry, sheet: Worksheet) -> list[Flowable]:
             if content.text:
                 block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
             block.append(_ruled_table(plan, content))
-        block.append(Spacer(1, size.line_gap * 0.6))
+        block.append(Spacer(1, size.line_gap * 0.5))
         parts.append(KeepTogether(block))
     return parts
 
@@ -215,7 +215,7 @@ def _ruled_table(plan: Plan, item: TableItem) -> Table:
     header = [Paragraph(markup(column), heading) for column in item.columns]
     rows = [header] + [[""] * len(item.columns) for _ in range(item.rows)]
     table = Table(rows, colWidths=[f"{100 / len(item.columns):.4f}%"] * len(item.columns),
-                  rowHeights=[None] + [sizes(plan).line_gap * 1.25] * item.rows,
+                  rowHeights=[None] + [sizes(plan).line_gap * 1.1] * item.rows,
                   repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
