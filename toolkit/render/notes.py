@@ -17,6 +17,7 @@ from toolkit.render.pdfbase import (
     CheckOption,
     colour,
     markup,
+    page_margin,
     page_size,
     render_pdf,
     sizes,
@@ -29,7 +30,7 @@ def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
     """The facilitator notes of one session as a PDF."""
     session = entry.session
     width, height = page_size(plan)
-    margin = 20 * mm if plan.print.large_print else 18 * mm
+    margin = page_margin(plan)
     header = f"{plan.course.title} · {entry.label} · {session.title}"
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]

@@ -82,6 +82,11 @@ def page_size(plan: Plan) -> tuple[float, float]:
     return float(width), float(height)
 
 
+def page_margin(plan: Plan) -> float:
+    """Side margins: more generous in large print."""
+    return float(20 * mm if plan.print.large_print else 18 * mm)
+
+
 def sizes(plan: Plan) -> PrintSizes:
     """Type sizes for normal or large print."""
     return LARGE_PRINT if plan.print.large_print else NORMAL_PRINT
@@ -182,7 +187,7 @@ def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
     ``number(canvas, page, pages)`` the page number once the total is known."""
     register_fonts()
     width, height = page_size(plan)
-    margin = 20 * mm if plan.print.large_print else 18 * mm
+    margin = page_margin(plan)
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,

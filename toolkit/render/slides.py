@@ -99,10 +99,7 @@ def _item_notes(item: AgendaItem) -> str:
 
 
 def _agenda_spec(session: Session) -> SlideSpec:
-    points, start = [], 0
-    for item in session.agenda:
-        points.append(f"{item.minutes} min · {clean(item.title)}")
-        start += item.minutes
+    points = [f"{item.minutes} min · {clean(item.title)}" for item in session.agenda]
     notes = (f"Run of show ({session.minutes} minutes). Walk the group through the plan for "
              "today so nothing comes as a surprise.\n\n" + "\n".join(points))
     return SlideSpec("Agenda", tuple(points), notes)

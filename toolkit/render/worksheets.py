@@ -27,6 +27,7 @@ from toolkit.render.pdfbase import (
     CheckOption,
     colour,
     markup,
+    page_margin,
     page_size,
     render_pdf,
     sizes,
@@ -117,7 +118,7 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
         story.append(Paragraph("This session has no worksheets.", styles(plan)["body"]))
     footer = _footer(plan)
     width, _ = page_size(plan)
-    margin = 20 * mm if plan.print.large_print else 18 * mm
+    margin = page_margin(plan)
     _, footer_height = footer.wrap(width - 2 * margin, 1000)
     bottom = 12 * mm + footer_height + 6 * mm
     header = f"{plan.course.title} · {entry.label}: {session.title}"
