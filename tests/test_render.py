@@ -176,3 +176,12 @@ def test_picture_alt_text_and_control_characters(sample_plan: Plan, tmp_path: Pa
 def test_deck_is_repeatable(sample_plan: Plan) -> None:
     assert render_deck(sample_plan, sample_plan.sessions[0]) == render_deck(
         sample_plan, sample_plan.sessions[0])
+
+
+def test_notes_end_with_an_after_session_checklist(sample_plan: Plan) -> None:
+    notes = text_of(render_notes(sample_plan, sample_plan.sessions[0]))
+    after = notes[notes.index("After the session"):]
+    for item in sample_plan.sessions[0].session.agenda:
+        assert f"{item.title} ({item.minutes} min)" in after
+    assert "Anyone at risk or distressed" in after
+    assert "Follow-ups before next session" in after

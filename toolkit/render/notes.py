@@ -7,7 +7,7 @@ with what to say, do and watch for; then the homework, the group agreements and 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
@@ -15,6 +15,7 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     CheckOption,
+    WriteLines,
     colour,
     markup,
     page_margin,
@@ -78,6 +79,7 @@ def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
             sheet = session.worksheet(session.homework.worksheet)
             if sheet:
                 story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
+    story += _after_session(plan, session)
     course = plan.course
     story += _section(plan, "Group agreements", course.agreements)
     story.append(Paragraph("Crisis resources", style["heading"]))
@@ -89,6 +91,32 @@ def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(markup(course.disclaimer), style["small"]))
     return story
+
+
+def _after_session(plan: Plan, session: Session) -> list[Flowable]:
+    """A short checklist to fill in after the group, as published group manuals use to keep
+    delivery faithful to the plan and to make sure nobody is left at risk."""
+    style = styles(plan)
+    gap = sizes(plan).line_gap
+    parts: list[Flowable] = [
+        Paragraph("After the session", style["heading"]),
+        Paragraph("Did each part happen as planned? Tick it, or note what changed.",
+                  style["body"]),
+    ]
+    parts += [CheckOption(f"{item.title} ({item.minutes} min)", style["body"])
+              for item in session.agenda]
+    parts += [
+        CheckOption("Every member left settled, or has a plan and a contact for tonight",
+                    style["body"]),
+        CheckOption("Crisis lines were pointed out", style["body"]),
+        Paragraph("Anyone at risk or distressed, and what was done", style["label"]),
+        WriteLines(2, gap),
+        Paragraph("Follow-ups before next session (who, what, by when)", style["label"]),
+        WriteLines(3, gap),
+        Paragraph("What to change next time", style["label"]),
+        WriteLines(2, gap),
+    ]
+    return [KeepTogether(parts)]
 
 
 def _timed(session: Session) -> list[tuple[int, AgendaItem]]:

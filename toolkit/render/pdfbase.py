@@ -130,6 +130,27 @@ def styles(plan: Plan) -> dict[str, ParagraphStyle]:
     return _styles(plan.print.large_print)
 
 
+class WriteLines(Flowable):  # type: ignore[misc]
+    """Ruled lines to write on, the full width of the text column."""
+
+    def __init__(self, count: int, gap: float) -> None:
+        super().__init__()
+        self.count = count
+        self.gap = gap
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.count * self.gap
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colour(COLOURS.rule))
+        canvas.setLineWidth(0.7)
+        for index in range(self.count):
+            y = self.count * self.gap - (index + 1) * self.gap
+            canvas.line(0, y, self.width, y)
+
+
 class CheckOption(Flowable):  # type: ignore[misc]
     """An empty box to tick, followed by the option's text."""
 

@@ -25,6 +25,7 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     CheckOption,
+    WriteLines,
     colour,
     markup,
     page_margin,
@@ -34,27 +35,6 @@ from toolkit.render.pdfbase import (
     styles,
 )
 from toolkit.theme import COLOURS
-
-
-class WriteLines(Flowable):  # type: ignore[misc]
-    """Ruled lines to write on, the full width of the text column."""
-
-    def __init__(self, count: int, gap: float) -> None:
-        super().__init__()
-        self.count = count
-        self.gap = gap
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.count * self.gap
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.setStrokeColor(colour(COLOURS.rule))
-        canvas.setLineWidth(0.7)
-        for index in range(self.count):
-            y = self.count * self.gap - (index + 1) * self.gap
-            canvas.line(0, y, self.width, y)
 
 
 class ScaleBoxes(Flowable):  # type: ignore[misc]
