@@ -192,6 +192,20 @@ class CrisisResource(Strict):
     contact: Text = Field(description="How to reach it, e.g. 'Call or text 988 (24/7)'.")
 
 
+class Section(Strict):
+    """A titled piece of course-level writing: part of the introduction or an appendix."""
+
+    title: Text
+    paragraphs: tuple[Text, ...] = ()
+    points: tuple[Text, ...] = Field(default=(), description="A bulleted list after the text.")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if not self.paragraphs and not self.points:
+            raise ValueError("a section needs 'paragraphs' or 'points' (or both)")
+        return self
+
+
 class Course(Strict):
     """The course file ``sessions/course.yaml``: what every session shares."""
 
@@ -209,4 +223,14 @@ class Course(Strict):
     )
     sessions: tuple[Identifier, ...] = Field(
         min_length=1, description="Session file names without '.yaml', in course order."
+    )
+    welcome: Text | None = Field(default=None, description="Opens the participant workbook.")
+    introduction: tuple[Section, ...] = Field(
+        default=(), description="The facilitator's introduction, at the front of the guide."
+    )
+    appendices: tuple[Section, ...] = Field(
+        default=(), description="At the back of the facilitator guide (crisis protocol...)."
+    )
+    forms: tuple[Worksheet, ...] = Field(
+        default=(), description="Course-wide sheets: the self-reflection check-in, feedback."
     )
