@@ -15,6 +15,8 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     CheckOption,
+    PageDecorator,
+    PageNumberer,
     WriteLines,
     colour,
     markup,
@@ -30,9 +32,17 @@ from toolkit.theme import COLOURS
 def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
     """The facilitator notes of one session as a PDF."""
     session = entry.session
+    decorate, number = facilitator_page(
+        plan, f"{plan.course.title} · {entry.label} · {session.title}")
+    return render_pdf(plan, session_story(plan, entry), title=f"{entry.label} facilitator "
+                      f"notes: {session.title}", subject=plan.course.title, decorate=decorate,
+                      number=number)
+
+
+def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumberer]:
+    """Running header, a not-for-handing-out line and the page number."""
     width, height = page_size(plan)
     margin = page_margin(plan)
-    header = f"{plan.course.title} · {entry.label} · {session.title}"
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
@@ -49,12 +59,11 @@ def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
         canvas.drawString(margin, 10 * mm, "Facilitator notes: not for handing out")
         canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
 
-    return render_pdf(plan, _story(plan, entry), title=f"{entry.label} facilitator notes: "
-                      f"{session.title}", subject=plan.course.title, decorate=decorate,
-                      number=number)
+    return decorate, number
 
 
-def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    """One session's notes as flowables, for its own PDF or the facilitator guide."""
     session = entry.session
     style = styles(plan)
     story: list[Flowable] = [
@@ -63,9 +72,9 @@ def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     ]
     if session.summary:
         story.append(Paragraph(markup(session.summary), style["body"]))
-    story += _section(plan, "Goals", session.goals)
-    story += _section(plan, "Materials", session.materials, checklist=True)
-    story += _section(plan, "Preparation", session.preparation)
+    story += section(plan, "Goals", session.goals)
+    story += section(plan, "Materials", session.materials, checklist=True)
+    story += section(plan, "Preparation", session.preparation)
     if session.safety:
         story.append(_panel(plan, "Safety notes", session.safety))
     story.append(Paragraph("Run of show", style["heading"]))
@@ -81,7 +90,7 @@ def _story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
                 story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
     story += _after_session(plan, session)
     course = plan.course
-    story += _section(plan, "Group agreements", course.agreements)
+    story += section(plan, "Group agreements", course.agreements)
     story.append(Paragraph("Crisis resources", style["heading"]))
     story.append(Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]))
     story += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
@@ -128,7 +137,7 @@ def _timed(session: Session) -> list[tuple[int, AgendaItem]]:
     return timed
 
 
-def _section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
+def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
              ) -> list[Flowable]:
     if not entries:
         return []

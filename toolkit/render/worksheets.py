@@ -25,6 +25,8 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     CheckOption,
+    PageDecorator,
+    PageNumberer,
     WriteLines,
     colour,
     markup,
@@ -93,22 +95,31 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     for index, sheet in enumerate(session.worksheets):
         if index:
             story.append(PageBreak())
-        story += _sheet(plan, entry, sheet)
+        story += sheet_story(plan, f"{entry.label} · {session.title}", sheet)
     if not story:
         story.append(Paragraph("This session has no worksheets.", styles(plan)["body"]))
+    decorate, number, bottom = participant_page(
+        plan, f"{plan.course.title} · {entry.label}: {session.title}")
+    return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
+                      subject=plan.course.title, decorate=decorate, number=number,
+                      bottom=bottom)
+
+
+def participant_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumberer, float]:
+    """Header, crisis-line footer and page number for every page a participant is given;
+    returns them with the bottom margin the footer needs."""
     footer = _footer(plan)
-    width, _ = page_size(plan)
+    width, height = page_size(plan)
     margin = page_margin(plan)
     _, footer_height = footer.wrap(width - 2 * margin, 1000)
     bottom = 12 * mm + footer_height + 6 * mm
-    header = f"{plan.course.title} · {entry.label}: {session.title}"
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
         running = Paragraph(markup(_fit(header, width - 2 * margin, sizes(plan).small * 1.1)),
                             styles(plan)["small"])
         running.wrap(width - 2 * margin, 100)
-        running.drawOn(canvas, margin, page_size(plan)[1] - 12 * mm)
+        running.drawOn(canvas, margin, height - 12 * mm)
         canvas.setStrokeColor(colour(COLOURS.rule))
         canvas.line(margin, bottom - 4 * mm, width - margin, bottom - 4 * mm)
         footer.drawOn(canvas, margin, 12 * mm)
@@ -119,9 +130,7 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
         canvas.setFillColor(colour(COLOURS.muted))
         canvas.drawRightString(width - margin, 7 * mm, f"Page {page} of {pages}")
 
-    return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
-                      subject=plan.course.title, decorate=decorate, number=number,
-                      bottom=bottom)
+    return decorate, number, bottom
 
 
 def _fit(text: str, width: float, size: float) -> str:
@@ -143,11 +152,12 @@ def _footer(plan: Plan) -> Paragraph:
     return Paragraph("<br/>".join(lines), styles(plan)["small"])
 
 
-def _sheet(plan: Plan, entry: SessionEntry, sheet: Worksheet) -> list[Flowable]:
+def sheet_story(plan: Plan, kicker: str, sheet: Worksheet) -> list[Flowable]:
+    """One worksheet as flowables; ``kicker`` is the small line above its title."""
     style = styles(plan)
     size = sizes(plan)
     parts: list[Flowable] = [
-        Paragraph(markup(f"{entry.label} · {entry.session.title}"), style["small"]),
+        Paragraph(markup(kicker), style["small"]),
         Paragraph(markup(sheet.title), style["title"]),
         _name_and_date(plan),
         Spacer(1, 4 * mm),
