@@ -185,8 +185,8 @@ def test_a_failed_build_keeps_the_last_good_output(tmp_path: Path) -> None:
 
 def test_rebuild_reports_nothing_changed(tmp_path: Path) -> None:
     args = ("build", "--sessions", str(ROOTS / "minimal"), "--out", str(tmp_path))
-    assert "(3 files, 3 changed)" in run(*args)[1]
-    assert "(3 files, 0 changed)" in run(*args)[1]
+    assert "(5 files, 5 changed)" in run(*args)[1]
+    assert "(5 files, 0 changed)" in run(*args)[1]
 
 
 def test_picture_alt_text_comes_from_the_plan(tmp_path: Path) -> None:
@@ -197,3 +197,62 @@ def test_picture_alt_text_comes_from_the_plan(tmp_path: Path) -> None:
     assert len(pictures) == 1
     descr = pictures[0]._element.nvPicPr.cNvPr.get("descr")
     assert descr == "Chairs in a circle"
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def test_facilitator_guide_has_contents_bookmarks_and_every_session(built: Path) -> None:
+    course = entry_course()
+    path = built / "facilitator-guide.pdf"
+    reader = PdfReader(path)
+    text = pdf_text(path)
+    bookmarks = outline_titles(reader)
+    contents_page = squash(reader.pages[1].extract_text())
+    assert contents_page.startswith(squash(f"{course.title} · Facilitator guide")) or \
+        "Contents" in contents_page
+    for entry in session_entries():
+        title = f"Week {entry.session.week}: {squash(entry.session.title)}"
+        assert title in bookmarks
+        assert re.search(re.escape(title) + r"[ .]*\d+", contents_page), title
+        for goal in entry.session.goals:
+            assert squash(goal) in text
+    for part in (*course.introduction, *course.appendices):
+        assert part.title in bookmarks
+        assert squash(part.title) in text
+    assert reader.metadata is not None and "facilitator guide" in (reader.metadata.title or "")
+    assert all(tuple(map(round, page.mediabox[2:])) == LETTER for page in reader.pages)
+    assert re.search(rf"Page 1 of {len(reader.pages)}\b", pdf_text(path))
+
+
+def test_participant_workbook_has_every_sheet_and_the_crisis_lines_on_every_page(
+    built: Path,
+) -> None:
+    course = entry_course()
+    path = built / "participant-workbook.pdf"
+    reader = PdfReader(path)
+    bookmarks = outline_titles(reader)
+    text = pdf_text(path)
+    for entry in session_entries():
+        assert f"Week {entry.session.week}: {squash(entry.session.title)}" in bookmarks
+        for sheet in entry.session.worksheets:
+            assert sheet.title in bookmarks
+            assert squash(sheet.title) in text
+    for form in course.forms:
+        assert squash(form.title) in text
+    assert "Support and crisis lines" in bookmarks
+    for page in reader.pages:
+        assert squash(course.emergency) in squash(page.extract_text())
+    # Nothing meant only for facilitators reaches the participants' book.
+    assert "WATCH FOR" not in text and "not for handing out" not in text

@@ -19,6 +19,7 @@ from toolkit.problems import InputError, Report
 from toolkit.write import write_files
 
 Renderer = Callable[[Plan, SessionEntry], bytes]
+BookRenderer = Callable[[Plan], bytes]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,24 @@ class Output:
         function: Renderer = getattr(importlib.import_module(self.module), self.function)
         return function
 
+
+@dataclass(frozen=True)
+class Book:
+    """One file made for the whole course, in the group folder itself."""
+
+    name: str
+    module: str
+    function: str
+
+    def renderer(self) -> BookRenderer:
+        function: BookRenderer = getattr(importlib.import_module(self.module), self.function)
+        return function
+
+
+BOOKS = (
+    Book("facilitator-guide.pdf", "toolkit.render.books", "render_guide"),
+    Book("participant-workbook.pdf", "toolkit.render.books", "render_workbook"),
+)
 
 OUTPUTS = (
     Output("slides.pptx", "toolkit.render.slides", "render_deck"),
@@ -87,4 +106,6 @@ def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
         prefix = f"week-{entry.session.week:02d}"
         for output, render in renderers:
             files[PurePosixPath(entry.slug, f"{prefix}-{output.suffix}")] = render(plan, entry)
+    for book in BOOKS:
+        files[PurePosixPath(book.name)] = book.renderer()(plan)
     return files

@@ -100,7 +100,7 @@ def build(sessions_dir: Path, out_dir: Path, strict: bool) -> None:
 
     result = build_course(sessions_dir, out_dir, strict=strict)
     print_report(result.report)
-    sessions = len({path.parent for path in result.files})
+    sessions = len({path.parent for path in result.files} - {result.folder})
     click.echo(
         f"Built {sessions} session{'s' if sessions != 1 else ''} into "
         f"{display_path(result.folder)}/ ({len(result.files)} files, {len(result.changed)} "

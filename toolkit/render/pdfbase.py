@@ -201,6 +201,116 @@ def _numbered_canvas(number: PageNumberer) -> type[Canvas]:
     return NumberedCanvas
 
 
+class Outline(Flowable):  # type: ignore[misc]
+    """An invisible mark: a PDF bookmark here, and an entry in the contents page."""
+
+    def __init__(self, text: str, key: str, level: int = 0) -> None:
+        super().__init__()
+        self.text, self.key, self.level = clean(text), key, level
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=False)
+
+
+class _PageCount(Flowable):  # type: ignore[misc]
+    """Asks for one more pass until the page count is stable, so pages can say "of Y"."""
+
+    def __init__(self, state: dict[str, int]) -> None:
+        super().__init__()
+        self.state = state
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        return None
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def beforeBuild(self) -> None:
+        self.state["previous"] = self.state.get("pages", 0)
+
+    def afterBuild(self) -> None:
+        return None
+
+    def notify(self, kind: str, stuff: object) -> None:
+        """Contents entries are for the contents page, not for the page count."""
+
+    def isSatisfied(self) -> bool:
+        return self.state.get("previous") == self.state.get("pages")
+
+
+class _IndexedDocument(BaseDocTemplate):  # type: ignore[misc]
+    """A document with a contents page and bookmarks, laid out in as many passes as needed."""
+
+    def __init__(self, *args: object, state: dict[str, int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+    def afterPage(self) -> None:
+        self.state["pages"] = self.page
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Outline):
+            self.notify("TOCEntry", (flowable.level, flowable.text, self.page, flowable.key))
+
+
+def contents(plan: Plan) -> Flowable:
+    """A contents page filled in from the ``Outline`` marks of the document."""
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    style = styles(plan)
+    from reportlab.platypus import TableStyle
+
+    table = TableOfContents(dotsMinLevel=0)
+    # The contents is a table; without a font its cells fall back to unembedded Helvetica.
+    table.tableStyle = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *[(side, (0, 0), (-1, -1), 0) for side in
+          ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
+    ])
+    table.levelStyles = [
+        ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD, spaceBefore=4),
+        ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
+    ]
+    return table
+
+
+def render_indexed_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
+                       decorate: PageDecorator, number: PageNumberer,
+                       bottom: float = 22 * mm) -> bytes:
+    """Like ``render_pdf``, for books: bookmarks at each ``Outline``, a contents page, and
+    "Page X of Y" from the previous layout pass."""
+    register_fonts()
+    width, height = page_size(plan)
+    margin = page_margin(plan)
+    top = 22 * mm
+    state: dict[str, int] = {}
+    buffer = io.BytesIO()
+    document = _IndexedDocument(
+        buffer, state=state, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+        topMargin=top, bottomMargin=bottom, title=title, author=plan.course.title,
+        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
+        invariant=1, initialFontName=FONT, initialFontSize=10,
+    )
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        decorate(canvas, doc)
+        number(canvas, doc.page, state.get("previous") or doc.page)
+
+    frame = Frame(margin, bottom, width - 2 * margin, height - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    document.multiBuild([_PageCount(state), *story], maxPasses=6)
+    return buffer.getvalue()
+
+
 def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
                decorate: PageDecorator, number: PageNumberer, top: float = 22 * mm,
                bottom: float = 22 * mm) -> bytes:
