@@ -256,3 +256,12 @@ def test_participant_workbook_has_every_sheet_and_the_crisis_lines_on_every_page
         assert squash(course.emergency) in squash(page.extract_text())
     # Nothing meant only for facilitators reaches the participants' book.
     assert "WATCH FOR" not in text and "not for handing out" not in text
+
+
+def test_guide_prints_the_agreements_and_crisis_lines_once(built: Path) -> None:
+    course = entry_course()
+    text = pdf_text(built / "facilitator-guide.pdf")
+    assert text.count(squash(course.agreements[0])) == 1
+    assert text.count(squash(course.crisis_resources[0].contact)) == 1
+    assert "Group agreements and crisis lines" in outline_titles(
+        PdfReader(built / "facilitator-guide.pdf"))

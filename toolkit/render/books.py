@@ -12,7 +12,12 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from toolkit.model import Section
 from toolkit.plan import Plan
-from toolkit.render.notes import facilitator_page, section, session_story
+from toolkit.render.notes import (
+    agreements_and_crisis_lines,
+    facilitator_page,
+    section,
+    session_story,
+)
 from toolkit.render.pdfbase import (
     Outline,
     contents,
@@ -41,13 +46,13 @@ def render_guide(plan: Plan) -> bytes:
         story.append(PageBreak())
     for entry in plan.sessions:
         story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
-        story += session_story(plan, entry)
+        story += session_story(plan, entry, standalone=False)
         story.append(PageBreak())
-    if course.appendices:
-        story += [Outline("Appendices", "appendices"),
-                  Paragraph("Appendices", style["title"])]
-        for index, part in enumerate(course.appendices):
-            story += _section(plan, part, f"appendix-{index}")
+    story += [Outline("Appendices", "appendices"), Paragraph("Appendices", style["title"])]
+    for index, part in enumerate(course.appendices):
+        story += _section(plan, part, f"appendix-{index}")
+    story += [Outline("Group agreements and crisis lines", "agreements", level=1),
+              *agreements_and_crisis_lines(plan)]
     decorate, number = facilitator_page(plan, f"{course.title} · Facilitator guide")
     return render_indexed_pdf(plan, story, title=f"{course.title}: facilitator guide",
                               subject="Facilitator guide", decorate=decorate, number=number)

@@ -62,8 +62,9 @@ def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
     return decorate, number
 
 
-def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
-    """One session's notes as flowables, for its own PDF or the facilitator guide."""
+def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> list[Flowable]:
+    """One session's notes as flowables. On their own they end with the agreements and crisis
+    lines; in the facilitator guide (``standalone=False``) those appear once, at the back."""
     session = entry.session
     style = styles(plan)
     story: list[Flowable] = [
@@ -89,8 +90,17 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
             if sheet:
                 story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
     story += _after_session(plan, session)
+    if standalone:
+        story += agreements_and_crisis_lines(plan)
+    return story
+
+
+def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:
+    """The group agreements, crisis lines and disclaimer: at the end of each session's own
+    notes, and once at the back of the facilitator guide."""
     course = plan.course
-    story += section(plan, "Group agreements", course.agreements)
+    style = styles(plan)
+    story = section(plan, "Group agreements", course.agreements)
     story.append(Paragraph("Crisis resources", style["heading"]))
     story.append(Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]))
     story += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
