@@ -118,6 +118,9 @@ def test_deck_order_notes_and_fonts(sample_plan: Plan) -> None:
                        if shape.has_text_frame)
     assert "Call or text 988" in closing
     assert "If you are in immediate danger, call your local emergency number." in closing
+    title_text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
+                          if shape.has_text_frame)
+    assert sample_plan.course.disclaimer in title_text
     fonts = {run.font.name for slide in deck.slides for shape in slide.shapes
              if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs}
     assert fonts == {"Arial"}

@@ -264,6 +264,9 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
              COLOURS.background, bold=True)
     _place_title(slide, clean(session.title), MARGIN, 188, SLIDE_W - 2 * MARGIN, 104,
                  COLOURS.background)
+    # Every participant-facing document carries the disclaimer; the title slide has room.
+    _textbox(slide, clean(plan.course.disclaimer), MARGIN, SLIDE_H - 96, SLIDE_W - 2 * MARGIN,
+             60, 14, COLOURS.background)
     notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
     if session.summary:
         notes.append(clean(session.summary))
