@@ -130,6 +130,8 @@ def test_worksheets_hold_every_prompt_and_the_crisis_line(built: Path) -> None:
             for item in sheet.items:
                 assert squash(item.content.text or "") in text
         assert squash(course.emergency) in text
+        assert squash(course.agreements[0]) in text
+        assert squash(course.disclaimer) in text
         assert all(tuple(map(round, page.mediabox[2:])) == LETTER for page in reader.pages)
 
 

@@ -25,7 +25,7 @@ from toolkit.render.pdfbase import (
     render_indexed_pdf,
     styles,
 )
-from toolkit.render.worksheets import participant_page, sheet_story
+from toolkit.render.worksheets import participant_page, sheet_story, support_page
 
 
 def render_guide(plan: Plan) -> bytes:
@@ -92,7 +92,7 @@ def render_workbook(plan: Plan) -> bytes:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
                   *sheet_story(plan, course.title, form)]
     story += [PageBreak(), Outline("Support and crisis lines", "resources"),
-              *_resources(plan)]
+              *support_page(plan, with_agreements=False)]
     decorate, number, bottom = participant_page(plan, f"{course.title} · Workbook")
     return render_indexed_pdf(plan, story, title=f"{course.title}: participant workbook",
                               subject="Participant workbook", decorate=decorate,
@@ -126,16 +126,3 @@ def _section(plan: Plan, part: Section, key: str) -> list[Flowable]:
     flowables += [Paragraph(markup(text), style["bullet"], bulletText="•")
                   for text in part.points]
     return flowables
-
-
-def _resources(plan: Plan) -> list[Flowable]:
-    course = plan.course
-    style = styles(plan)
-    parts: list[Flowable] = [
-        Paragraph("Support and crisis lines", style["title"]),
-        Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]),
-    ]
-    parts += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
-                        style["bullet"], bulletText="•") for r in course.crisis_resources]
-    parts += [Spacer(1, 6 * mm), Paragraph(markup(course.disclaimer), style["body"])]
-    return parts

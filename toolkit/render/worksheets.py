@@ -96,8 +96,9 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
         if index:
             story.append(PageBreak())
         story += sheet_story(plan, f"{entry.label} · {session.title}", sheet)
-    if not story:
-        story.append(Paragraph("This session has no worksheets.", styles(plan)["body"]))
+    if story:
+        story.append(PageBreak())
+    story += support_page(plan)
     decorate, number, bottom = participant_page(
         plan, f"{plan.course.title} · {entry.label}: {session.title}")
     return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
@@ -218,3 +219,23 @@ def _ruled_table(plan: Plan, item: TableItem) -> Table:
 
 
 __all__ = ["render_worksheets"]
+
+
+def support_page(plan: Plan, with_agreements: bool = True) -> list[Flowable]:
+    """The group agreements, every crisis line and the disclaimer, as a page members keep.
+    (The workbook prints the agreements at the front, so it leaves them out here.)"""
+    course = plan.course
+    style = styles(plan)
+    parts: list[Flowable] = []
+    if with_agreements:
+        parts.append(Paragraph("Our group agreements", style["heading"]))
+        parts += [Paragraph(markup(text), style["bullet"], bulletText="•")
+                  for text in course.agreements]
+    parts += [
+        Paragraph("Support and crisis lines", style["heading"]),
+        Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]),
+    ]
+    parts += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
+                        style["bullet"], bulletText="•") for r in course.crisis_resources]
+    parts += [Spacer(1, 6 * mm), Paragraph(markup(course.disclaimer), style["body"])]
+    return parts
