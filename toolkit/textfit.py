@@ -1,47 +1,95 @@
 """Measure text the way a slide will draw it, so nothing is ever drawn past its box.
 
-python-pptx writes text but never measures it. Decks name Arial; Arimo has the same advance
-widths, so wrapping with Arimo's metrics predicts how PowerPoint and LibreOffice wrap.
+python-pptx writes text but never measures it, and PowerPoint only shrinks text to fit after
+someone edits the box. So the decks decide sizes and line breaks here, before anything is placed.
+Decks name Arial; Arimo has the same advance widths, so wrapping with Arimo's metrics predicts
+how PowerPoint and LibreOffice wrap. This module knows nothing about pptx: sizes and lengths are
+plain points.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from PIL import ImageFont
 
 from toolkit import fonts
 
-LINE_SPACING = 1.1
-"""The line spacing the decks set, a little more open than single."""
-FONT_LINE_HEIGHT = 1.15
-"""Arial's natural line height (ascent + descent) as a multiple of the type size: what
-'single' spacing means to PowerPoint and LibreOffice."""
+LINE_SPACING = 1.0
+"""The line spacing the decks set on every paragraph (single)."""
+FONT_LINE_HEIGHT = 1.2
+"""How tall a 'single' line of Arial is, as a multiple of the type size. PowerPoint uses 1.2;
+LibreOffice uses the font's ascent plus descent (1.15), so 1.2 is safe for both."""
 LINE_HEIGHT = LINE_SPACING * FONT_LINE_HEIGHT
+"""Height of one drawn line as a multiple of the type size."""
+TAB_WIDTH = 72.0
+"""PowerPoint's default tab stop is an inch; a tab never advances further than that."""
+WIDTH_SLACK = 1.01
+"""Widths are measured 1% wide to absorb renderers' rounding and hinting."""
+BOLD_FALLBACK = 1.1
+"""If this FreeType cannot pick the variable font's Bold instance, regular widths times this."""
 _REFERENCE = 200
-"""Pixel size the font is loaded at; widths scale linearly from it."""
+"""Pixel size the fonts are loaded at; widths scale linearly from it, so one load per weight
+serves every type size (a size-by-size cache would only repeat the same numbers)."""
+_BREAKS = str.maketrans({"\v": "\n", "\r": "\n"})
+
+
+@dataclass(frozen=True)
+class Block:
+    """Text laid out in a box: the lines it breaks into and how tall they stand, in points."""
+
+    lines: tuple[str, ...]
+    height: float
+    size: float
 
 
 @cache
-def _font(bold: bool) -> ImageFont.FreeTypeFont:
-    font = ImageFont.truetype(str(fonts.arimo().regular), _REFERENCE)
-    if bold:
-        try:
-            font.set_variation_by_name("Bold")
-        except (OSError, ValueError):  # FreeType without variation support: use the axis
-            font.set_variation_by_axes([700])
-    return font
+def _font(bold: bool) -> tuple[ImageFont.FreeTypeFont, float]:
+    """The measuring font and the factor its widths need (1.0 unless Bold had to be guessed)."""
+    # BASIC layout: the same widths with or without libraqm installed, and no OpenType kerning
+    # (PowerPoint does not kern by default), so every machine makes the same line breaks.
+    font = ImageFont.truetype(str(fonts.arimo().regular), _REFERENCE,
+                              layout_engine=ImageFont.Layout.BASIC)
+    if not bold:
+        return font, 1.0
+    try:
+        font.set_variation_by_name("Bold")
+    except (OSError, ValueError, AttributeError):  # no variation support in this FreeType
+        return font, BOLD_FALLBACK
+    return font, 1.0
+
+
+@lru_cache(maxsize=65536)
+def _reference_width(text: str, bold: bool) -> float:
+    font, factor = _font(bold)
+    return float(font.getlength(text)) * factor * WIDTH_SLACK if text else 0.0
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` in points at ``size`` points."""
-    return float(_font(bold).getlength(text)) * size / _REFERENCE
+    """Width of one line of ``text`` in points at ``size`` points (tabs count as a full stop)."""
+    parts = text.split("\t")
+    return _reference_width("".join(parts), bold) * size / _REFERENCE + TAB_WIDTH * (
+        len(parts) - 1)
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` points, at spaces where possible."""
+def _cut(word: str, width: float, size: float, bold: bool) -> int:
+    """How many characters of ``word`` fit on a line (at least one), found by bisection."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(word[:middle], size, bold) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in text.translate(_BREAKS).split("\n"):
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
@@ -51,32 +99,80 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
             if line:
                 lines.append(line)
             line = word
-            while text_width(line, size, bold) > width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and text_width(line[:cut], size, bold) > width:
-                    cut -= 1
+            # A word wider than the box breaks mid-word, as PowerPoint does.
+            while len(line) > 1 and text_width(line, size, bold) > width:
+                cut = _cut(line, width, size, bold)
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
-def paragraphs_height(paragraphs: list[str], width: float, size: float, *, bold: bool = False,
-                      space_after: float = 0.0) -> float:
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points, at spaces where possible.
+
+    Line feeds and vertical tabs (python-pptx's line breaks) start a new line.
+    """
+    return list(_wrap(text, width, size, bold))
+
+
+def measure(paragraphs: Sequence[str], width: float, size: float, *, bold: bool = False,
+            space_after: float = 0.0) -> Block:
+    """Lay ``paragraphs`` out at ``size`` in a box ``width`` points wide.
+
+    ``space_after`` is the gap after each paragraph as a fraction of the size; the last
+    paragraph's gap is not counted, since nothing follows it.
+    """
+    lines = [line for text in paragraphs for line in _wrap(text, width, size, bold)]
+    gaps = space_after * size * max(len(paragraphs) - 1, 0)
+    return Block(tuple(lines), len(lines) * size * LINE_HEIGHT + gaps, size)
+
+
+def paragraphs_height(paragraphs: Sequence[str], width: float, size: float, *,
+                      bold: bool = False, space_after: float = 0.0) -> float:
     """Height in points of ``paragraphs`` wrapped to ``width`` at ``size``."""
-    lines = sum(len(wrap(text, width, size, bold)) for text in paragraphs)
-    return lines * size * LINE_HEIGHT + space_after * size * max(len(paragraphs) - 1, 0)
+    return measure(paragraphs, width, size, bold=bold, space_after=space_after).height
 
 
-def largest_fitting_size(paragraphs: list[str], width: float, height: float, largest: int,
+def fit(paragraphs: Sequence[str], width: float, height: float, largest: float,
+        smallest: float, *, bold: bool = False, space_after: float = 0.0,
+        max_lines: int | None = None, inset: float = 0.0) -> Block | None:
+    """The layout at the largest whole size from ``largest`` down to ``smallest`` that fits.
+
+    ``width`` and ``height`` are the box's outer size; ``inset`` is the text frame's margin on
+    every side. Returns None when even ``smallest`` does not fit (or needs more than
+    ``max_lines`` lines), so the caller decides: continue on another slide, or cut.
+    """
+    inner_w, inner_h = width - 2 * inset, height - 2 * inset
+    if inner_w <= 0 or inner_h <= 0:
+        return None
+    size = int(largest)
+    while size >= smallest:
+        block = measure(paragraphs, inner_w, size, bold=bold, space_after=space_after)
+        if (max_lines is None or len(block.lines) <= max_lines) and block.height <= inner_h:
+            return block
+        size -= 1
+    return None
+
+
+def largest_fitting_size(paragraphs: Sequence[str], width: float, height: float, largest: int,
                          smallest: int, *, bold: bool = False, space_after: float = 0.0,
                          max_lines: int | None = None) -> int | None:
-    """The largest whole size from ``largest`` down to ``smallest`` at which the text fits."""
-    for size in range(largest, smallest - 1, -1):
-        lines = sum(len(wrap(text, width, size, bold)) for text in paragraphs)
-        if max_lines is not None and lines > max_lines:
-            continue
-        if paragraphs_height(paragraphs, width, size, bold=bold,
-                             space_after=space_after) <= height:
-            return size
-    return None
+    """The largest whole size at which ``paragraphs`` fit ``width`` x ``height`` (no insets)."""
+    block = fit(paragraphs, width, height, largest, smallest, bold=bold,
+                space_after=space_after, max_lines=max_lines)
+    return None if block is None else int(block.size)
+
+
+def shorten(text: str, width: float, size: float, bold: bool = False,
+            max_lines: int = 1) -> str:
+    """``text`` cut at a word boundary, with an ellipsis, so it wraps to ``max_lines`` lines."""
+    if len(_wrap(text, width, size, bold)) <= max_lines:
+        return text
+    words = text.split()
+    while words:
+        candidate = " ".join(words).rstrip(" ,.;:·–—-") + "…"
+        if len(_wrap(candidate, width, size, bold)) <= max_lines:
+            return candidate
+        words.pop()
+    return text[:_cut(text, width - text_width("…", size, bold), size, bold)] + "…"

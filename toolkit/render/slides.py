@@ -1,8 +1,12 @@
-"""Slide decks: one 16:9 .pptx per session, talking points in the speaker notes.
+"""Slide decks: one 16:9 .pptx per session, with the facilitator's talking points as notes.
 
-Every slide has a real title placeholder (screen readers navigate by slide titles). Text is
-measured before it is placed: it shrinks within a floor, then continues on a "(cont.)" slide,
-and is never drawn past its box. The file is written with fixed dates so builds are repeatable.
+Every slide has a real title placeholder, because screen readers navigate a deck by its slide
+titles. python-pptx never measures text, so every piece of text is measured first (see
+``toolkit.textfit``): it shrinks down to a floor, then continues on a "(cont.)" slide, and is never
+drawn past its box or over another shape. Pictures carry the plan's alt text, never a file name.
+The file is written with fixed dates, so the same plan always gives the same bytes.
+
+This is the only module that imports ``pptx``, so commands that do not build decks stay fast.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ import datetime
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from PIL import Image as PILImage
@@ -24,58 +30,374 @@ from pptx.util import Emu, Pt
 
 from toolkit import textfit
 from toolkit.model import AgendaItem, Session
-from toolkit.model import Slide as SlidePlan
 from toolkit.plan import Plan, SessionEntry
+from toolkit.textfit import Block
 from toolkit.theme import COLOURS, SLIDE_FONT, SLIDE_SIZES
 
+# Geometry, in points (a 16:9 slide is 960 x 540 pt). Text boxes are placed so that their text,
+# inside the frame's inset, lines up with MARGIN.
 EMU_PER_PT = 12700
-SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 inches
-MARGIN = 44.0
+SLIDE_W, SLIDE_H = 960.0, 540.0
+MARGIN = 48.0
+INSET = 7.2
+"""Text frame margin on every side (PowerPoint's default left/right inset)."""
 BAND_H = 104.0
-BODY_TOP = BAND_H + 26.0
-FOOTER_TOP = SLIDE_H - 34.0
-BODY_H = FOOTER_TOP - BODY_TOP - 10.0
-INSET = 7.2  # text frame insets, left/right and top/bottom, in points
+"""The title band across the top of every content slide."""
+ACCENT_W, ACCENT_H = 96.0, 6.0
+"""The short warm bar under the title band."""
+FOOTER_H = 30.0
+FOOTER_TOP = SLIDE_H - FOOTER_H - 6
+BODY_TOP = BAND_H + ACCENT_H + 20
+"""Top of the body's text boxes."""
+BODY_BOTTOM = FOOTER_TOP - 10
+"""Bottom of the body's text boxes; the footer rule sits in the gap below."""
+BODY_W = SLIDE_W - 2 * MARGIN
+"""Width of the body's text (boxes are wider by their insets)."""
 BULLET_INDENT = 28.0
-SPACE_AFTER = 0.45  # space after each bullet, as a fraction of the type size
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SPACE_AFTER = 0.45
+"""Gap after each bullet, as a fraction of the type size."""
+PICTURE_SHARE = 0.58
+"""Share of the body's width the points keep when the slide has a picture."""
+PICTURE_GAP = 28.0
+PANEL_INSET = 16.0
+"""Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
+LEAD_GAP = 22.0
+LEAD_SHARE = 0.6
+"""The most of the body a lead panel may take before its text becomes an ordinary point."""
+LEAD_SIZE = 28
+TITLE_FALLBACK_MIN = 16
+"""Titles too long for two lines at the 28 pt floor get up to three lines, down to this size."""
+AGENDA_GAP = 0.55
+"""Gap between agenda rows, as a fraction of the type size."""
+TIMELINE_W = 40.0
+"""Room between the minutes column and the titles for the timeline's line and dots."""
+NOTES_SIZE = 12
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 
 @dataclass(frozen=True)
-class SlideSpec:
-    """What one slide shows, before layout."""
+class Picture:
+    """A picture to place: where it is and what it shows."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one planned slide says, before it is split over slides and laid out."""
 
     title: str
-    points: tuple[str, ...]
     notes: str
-    image: tuple[str, str] | None = None  # (path, alt text)
-    emphasis_first: bool = False
+    points: tuple[str, ...] = ()
+    lead: str | None = None
+    """Text shown large in a shaded panel above the points (homework, emergency line)."""
+    lead_bold: bool = False
+    picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One content slide, ready to draw: its points already fit at ``size``."""
+
+    title: str
+    notes: str
+    points: tuple[str, ...]
+    size: int
+    lead: str | None = None
+    lead_size: int = LEAD_SIZE
+    lead_height: float = 0.0
+    """Height of the lead's panel, insets included."""
+    lead_bold: bool = False
+    picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the footer of every content slide says."""
+
+    course: str
+    session: str
 
 
 def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide deck of one session, as the bytes of a .pptx file."""
     session = entry.session
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(int(SLIDE_W * EMU_PER_PT)), Emu(
-        int(SLIDE_H * EMU_PER_PT))
-    footer = f"{plan.course.title} · {entry.label}: {session.title}"
+    deck = _new_deck()
+    footer = Footer(clean(plan.course.title), f"{entry.label} · {clean(session.title)}")
     _title_slide(deck, plan, entry)
-    specs = [_agenda_spec(session)]
+    for rows in _agenda_pages(session):
+        _agenda_slide(deck, session, rows, footer, continued=len(deck.slides) > 1)
+    contents: list[Content] = []
     for item in session.agenda:
-        specs += [_item_spec(plan, item, slide) for slide in item.slides]
-    if session.homework:
-        specs.append(_homework_spec(session))
-    specs.append(_closing_spec(plan))
-    for spec in specs:
-        for part in _split(spec):
-            _content_slide(deck, part, footer)
+        contents += _item_contents(plan, session, item)
+    if session.homework is not None:
+        contents.append(_homework_content(session))
+    contents.append(_closing_content(plan))
+    for content in contents:
+        for page in paginate(content):
+            _content_slide(deck, page, footer)
     _set_properties(deck, plan, session)
     return _repeatable(deck)
 
 
 def clean(text: str) -> str:
-    """Drop characters XML cannot carry, so saving never fails on pasted text."""
-    return _XML_UNSAFE.sub("", text)
+    """Text as a slide can carry it: characters XML cannot hold are dropped (python-pptx would
+    otherwise write them as visible ``_x0007_`` escapes, or fail to save)."""
+    return _XML_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ---- what each slide says -------------------------------------------------------------------
+
+
+def _bullets(label: str, entries: Sequence[str]) -> str:
+    return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def item_notes(session: Session, item: AgendaItem) -> str:
+    """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
+    heading = f"{clean(item.title)} — {item.minutes} min ({item.kind})"
+    worksheet = ""
+    if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
+        worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
+    return _join(heading, _bullets("SAY", item.say), _bullets("DO", item.do),
+                 _bullets("WATCH FOR", item.watch_for), worksheet)
+
+
+def run_of_show(session: Session) -> list[str]:
+    """Each agenda item with its start and end minute, for the facilitator."""
+    lines: list[str] = []
+    start = 0
+    for item in session.agenda:
+        lines.append(f"• {start}–{start + item.minutes} min  {clean(item.title)} ({item.kind})")
+        start += item.minutes
+    return lines
+
+
+def _item_contents(plan: Plan, session: Session, item: AgendaItem) -> list[Content]:
+    notes = item_notes(session, item)
+    contents: list[Content] = []
+    for index, slide in enumerate(item.slides):
+        picture = None
+        if slide.image is not None:
+            picture = Picture(plan.image_path(slide.image), clean(slide.image.alt))
+        where = (f"Slide {index + 1} of {len(item.slides)} for this part.\n\n"
+                 if len(item.slides) > 1 else "")
+        contents.append(Content(clean(slide.title), where + notes,
+                                tuple(clean(point) for point in slide.points), picture=picture))
+    return contents
+
+
+def _homework_content(session: Session) -> Content:
+    homework = session.homework
+    assert homework is not None
+    points: tuple[str, ...] = ()
+    hand_out = ""
+    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)) is not None:
+        points = (f"Worksheet: {clean(sheet.title)}",)
+        hand_out = f"Hand out '{clean(sheet.title)}' and show where to start."
+    notes = _join(
+        "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
+        "or choosing not to, is fine, and nobody will be asked to report on it.",
+        "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
+    return Content("Between sessions", notes, points, lead=clean(homework.text))
+
+
+def _closing_content(plan: Plan) -> Content:
+    course = plan.course
+    points = tuple(f"{clean(r.region)} — {clean(r.service)}: {clean(r.contact)}"
+                   for r in course.crisis_resources)
+    # The crisis note speaks to facilitators ("confirm your local line"), so it goes in the
+    # notes, where they will read it, rather than on the screen the group sees.
+    notes = _join(
+        "Before members leave, point out the crisis lines on this slide and say that they are "
+        "also printed on every worksheet. Say how members can reach you between sessions, and "
+        "what to do if they need help sooner.",
+        clean(course.crisis_note or ""),
+        _bullets("CRISIS LINES", [f"{r.region} — {r.service}: {r.contact}"
+                                  for r in course.crisis_resources]))
+    return Content("Support between sessions", notes, points, lead=clean(course.emergency),
+                   lead_bold=True)
+
+
+# ---- fitting text onto slides ----------------------------------------------------------------
+
+
+def _points_width(picture: bool) -> float:
+    """Width of a bullet's text: the body (or its share beside a picture) minus the indent."""
+    return (BODY_W * PICTURE_SHARE if picture else BODY_W) - BULLET_INDENT
+
+
+def _fits(points: Sequence[str], size: int, room: tuple[float, float]) -> bool:
+    width, height = room
+    return textfit.measure(points, width, size, space_after=SPACE_AFTER).height <= height
+
+
+def _pieces(point: str, width: float, height: float) -> list[str]:
+    """A point too long for a whole slide, cut at word boundaries into pieces that each fit."""
+    floor = SLIDE_SIZES.body_min
+    if _fits([point], floor, (width, height)):
+        return [point]
+    lines = textfit.wrap(point, width, floor)
+    per_piece = max(int(height // (floor * textfit.LINE_HEIGHT)), 1)
+    return [" ".join(lines[i:i + per_piece]) for i in range(0, len(lines), per_piece)]
+
+
+def _fill(pieces: Sequence[str], size: int, first: tuple[float, float],
+          rest: tuple[float, float]) -> list[list[str]] | None:
+    """Pieces poured into pages in order at ``size``; None if one cannot fit even alone."""
+    pages: list[list[str]] = [[]]
+    for piece in pieces:
+        while True:
+            room = first if len(pages) == 1 else rest
+            if _fits([*pages[-1], piece], size, room):
+                pages[-1].append(piece)
+                break
+            if not pages[-1] and len(pages) > 1:
+                return None
+            pages.append([])
+    return pages
+
+
+def _lead_block(content: Content) -> Block | None:
+    """The lead's layout in its panel, or None if it would take too much of the slide."""
+    if content.lead is None:
+        return None
+    return textfit.fit([content.lead], BODY_W - ACCENT_H, (BODY_BOTTOM - BODY_TOP) * LEAD_SHARE,
+                       LEAD_SIZE, SLIDE_SIZES.body_min, bold=content.lead_bold,
+                       inset=PANEL_INSET)
+
+
+def paginate(content: Content) -> list[Page]:
+    """The slide as one page, or as several "(cont.)" pages when its points cannot fit one.
+
+    All pages of one slide share a type size: the largest that needs no more pages than the
+    floor size does, so text shrinks before it spills, and never below the floor.
+    """
+    lead = _lead_block(content)
+    points = content.points
+    if content.lead is not None and lead is None:  # too long for a panel: an ordinary point
+        points = (content.lead, *points)
+    body_h = BODY_BOTTOM - BODY_TOP - 2 * INSET
+    rest = (_points_width(False), body_h)
+    first = (_points_width(content.picture is not None and bool(points)), body_h)
+    if lead is not None:
+        first = (first[0], body_h - _panel_height(lead) - LEAD_GAP)
+    pieces = [piece for point in points
+              for piece in _pieces(point, min(first[0], rest[0]), body_h)]
+    options = [(pages, size) for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1)
+               if (pages := _fill(pieces, size, first, rest)) is not None]
+    first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture)
+    if lead is not None:
+        first_page = replace(first_page, lead=content.lead, lead_size=int(lead.size),
+                             lead_height=_panel_height(lead), lead_bold=content.lead_bold)
+    if not pieces or not options:  # (no options cannot happen: pieces fit a page at the floor)
+        return [first_page]
+    fewest = min(len(pages) for pages, _ in options)
+    pages, size = next(option for option in options if len(option[0]) == fewest)
+    return [replace(first_page, points=tuple(page), size=size) if index == 0 else
+            Page(f"{content.title} (cont.)", content.notes, tuple(page), size)
+            for index, page in enumerate(pages)]
+
+
+def _panel_height(lead: Block) -> float:
+    return lead.height + 2 * PANEL_INSET
+
+
+def fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
+    """A title's text and layout in a box: 36 pt down to 28 pt on at most two lines. A longer
+    title gets three lines and smaller type, and past that it is cut with an ellipsis."""
+    block = textfit.fit([text], width, height, SLIDE_SIZES.title, SLIDE_SIZES.title_min,
+                        bold=True, max_lines=2, inset=INSET)
+    if block is None:
+        block = textfit.fit([text], width, height, SLIDE_SIZES.title_min - 1, TITLE_FALLBACK_MIN,
+                            bold=True, max_lines=3, inset=INSET)
+    if block is not None:
+        return text, block
+    lines = max(1, min(3, int((height - 2 * INSET) // (TITLE_FALLBACK_MIN * textfit.LINE_HEIGHT))))
+    short = textfit.shorten(text, width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True,
+                            max_lines=lines)
+    return short, textfit.measure([short], width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True)
+
+
+# ---- the agenda ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item as a row of the timeline."""
+
+    minutes: str
+    title: str
+    muted: bool
+
+
+@dataclass(frozen=True)
+class AgendaLayout:
+    """The agenda's columns at one type size."""
+
+    size: int
+    minutes_w: float
+    title_left: float
+    title_w: float
+
+    def row_height(self, row: AgendaRow) -> float:
+        lines = textfit.wrap(row.title, self.title_w, self.size)
+        return len(lines) * self.size * textfit.LINE_HEIGHT
+
+    @property
+    def gap(self) -> float:
+        return self.size * AGENDA_GAP
+
+
+def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
+    minutes_w = max(textfit.text_width(row.minutes, size, bold=True) for row in rows)
+    title_left = MARGIN + minutes_w + TIMELINE_W
+    return AgendaLayout(size, minutes_w, title_left, SLIDE_W - MARGIN - title_left)
+
+
+def _agenda_rows(session: Session) -> list[AgendaRow]:
+    rows = [AgendaRow(f"{item.minutes} min", clean(item.title), item.kind == "break")
+            for item in session.agenda]
+    # A title taller than the whole body at the floor size is cut: the agenda is a summary.
+    layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
+    lines = int((BODY_BOTTOM - BODY_TOP) // (layout.size * textfit.LINE_HEIGHT))
+    return [replace(row, title=textfit.shorten(row.title, layout.title_w, layout.size,
+                                               max_lines=lines)) for row in rows]
+
+
+def _agenda_pages(session: Session) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
+    """The agenda's rows split over as few slides as the floor size allows, at the largest size
+    that needs no more."""
+    rows = _agenda_rows(session)
+    height = BODY_BOTTOM - BODY_TOP
+    options: list[tuple[AgendaLayout, list[list[AgendaRow]]]] = []
+    for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1):
+        layout = _agenda_layout(rows, size)
+        pages: list[list[AgendaRow]] = [[]]
+        used = 0.0
+        for row in rows:
+            needed = layout.row_height(row) + (layout.gap if pages[-1] else 0.0)
+            if pages[-1] and used + needed > height:
+                pages.append([])
+                needed = layout.row_height(row)
+                used = 0.0
+            pages[-1].append(row)
+            used += needed
+        options.append((layout, pages))
+    fewest = min(len(pages) for _, pages in options)
+    layout, pages = next(option for option in options if len(option[1]) == fewest)
+    return [(layout, page) for page in pages]
+
+
+# ---- drawing ---------------------------------------------------------------------------------
 
 
 def _pt(value: float) -> Emu:
@@ -83,267 +405,326 @@ def _pt(value: float) -> Emu:
 
 
 def _rgb(hex_value: str) -> RGBColor:
-    red, green, blue = (int(hex_value[i:i + 2], 16) for i in (0, 2, 4))
-    return RGBColor(red, green, blue)
+    colour: RGBColor = RGBColor.from_string(hex_value)
+    return colour
 
 
-def _bullets(label: str, entries: tuple[str, ...]) -> str:
-    return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
-
-
-def _item_notes(item: AgendaItem) -> str:
-    parts = [f"{clean(item.title)} ({item.kind}): {item.minutes} min",
-             _bullets("SAY", item.say), _bullets("DO", item.do),
-             _bullets("WATCH FOR", item.watch_for)]
-    return "\n\n".join(part for part in parts if part)
-
-
-def _agenda_spec(session: Session) -> SlideSpec:
-    points = [f"{item.minutes} min · {clean(item.title)}" for item in session.agenda]
-    notes = (f"Run of show ({session.minutes} minutes). Walk the group through the plan for "
-             "today so nothing comes as a surprise.\n\n" + "\n".join(points))
-    return SlideSpec("Agenda", tuple(points), notes)
-
-
-def _item_spec(plan: Plan, item: AgendaItem, slide: SlidePlan) -> SlideSpec:
-    image = None
-    if slide.image is not None:
-        image = (str(plan.image_path(slide.image)), clean(slide.image.alt))
-    return SlideSpec(clean(slide.title), tuple(clean(p) for p in slide.points),
-                     _item_notes(item), image)
-
-
-def _homework_spec(session: Session) -> SlideSpec:
-    homework = session.homework
-    assert homework is not None
-    points = [clean(homework.text)]
-    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)):
-        points.append(f"Worksheet: {clean(sheet.title)}")
-    notes = ("Introduce the practice for the week. It is an invitation, not a test: doing a "
-             "little, or choosing not to, is fine. Hand out the worksheet.\n\n" + points[0])
-    return SlideSpec("Between sessions", tuple(points), notes)
-
-
-def _closing_spec(plan: Plan) -> SlideSpec:
-    course = plan.course
-    points = [clean(course.emergency)] + [
-        f"{clean(r.region)}: {clean(r.service)}, {clean(r.contact)}"
-        for r in course.crisis_resources]
-    notes = ("Point out the crisis lines before members leave, and say where they are printed "
-             "on every worksheet.")
-    if course.crisis_note:
-        notes += "\n\n" + clean(course.crisis_note)
-    return SlideSpec("Support between sessions", tuple(points), notes, emphasis_first=True)
-
-
-def _body_width(spec: SlideSpec) -> float:
-    full = SLIDE_W - 2 * MARGIN
-    return full * 0.58 if spec.image else full
-
-
-def _text_width(spec: SlideSpec) -> float:
-    return _body_width(spec) - 2 * INSET - BULLET_INDENT
-
-
-def _split(spec: SlideSpec) -> list[SlideSpec]:
-    """The slide as it is, or several "(cont.)" slides when its points cannot fit one."""
-    width, height = _text_width(spec), BODY_H - 2 * INSET
-    points = list(spec.points)
-    if _fits(points, width, height):
-        return [spec]
-    pages: list[list[str]] = []
-    current: list[str] = []
-    for point in points:
-        for piece in _pieces(point, width, height):
-            if current and not _fits([*current, piece], width, height):
-                pages.append(current)
-                current = []
-            current.append(piece)
-    pages.append(current)
-    return [SlideSpec(spec.title if index == 0 else f"{spec.title} (cont.)", tuple(page),
-                      spec.notes, spec.image if index == 0 else None,
-                      spec.emphasis_first and index == 0)
-            for index, page in enumerate(pages)]
-
-
-def _fits(points: list[str], width: float, height: float) -> bool:
-    return textfit.largest_fitting_size(points, width, height, SLIDE_SIZES.body,
-                                        SLIDE_SIZES.body_min, space_after=SPACE_AFTER) is not None
-
-
-def _pieces(point: str, width: float, height: float) -> list[str]:
-    """A point too long for a whole slide, cut at word boundaries into pieces that fit."""
-    if _fits([point], width, height):
-        return [point]
-    lines = textfit.wrap(point, width, SLIDE_SIZES.body_min)
-    per_piece = max(int(height // (SLIDE_SIZES.body_min * textfit.LINE_HEIGHT)) - 1, 1)
-    return [" ".join(lines[i:i + per_piece]) for i in range(0, len(lines), per_piece)]
+def _new_deck() -> Any:
+    """python-pptx's default template, made 16:9 with its layouts stretched to match."""
+    deck = Presentation()
+    ratio = SLIDE_W / (deck.slide_width / EMU_PER_PT)
+    deck.slide_width, deck.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
+    layouts = [deck.slide_master, *deck.slide_layouts]
+    for shape in (shape for owner in layouts for shape in owner.shapes):
+        # Only shapes with their own position: the others inherit the (already scaled) master's.
+        xfrm = shape._element.spPr.xfrm if hasattr(shape._element, "spPr") else None
+        if xfrm is not None and xfrm.off is not None:
+            xfrm.off.x, xfrm.ext.cx = round(xfrm.off.x * ratio), round(xfrm.ext.cx * ratio)
+    return deck
 
 
 def _title_layout(deck: Any) -> Any:
     return next(layout for layout in deck.slide_layouts if layout.name == "Title Only")
 
 
-def _style_runs(paragraph: Any, size: float, colour: str, bold: bool = False) -> None:
+def _frame(frame: Any, inset: tuple[float, float] = (INSET, INSET),
+           anchor: Any = MSO_ANCHOR.TOP) -> None:
+    """Wrap on, autofit off: what PowerPoint draws is exactly what was measured."""
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = _pt(inset[0])
+    frame.margin_top = frame.margin_bottom = _pt(inset[1])
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a paragraph's text looks."""
+
+    size: float
+    colour: str = COLOURS.text
+    bold: bool = False
+    align: Any = PP_ALIGN.LEFT
+    bullet: bool = False
+
+
+def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
+    """Fill a text frame, setting the font on every run (nothing is left to the template)."""
+    frame.text = ""
+    for index, text in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text = text
+        paragraph.alignment = style.align
+        paragraph.line_spacing = textfit.LINE_SPACING
+        paragraph.space_before = Pt(0)
+        paragraph.space_after = Pt(style.size * SPACE_AFTER if style.bullet else 0)
+        if style.bullet:
+            _bullet(paragraph)
+        _style_runs(paragraph, style)
+
+
+def _style_runs(paragraph: Any, style: Style) -> None:
     for run in paragraph.runs:
         run.font.name = SLIDE_FONT
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = _rgb(colour)
-
-
-def _frame(text_frame: Any, anchor: Any = MSO_ANCHOR.TOP) -> None:
-    text_frame.word_wrap = True
-    text_frame.auto_size = MSO_AUTO_SIZE.NONE
-    text_frame.vertical_anchor = anchor
-    for side in ("left", "right", "top", "bottom"):
-        setattr(text_frame, f"margin_{side}", _pt(INSET))
-
-
-def _place_title(slide: Any, text: str, left: float, top: float, width: float, height: float,
-                 colour: str, align: Any = PP_ALIGN.LEFT) -> None:
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = (_pt(left), _pt(top), _pt(width),
-                                                        _pt(height))
-    frame = title.text_frame
-    _frame(frame, MSO_ANCHOR.MIDDLE)
-    frame.text = text
-    inner_w, inner_h = width - 2 * INSET, height - 2 * INSET
-    size = textfit.largest_fitting_size([text], inner_w, inner_h, SLIDE_SIZES.title,
-                                        SLIDE_SIZES.title_min, bold=True, max_lines=2)
-    if size is None:  # longer than two lines at the floor: smaller still, but never outside
-        size = textfit.largest_fitting_size([text], inner_w, inner_h, SLIDE_SIZES.title_min,
-                                            12, bold=True) or 12
-    for paragraph in frame.paragraphs:
-        paragraph.alignment = align
-        paragraph.line_spacing = textfit.LINE_SPACING
-        _style_runs(paragraph, size, colour, bold=True)
-
-
-def _textbox(slide: Any, text: str, left: float, top: float, width: float, height: float,
-             size: float, colour: str, bold: bool = False, align: Any = PP_ALIGN.LEFT
-             ) -> Any:
-    # A box is never shorter than its measured text, so nothing spills out of it.
-    needed = textfit.paragraphs_height([text], width - 2 * INSET, size, bold=bold) + 2 * INSET
-    box = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(max(height, needed)))
-    _frame(box.text_frame)
-    box.text_frame.text = text
-    for paragraph in box.text_frame.paragraphs:
-        paragraph.alignment = align
-        paragraph.line_spacing = textfit.LINE_SPACING
-        _style_runs(paragraph, size, colour, bold)
-    return box
-
-
-def _rectangle(slide: Any, left: float, top: float, width: float, height: float,
-               colour: str) -> None:
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _pt(left), _pt(top), _pt(width),
-                                   _pt(height))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(colour)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    # Decoration only: move it to the back so reading order follows the visible text.
-    tree = slide.shapes._spTree
-    tree.remove(shape._element)
-    tree.insert(2, shape._element)
-
-
-def _notes(slide: Any, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
-
-
-def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
-    session = entry.session
-    slide = deck.slides.add_slide(_title_layout(deck))
-    _rectangle(slide, 0, 0, SLIDE_W, SLIDE_H, COLOURS.primary)
-    _rectangle(slide, MARGIN, 300, 120, 6, COLOURS.background)
-    _textbox(slide, clean(plan.course.title), MARGIN, 96, SLIDE_W - 2 * MARGIN, 40, 20,
-             COLOURS.background)
-    _textbox(slide, entry.label, MARGIN, 140, SLIDE_W - 2 * MARGIN, 46, 24,
-             COLOURS.background, bold=True)
-    _place_title(slide, clean(session.title), MARGIN, 188, SLIDE_W - 2 * MARGIN, 104,
-                 COLOURS.background)
-    # Every participant-facing document carries the disclaimer; the title slide has room.
-    _textbox(slide, clean(plan.course.disclaimer), MARGIN, SLIDE_H - 96, SLIDE_W - 2 * MARGIN,
-             60, 14, COLOURS.background)
-    notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
-    if session.summary:
-        notes.append(clean(session.summary))
-    notes.append(_bullets("GOALS", session.goals))
-    _notes(slide, "\n\n".join(notes))
-
-
-def _content_slide(deck: Any, spec: SlideSpec, footer: str) -> None:
-    slide = deck.slides.add_slide(_title_layout(deck))
-    _rectangle(slide, 0, 0, SLIDE_W, BAND_H, COLOURS.primary)
-    _place_title(slide, spec.title, MARGIN - INSET, 0, SLIDE_W - 2 * MARGIN + 2 * INSET, BAND_H,
-                 COLOURS.background)
-    if spec.points:
-        _points(slide, spec)
-    if spec.image:
-        _picture(slide, *spec.image)
-    _rectangle(slide, 0, FOOTER_TOP - 6, SLIDE_W, 1.5, COLOURS.rule)
-    number = len(deck.slides)
-    footer_text = footer
-    while textfit.text_width(footer_text, SLIDE_SIZES.footer) > SLIDE_W - 2 * MARGIN - 80:
-        footer_text = footer_text[:-2] + "…"
-    _textbox(slide, footer_text, MARGIN - INSET, FOOTER_TOP, SLIDE_W - 2 * MARGIN - 60, 30,
-             SLIDE_SIZES.footer, COLOURS.muted)
-    _textbox(slide, str(number), SLIDE_W - MARGIN - 60 + INSET, FOOTER_TOP, 60, 30,
-             SLIDE_SIZES.footer, COLOURS.muted, align=PP_ALIGN.RIGHT)
-    _notes(slide, spec.notes)
-
-
-def _points(slide: Any, spec: SlideSpec) -> None:
-    width = _body_width(spec)
-    size = textfit.largest_fitting_size(
-        list(spec.points), _text_width(spec), BODY_H - 2 * INSET, SLIDE_SIZES.body,
-        SLIDE_SIZES.body_min, space_after=SPACE_AFTER) or SLIDE_SIZES.body_min
-    box = slide.shapes.add_textbox(_pt(MARGIN - INSET), _pt(BODY_TOP), _pt(width),
-                                   _pt(BODY_H))
-    frame = box.text_frame
-    _frame(frame)
-    for index, point in enumerate(spec.points):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = point
-        paragraph.line_spacing = textfit.LINE_SPACING
-        paragraph.space_after = Pt(size * SPACE_AFTER)
-        _bullet(paragraph)
-        emphasis = spec.emphasis_first and index == 0
-        _style_runs(paragraph, size, COLOURS.accent if emphasis else COLOURS.text, emphasis)
+        run.font.size = Pt(style.size)
+        run.font.bold = style.bold
+        run.font.color.rgb = _rgb(style.colour)
 
 
 def _bullet(paragraph: Any) -> None:
     """A real bullet (not a typed character), hanging so wrapped lines align with the text."""
     properties = paragraph._p.get_or_add_pPr()
-    properties.set("marL", str(int(BULLET_INDENT * EMU_PER_PT)))
-    properties.set("indent", str(-int(BULLET_INDENT * EMU_PER_PT)))
+    properties.set("marL", str(round(BULLET_INDENT * EMU_PER_PT)))
+    properties.set("indent", str(-round(BULLET_INDENT * EMU_PER_PT)))
     colour = properties.makeelement(qn("a:buClr"), {})
-    srgb = colour.makeelement(qn("a:srgbClr"), {"val": COLOURS.accent})
-    colour.append(srgb)
+    colour.append(colour.makeelement(qn("a:srgbClr"), {"val": COLOURS.accent}))
     font = properties.makeelement(qn("a:buFont"), {"typeface": SLIDE_FONT})
     char = properties.makeelement(qn("a:buChar"), {"char": "•"})
     for element in (colour, font, char):
         properties.append(element)
 
 
-def _picture(slide: Any, path: str, alt: str) -> None:
-    left = MARGIN + (SLIDE_W - 2 * MARGIN) * 0.62
-    area_w, area_h = SLIDE_W - MARGIN - left, BODY_H
-    with PILImage.open(path) as image:
+def _textbox(slide: Any, name: str, box: tuple[float, float, float, float],
+             paragraphs: Sequence[str], style: Style,
+             inset: tuple[float, float] = (INSET, INSET), fill: str | None = None) -> Any:
+    left, top, width, height = box
+    shape = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(height))
+    shape.name = name
+    _frame(shape.text_frame, inset)
+    _write(shape.text_frame, paragraphs, style)
+    if fill is not None:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(fill)
+    return shape
+
+
+def _line_box(slide: Any, name: str, text: str, left: float, top: float, width: float,
+              style: Style) -> Any:
+    """A one-line label, cut with an ellipsis if it is wider than its box."""
+    text = textfit.shorten(text, width - 2 * INSET, style.size, style.bold)
+    height = style.size * textfit.LINE_HEIGHT + 2 * INSET
+    return _textbox(slide, name, (left, top, width, height), [text], style)
+
+
+def _decoration(slide: Any, kind: Any, box: tuple[float, float, float, float],
+                colour: str, outline: float = 0.0) -> None:
+    """A shape that only decorates: filled (or, with ``outline``, drawn as a line of that
+    width), behind the text, and marked decorative so screen readers skip it."""
+    left, top, width, height = box
+    shape = slide.shapes.add_shape(kind, _pt(left), _pt(top), _pt(width), _pt(height))
+    shape.name = "Decoration"
+    if outline:
+        shape.fill.background()
+        shape.line.color.rgb = _rgb(colour)
+        shape.line.width = _pt(outline)
+    else:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(colour)
+        shape.line.fill.background()
+    element = shape._element
+    style = element.find(qn("p:style"))
+    if style is not None:  # the theme style would add a shadow and an outline
+        element.remove(style)
+    properties = element.nvSpPr.cNvPr
+    ext_list = properties.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": _DECORATIVE_URI})
+    ext.append(ext.makeelement(f"{{{_DECORATIVE_NS}}}decorative", {"val": "1"}))
+    ext_list.append(ext)
+    properties.append(ext_list)
+    # Behind the title placeholder (and so behind all text), in the order they were added.
+    tree = slide.shapes._spTree
+    tree.remove(element)
+    tree.insert(tree.index(slide.shapes.title._element), element)
+
+
+def _notes(slide: Any, text: str) -> None:
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = clean(text)
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.name = SLIDE_FONT
+            run.font.size = Pt(NOTES_SIZE)
+
+
+def _title_text(slide: Any, text: str, box: tuple[float, float, float, float], colour: str,
+                anchor: Any = MSO_ANCHOR.MIDDLE) -> None:
+    """Move the title placeholder to ``box`` and put ``text`` in it at the size that fits."""
+    left, top, width, height = box
+    text, block = fit_title(text, width, height)
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (_pt(left), _pt(top), _pt(width),
+                                                        _pt(height))
+    _frame(title.text_frame, anchor=anchor)
+    _write(title.text_frame, [text], Style(block.size, colour, bold=True))
+
+
+def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
+    session = entry.session
+    slide = deck.slides.add_slide(_title_layout(deck))
+    full = SLIDE_W - 2 * MARGIN + 2 * INSET
+    column = full * 0.7
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), COLOURS.primary)
+    _rings(slide)
+
+    header = Style(18, COLOURS.light)
+    course_box = _line_box(slide, "Course", clean(plan.course.title), MARGIN - INSET, 40,
+                           column, header)
+
+    disclaimer = clean(plan.course.disclaimer)
+    block = textfit.fit([disclaimer], full, 96, 14, 10, inset=INSET)
+    if block is None:  # a disclaimer longer than five small lines: the guide prints it whole
+        disclaimer = textfit.shorten(disclaimer, full - 2 * INSET, 10, max_lines=5)
+        block = textfit.measure([disclaimer], full - 2 * INSET, 10)
+    disclaimer_h = block.height + 2 * INSET
+    disclaimer_top = SLIDE_H - 28 - disclaimer_h
+
+    week = Style(24, COLOURS.light, bold=True)
+    week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
+    _, title = fit_title(clean(session.title), column, 2 * SLIDE_SIZES.title
+                         * textfit.LINE_HEIGHT + 2 * INSET)
+    title_h = title.height + 2 * INSET
+    stack = week_h + title_h + 16 + ACCENT_H
+    space_top = course_box.top / EMU_PER_PT + course_box.height / EMU_PER_PT + 24
+    top = max(space_top, (space_top + disclaimer_top - 24 - stack) / 2)
+    _line_box(slide, "Week", entry.label, MARGIN - INSET, top, column, week)
+    _title_text(slide, clean(session.title), (MARGIN - INSET, top + week_h, column, title_h),
+                COLOURS.background, MSO_ANCHOR.TOP)
+    _decoration(slide, MSO_SHAPE.RECTANGLE,
+                (MARGIN, top + week_h + title_h + 16, ACCENT_W, ACCENT_H), COLOURS.accent)
+    _textbox(slide, "Disclaimer", (MARGIN - INSET, disclaimer_top, full, disclaimer_h),
+             [disclaimer], Style(block.size, COLOURS.light))
+
+    notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
+    if session.summary:
+        notes.append(clean(session.summary))
+    notes += [_bullets("GOALS", session.goals), _bullets("SAFETY", session.safety),
+              _bullets("MATERIALS", session.materials),
+              _bullets("BEFORE THE GROUP", session.preparation)]
+    _notes(slide, _join(*notes))
+
+
+def _rings(slide: Any) -> None:
+    """Three linked rings on the title slide: people holding each other up."""
+    radius = 70.0
+    centre_x, centre_y = SLIDE_W - MARGIN - radius * 1.62, SLIDE_H * 0.45
+    for dx, dy in ((-radius * 0.62, radius * 0.36), (radius * 0.62, radius * 0.36),
+                   (0.0, -radius * 0.72)):
+        _decoration(slide, MSO_SHAPE.OVAL, (centre_x + dx - radius, centre_y + dy - radius,
+                                            2 * radius, 2 * radius), COLOURS.light, outline=5)
+
+
+def _band(slide: Any, title: str) -> None:
+    """The coloured title band of a content slide, with its title."""
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), COLOURS.primary)
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), COLOURS.accent)
+    _title_text(slide, title, (MARGIN - INSET, 4, SLIDE_W - 2 * MARGIN + 2 * INSET, BAND_H - 8),
+                COLOURS.background)
+
+
+def _footer(slide: Any, footer: Footer, number: int) -> None:
+    """Course title, week and session, and the slide number, under a thin rule."""
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, FOOTER_TOP - 4, BODY_W, 1), COLOURS.rule)
+    style = Style(SLIDE_SIZES.footer, COLOURS.muted)
+    number_w = 56.0
+    right = SLIDE_W - MARGIN + INSET
+    _line_box(slide, "Slide number", str(number), right - number_w, FOOTER_TOP, number_w,
+              Style(SLIDE_SIZES.footer, COLOURS.primary, bold=True, align=PP_ALIGN.RIGHT))
+    room = right - number_w - 12 - (MARGIN - INSET)
+    course_w = min(textfit.text_width(footer.course, style.size) + 2 * INSET + 2, room * 0.45)
+    _line_box(slide, "Course", footer.course, MARGIN - INSET, FOOTER_TOP, course_w, style)
+    _line_box(slide, "Session", footer.session, MARGIN - INSET + course_w + 12, FOOTER_TOP,
+              room - course_w - 12, replace(style, align=PP_ALIGN.RIGHT))
+
+
+def _content_slide(deck: Any, page: Page, footer: Footer) -> None:
+    slide = deck.slides.add_slide(_title_layout(deck))
+    _band(slide, page.title)
+    top = BODY_TOP
+    if page.lead is not None:
+        _lead(slide, page)
+        top += page.lead_height + LEAD_GAP
+    if page.points:
+        width = _points_width(page.picture is not None) + BULLET_INDENT + 2 * INSET
+        _textbox(slide, "Points", (MARGIN - INSET, top, width, BODY_BOTTOM - top), page.points,
+                 Style(page.size, bullet=True))
+    if page.picture is not None:
+        _picture(slide, page.picture, full_width=not page.points)
+    _footer(slide, footer, len(deck.slides))
+    _notes(slide, page.notes)
+
+
+def _lead(slide: Any, page: Page) -> None:
+    """The lead text in a shaded panel, with a warm bar beside it."""
+    assert page.lead is not None
+    height = page.lead_height
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BODY_TOP, ACCENT_H, height), COLOURS.accent)
+    _textbox(slide, "Lead", (MARGIN + ACCENT_H, BODY_TOP, BODY_W - ACCENT_H, height),
+             [page.lead], Style(page.lead_size, bold=page.lead_bold),
+             inset=(PANEL_INSET, PANEL_INSET), fill=COLOURS.light)
+
+
+def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
+    """The picture, as large as its area allows at its own aspect ratio, with the plan's alt
+    text (python-pptx would otherwise store the file's name, which can hold a local path)."""
+    if full_width:
+        left, width = MARGIN, BODY_W
+    else:
+        left = MARGIN + BODY_W * PICTURE_SHARE + PICTURE_GAP
+        width = SLIDE_W - MARGIN - left
+    top, height = BODY_TOP + INSET, BODY_BOTTOM - BODY_TOP - 2 * INSET
+    with PILImage.open(picture.path) as image:
         pixels_w, pixels_h = image.size
-    scale = min(area_w / pixels_w, area_h / pixels_h)
-    width, height = pixels_w * scale, pixels_h * scale
-    picture = slide.shapes.add_picture(path, _pt(left + (area_w - width) / 2),
-                                       _pt(BODY_TOP + (area_h - height) / 2), _pt(width),
-                                       _pt(height))
-    properties = picture._element.nvPicPr.cNvPr
-    properties.set("descr", alt)  # otherwise python-pptx stores the file name here
+    scale = min(width / pixels_w, height / pixels_h)
+    shown_w, shown_h = pixels_w * scale, pixels_h * scale
+    shape = slide.shapes.add_picture(str(picture.path), _pt(left + (width - shown_w) / 2),
+                                     _pt(top), _pt(shown_w), _pt(shown_h))
+    properties = shape._element.nvPicPr.cNvPr
+    properties.set("descr", picture.alt)
     properties.set("name", "Picture")
 
 
+def _agenda_slide(deck: Any, session: Session, page: tuple[AgendaLayout, list[AgendaRow]],
+                  footer: Footer, continued: bool) -> None:
+    layout, rows = page
+    slide = deck.slides.add_slide(_title_layout(deck))
+    _band(slide, "Agenda (cont.)" if continued else "Agenda")
+    size = layout.size
+    dot = size * 0.5
+    dot_x = MARGIN + layout.minutes_w + TIMELINE_W / 2
+    y = BODY_TOP + INSET
+    centres: list[float] = []
+    for row in rows:
+        height = layout.row_height(row)
+        colour = COLOURS.muted if row.muted else COLOURS.text
+        _textbox(slide, "Minutes", (MARGIN - INSET, y, layout.minutes_w + 2 * INSET,
+                                    size * textfit.LINE_HEIGHT),
+                 [row.minutes], Style(size, COLOURS.accent, bold=True, align=PP_ALIGN.RIGHT),
+                 inset=(INSET, 0))
+        _textbox(slide, "Agenda item", (layout.title_left - INSET, y, layout.title_w + 2 * INSET,
+                                        height), [row.title], Style(size, colour),
+                 inset=(INSET, 0))
+        centres.append(y + size * textfit.LINE_HEIGHT / 2)
+        y += height + layout.gap
+    if len(centres) > 1:
+        _decoration(slide, MSO_SHAPE.RECTANGLE,
+                    (dot_x - 1, centres[0], 2, centres[-1] - centres[0]), COLOURS.rule)
+    for centre in centres:
+        _decoration(slide, MSO_SHAPE.OVAL, (dot_x - dot / 2, centre - dot / 2, dot, dot),
+                    COLOURS.primary)
+    _footer(slide, footer, len(deck.slides))
+    total = sum(item.minutes for item in session.agenda)
+    _notes(slide, _join(
+        "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
+        "break is, and that anyone may step out at any time.",
+        f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
+            run_of_show(session))))
+
+
+# ---- a repeatable file -----------------------------------------------------------------------
+
+
 def _set_properties(deck: Any, plan: Plan, session: Session) -> None:
+    """Fixed metadata: no clock time, no user name from this machine."""
     fixed = datetime.datetime.fromisoformat(plan.document_date)
     properties = deck.core_properties
     properties.title = clean(session.title)
@@ -365,6 +746,7 @@ def _repeatable(deck: Any) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # the same on every platform (Windows would write 0)
             entry.external_attr = 0o644 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
