@@ -358,7 +358,8 @@ class AgendaLayout:
 
 
 def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
-    minutes_w = max(textfit.text_width(row.minutes, size, bold=True) for row in rows)
+    # One point to spare: box sizes are rounded to whole EMUs.
+    minutes_w = max(textfit.text_width(row.minutes, size, bold=True) for row in rows) + 1
     title_left = MARGIN + minutes_w + TIMELINE_W
     return AgendaLayout(size, minutes_w, title_left, SLIDE_W - MARGIN - title_left)
 
@@ -727,9 +728,9 @@ def _set_properties(deck: Any, plan: Plan, session: Session) -> None:
     """Fixed metadata: no clock time, no user name from this machine."""
     fixed = datetime.datetime.fromisoformat(plan.document_date)
     properties = deck.core_properties
-    properties.title = clean(session.title)
-    properties.subject = clean(plan.course.title)
-    properties.author = clean(plan.course.title)
+    # The core properties hold at most 255 characters each (python-pptx refuses more).
+    properties.title = clean(session.title)[:255]
+    properties.subject = properties.author = clean(plan.course.title)[:255]
     properties.last_modified_by = ""
     properties.revision = 1
     properties.created = properties.modified = properties.last_printed = fixed

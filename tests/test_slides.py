@@ -1,0 +1,334 @@
+"""Slide decks read back with python-pptx: order, notes, pictures, fonts, fit and repeatability."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections.abc import Iterator
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image as PILImage
+from pptx import Presentation
+from pptx.util import Emu
+
+from toolkit import textfit
+from toolkit.model import Course, CrisisResource, Image, Session, Slide
+from toolkit.plan import Plan
+from toolkit.render.slides import render_deck
+
+SLIDE_W, SLIDE_H = 12192000, 6858000
+PICTURE = 13  # MSO_SHAPE_TYPE.PICTURE
+
+
+def with_session(plan: Plan, **changes: object) -> Plan:
+    entry = plan.sessions[0]
+    data = entry.session.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.update(changes)
+    session = Session.model_validate(data)
+    return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))
+
+
+def one_item(plan: Plan, slides: list[dict[str, Any]], **item: object) -> Plan:
+    fields: dict[str, object] = {"id": "a", "title": "Part A", "kind": "teaching",
+                                 "minutes": 30, "say": ["Say this."], "slides": slides}
+    fields.update(item)
+    return with_session(plan, agenda=[fields])
+
+
+def open_deck(plan: Plan) -> Any:
+    return Presentation(io.BytesIO(render_deck(plan, plan.sessions[0])))
+
+
+def titles(deck: Any) -> list[str]:
+    return [slide.shapes.title.text_frame.text for slide in deck.slides]
+
+
+def notes(slide: Any) -> str:
+    return str(slide.notes_slide.notes_text_frame.text) if slide.has_notes_slide else ""
+
+
+def slide_text(slide: Any) -> str:
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def runs(deck: Any) -> Iterator[Any]:
+    for slide in deck.slides:
+        frames = [shape.text_frame for shape in slide.shapes if shape.has_text_frame]
+        frames.append(slide.notes_slide.notes_text_frame)
+        for frame in frames:
+            for paragraph in frame.paragraphs:
+                yield from paragraph.runs
+
+
+@pytest.fixture
+def picture_plan(sample_plan: Plan, tmp_path: Path) -> Plan:
+    """The sample plan with a picture beside the points of its first slide."""
+    (tmp_path / "images").mkdir()
+    PILImage.new("RGB", (400, 300), "teal").save(tmp_path / "images" / "circle.png")
+    entry = sample_plan.sessions[0]
+    first = entry.session.agenda[0]
+    image = Image.model_validate({"file": "images/circle.png", "alt": "Chairs in a circle"})
+    slide = Slide.model_validate({"title": "The room", "points": ["Chairs in a circle"]})
+    slide = slide.model_copy(update={"image": image})
+    item = first.model_copy(update={"slides": (*first.slides, slide)})
+    session = entry.session.model_copy(update={"agenda": (item, *entry.session.agenda[1:])})
+    return dataclasses.replace(sample_plan,
+                               sessions=(dataclasses.replace(entry, session=session),))
+
+
+def test_slides_are_16_9_and_in_order(sample_plan: Plan) -> None:
+    deck = open_deck(sample_plan)
+    assert (deck.slide_width, deck.slide_height) == (SLIDE_W, SLIDE_H)
+    assert titles(deck) == [sample_plan.sessions[0].session.title, "Agenda", "Welcome",
+                            "The 'I've got this' reflex", "Between sessions",
+                            "Support between sessions"]
+    title_slide = slide_text(deck.slides[0])
+    assert sample_plan.course.title in title_slide and "Week 1" in title_slide
+    agenda = slide_text(deck.slides[1])
+    assert "Arrival and grounding" in agenda and "10 min" in agenda and "20 min" in agenda
+    homework = slide_text(deck.slides[4])
+    assert "Notice one offer of help this week." in homework and "My Reflex Map" in homework
+
+
+def test_every_content_slide_has_a_footer_and_number(sample_plan: Plan) -> None:
+    deck = open_deck(sample_plan)
+    for number, slide in enumerate(deck.slides, start=1):
+        if number == 1:
+            continue
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert str(number) in texts
+        assert sample_plan.course.title in texts
+        assert any(text.startswith("Week 1 · Strong") for text in texts)
+
+
+def test_every_slide_has_notes_and_item_notes_say_what_to_do(sample_plan: Plan) -> None:
+    deck = open_deck(sample_plan)
+    assert all(notes(slide).strip() for slide in deck.slides)
+    welcome = notes(deck.slides[2])
+    assert welcome.startswith("Arrival and grounding — 10 min")
+    for expected in ("SAY\n• Welcome everyone.", "DO\n• Light the room softly.",
+                     "WATCH FOR\n• A member who goes quiet: check in gently at the break."):
+        assert expected in welcome
+    reflex = notes(deck.slides[3])
+    assert "The reflex — 20 min" in reflex and "My Reflex Map" in reflex
+    assert "Name the 'I've got this' reflex" in notes(deck.slides[0])  # goals
+    assert "10–30 min" in notes(deck.slides[1])  # run of show
+    assert "Confirm your local line" in notes(deck.slides[-1])  # crisis note
+
+
+def test_an_item_without_slides_gets_none(sample_plan: Plan) -> None:
+    plan = with_session(sample_plan, agenda=[
+        {"id": "a", "title": "Talk", "kind": "discussion", "minutes": 20},
+        {"id": "b", "title": "Show", "kind": "teaching", "minutes": 10,
+         "slides": [{"title": "Only this", "points": ["One"]}]}])
+    assert titles(open_deck(plan))[2:4] == ["Only this", "Between sessions"]
+
+
+def test_picture_alt_text_comes_from_the_plan(picture_plan: Plan, tmp_path: Path) -> None:
+    deck = open_deck(picture_plan)
+    pictures = [(slide, shape) for slide in deck.slides for shape in slide.shapes
+                if shape.shape_type == PICTURE]
+    assert len(pictures) == 1
+    slide, picture = pictures[0]
+    properties = picture._element.nvPicPr.cNvPr
+    assert properties.get("descr") == "Chairs in a circle"
+    for attribute in ("descr", "name"):
+        value = properties.get(attribute)
+        assert str(tmp_path) not in value and "circle.png" not in value and "/" not in value
+    # Points on the left, the picture on the right, at the picture's own aspect ratio.
+    points = next(shape for shape in slide.shapes if shape.name == "Points")
+    assert points.left + points.width <= picture.left
+    assert picture.width / picture.height == pytest.approx(400 / 300, rel=0.01)
+
+
+def test_closing_slide_lists_every_crisis_line(sample_plan: Plan) -> None:
+    resources = (*sample_plan.course.crisis_resources,
+                 CrisisResource(region="Canada", service="9-8-8 Suicide Crisis Helpline",
+                                contact="Call or text 9-8-8"),
+                 CrisisResource(region="UK and Ireland", service="Samaritans",
+                                contact="Call 116 123"))
+    course: Course = sample_plan.course.model_copy(update={"crisis_resources": resources})
+    deck = open_deck(dataclasses.replace(sample_plan, course=course))
+    closing = slide_text(deck.slides[-1])
+    assert course.emergency in closing
+    for resource in resources:
+        assert resource.contact in closing and resource.service in closing
+    assert "Call 116 123" in notes(deck.slides[-1])
+
+
+def test_every_run_is_arial(picture_plan: Plan) -> None:
+    names = {run.font.name for run in runs(open_deck(picture_plan))}
+    assert names == {"Arial"}
+
+
+def test_long_point_lists_continue_on_cont_slides(sample_plan: Plan) -> None:
+    points = [f"Point {n}: " + "a longer phrase that takes room " * 3 for n in range(14)]
+    deck = open_deck(one_item(sample_plan, [{"title": "Many points", "points": points}]))
+    names = titles(deck)
+    assert names.count("Many points") == 1 and "Many points (cont.)" in names
+    body = " ".join(slide_text(slide) for slide in deck.slides)
+    for point in points:
+        assert point.strip() in body
+    # Every page of one slide is set at one size, not a crowded page and a sparse one.
+    sizes = {run.font.size.pt for slide in deck.slides for shape in slide.shapes
+             if slide.shapes.title.text_frame.text.startswith("Many points")
+             and shape.name == "Points" for p in shape.text_frame.paragraphs for run in p.runs}
+    assert len(sizes) == 1 and sizes.pop() >= 18
+
+
+def test_a_point_longer_than_a_slide_is_split_at_word_boundaries(sample_plan: Plan) -> None:
+    words = [f"w{n:04d}" for n in range(316)]  # just under the 2000 characters a point may hold
+    deck = open_deck(one_item(sample_plan, [{"title": "Long", "points": [" ".join(words)]}]))
+    assert "Long (cont.)" in titles(deck)
+    shown = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                     if slide.shapes.title.text_frame.text.startswith("Long")
+                     and shape.name == "Points").split()
+    assert shown == words
+
+
+def test_a_long_agenda_continues(sample_plan: Plan) -> None:
+    agenda = [{"id": f"part-{n}", "title": f"Part {n} of a long afternoon", "kind": "activity",
+               "minutes": 5} for n in range(24)]
+    deck = open_deck(with_session(sample_plan, agenda=agenda, minutes=120))
+    names = titles(deck)
+    assert names[1] == "Agenda" and names[2] == "Agenda (cont.)"
+    shown = " ".join(slide_text(slide) for slide in deck.slides
+                     if slide.shapes.title.text_frame.text.startswith("Agenda"))
+    for item in agenda:
+        assert str(item["title"]) in shown
+
+
+def shape_fits(shape: Any) -> tuple[float, float]:
+    """The height the shape's text needs and the height its frame has, in points."""
+    frame = shape.text_frame
+    inner_w = Emu(shape.width - frame.margin_left - frame.margin_right).pt
+    inner_h = Emu(shape.height - frame.margin_top - frame.margin_bottom).pt
+    needed = 0.0
+    paragraphs = [p for p in frame.paragraphs]
+    for index, paragraph in enumerate(paragraphs):
+        size = max(run.font.size.pt for run in paragraph.runs)
+        bold = any(run.font.bold for run in paragraph.runs)
+        properties = paragraph._p.pPr
+        indent = Emu(int(properties.get("marL", 0))).pt if properties is not None else 0.0
+        needed += textfit.paragraphs_height([paragraph.text], inner_w - indent, size, bold=bold)
+        if index < len(paragraphs) - 1 and paragraph.space_after is not None:
+            needed += paragraph.space_after.pt
+    return needed, inner_h
+
+
+def awkward_plans(sample_plan: Plan, picture_plan: Plan) -> list[Plan]:
+    long_title = "A title that goes on " * 6
+    very_long_title = "An enormously long title " * 30
+    course = sample_plan.course.model_copy(update={
+        "title": "A course title long enough to crowd the footer " * 3,
+        "disclaimer": "A disclaimer that runs on. " * 40})
+    return [
+        sample_plan,
+        picture_plan,
+        dataclasses.replace(sample_plan, course=course),
+        with_session(sample_plan, title=very_long_title),
+        one_item(sample_plan, [{"title": long_title, "points": ["x " * 900]},
+                               {"title": very_long_title, "points": []},
+                               {"title": "Huge word", "points": ["W" * 1500]}]),
+        one_item(sample_plan, [{"title": "Many", "points": [f"Point {n}" for n in range(40)]}]),
+        with_session(sample_plan, homework={"text": "Practise " * 200},
+                     agenda=[{"id": f"p{n}", "title": "A part " * (n + 1), "kind": "break",
+                              "minutes": 100 + n} for n in range(12)], minutes=480),
+    ]
+
+
+def test_text_fits_its_box_and_shapes_stay_on_the_slide(sample_plan: Plan,
+                                                          picture_plan: Plan) -> None:
+    for plan in awkward_plans(sample_plan, picture_plan):
+        deck = open_deck(plan)
+        for slide in deck.slides:
+            assert slide.shapes.title is not None
+            for shape in slide.shapes:
+                assert shape.left >= 0 and shape.left + shape.width <= SLIDE_W, shape.name
+                assert shape.top >= 0 and shape.top + shape.height <= SLIDE_H, shape.name
+                if shape.has_text_frame and shape.text_frame.text:
+                    frame = shape.text_frame
+                    assert frame.word_wrap is True and frame.auto_size == 0  # MSO_AUTO_SIZE.NONE
+                    needed, room = shape_fits(shape)
+                    assert needed <= room + 0.01, (shape.name, frame.text[:40], needed, room)
+            # Text and pictures never overlap one another; only decorations lie beneath them.
+            solid = [shape for shape in slide.shapes if shape.name != "Decoration"]
+            for one, two in combinations(solid, 2):
+                apart = (one.left + one.width <= two.left or two.left + two.width <= one.left
+                         or one.top + one.height <= two.top or two.top + two.height <= one.top)
+                assert apart, (titles(deck)[deck.slides.index(slide)], one.name, two.name)
+
+
+def test_type_sizes_keep_their_floors(sample_plan: Plan, picture_plan: Plan) -> None:
+    for plan in awkward_plans(sample_plan, picture_plan)[:3]:
+        deck = open_deck(plan)
+        for slide in deck.slides:
+            title = slide.shapes.title.text_frame
+            assert 28 <= max(run.font.size.pt for p in title.paragraphs for run in p.runs) <= 36
+            for shape in slide.shapes:
+                if shape.name in ("Points", "Lead", "Agenda item"):
+                    sizes = [run.font.size.pt for p in shape.text_frame.paragraphs
+                             for run in p.runs]
+                    assert min(sizes) >= 18 and max(sizes) <= 28
+
+
+def test_two_renders_are_byte_identical(picture_plan: Plan) -> None:
+    entry = picture_plan.sessions[0]
+    first = render_deck(picture_plan, entry)
+    assert first == render_deck(picture_plan, entry)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    properties = Presentation(io.BytesIO(first)).core_properties
+    assert properties.title == entry.session.title
+    assert properties.author == picture_plan.course.title
+    assert properties.last_modified_by == "" and properties.revision == 1
+    assert properties.created.date().isoformat() == picture_plan.document_date
+
+
+def test_markup_and_other_scripts_come_back_literally(sample_plan: Plan) -> None:
+    tricky = ["Strong & <b>steady</b>", "Ελληνικά", "Кириллица", "Tiếng Việt",
+              "Tell <img src=x> & </para> apart"]
+    plan = one_item(sample_plan, [{"title": "<i>Title</i> & more", "points": tricky}],
+                    say=tricky)
+    deck = open_deck(plan)
+    assert titles(deck)[2] == "<i>Title</i> & more"
+    assert titles(deck)[0] == sample_plan.sessions[0].session.title
+    for text in tricky:
+        assert text in slide_text(deck.slides[2])
+        assert text in notes(deck.slides[2])
+
+
+def test_control_characters_are_dropped_not_fatal(sample_plan: Plan) -> None:
+    plan = one_item(sample_plan, [{"title": "Bell\x07 here", "points": ["tab\tand\x01control",
+                                                                         "nul\x00 \x1b[31m"]}],
+                    say=["bell\x07 ok"])
+    deck = open_deck(plan)
+    assert titles(deck)[2] == "Bell here"
+    text = slide_text(deck.slides[2])
+    assert "tab\tandcontrol" in text and "nul [31m" in text
+    assert "_x00" not in text and "bell ok" in notes(deck.slides[2])
+
+
+def test_textfit_wraps_within_the_width() -> None:
+    text = "Nobody is asked to share a painful story, and anyone may pass at any time."
+    lines = textfit.wrap(text, 200, 20)
+    assert len(lines) > 1 and " ".join(lines) == text
+    assert all(textfit.text_width(line, 20) <= 200 for line in lines)
+    assert textfit.text_width("Strong", 20, bold=True) > textfit.text_width("Strong", 20)
+    assert textfit.wrap("a\nb\vc", 500, 20) == ["a", "b", "c"]
+    assert all(textfit.text_width(line, 20) <= 100 for line in textfit.wrap("W" * 80, 100, 20))
+
+
+def test_textfit_finds_the_largest_size_that_fits() -> None:
+    paragraphs = ["One short point", "Another point that is a little longer than the first"]
+    block = textfit.fit(paragraphs, 400, 150, 26, 18, space_after=0.45, inset=7.2)
+    assert block is not None
+    assert block.height <= 150 - 2 * 7.2
+    bigger = textfit.measure(paragraphs, 400 - 2 * 7.2, block.size + 1, space_after=0.45)
+    assert block.size == 26 or bigger.height > 150 - 2 * 7.2
+    assert textfit.fit(["word " * 500], 400, 150, 26, 18) is None
+    assert textfit.fit(["A long title here"], 200, 200, 36, 28, max_lines=1, bold=True) is None
