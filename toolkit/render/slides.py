@@ -49,13 +49,15 @@ FOOTER_H = 30.0
 FOOTER_TOP = SLIDE_H - FOOTER_H - 6
 BODY_TOP = BAND_H + ACCENT_H + 20
 """Top of the body's text boxes."""
-BODY_BOTTOM = FOOTER_TOP - 10
+BODY_BOTTOM = FOOTER_TOP - 16
 """Bottom of the body's text boxes; the footer rule sits in the gap below."""
 BODY_W = SLIDE_W - 2 * MARGIN
 """Width of the body's text (boxes are wider by their insets)."""
 BULLET_INDENT = 28.0
 SPACE_AFTER = 0.45
-"""Gap after each bullet, as a fraction of the type size."""
+"""Gap after each bullet, as a fraction of the type size: the least, used to fit."""
+ROOMY_SPACE_AFTER = 0.8
+"""The gap a short list gets when it has room: easier to read across a room."""
 PICTURE_SHARE = 0.58
 """Share of the body's width the points keep when the slide has a picture."""
 PICTURE_GAP = 28.0
@@ -96,6 +98,7 @@ class Content:
     lead: str | None = None
     """Text shown large in a shaded panel above the points (homework, emergency line)."""
     lead_bold: bool = False
+    lead_max: int = LEAD_SIZE
     picture: Picture | None = None
 
 
@@ -107,6 +110,8 @@ class Page:
     notes: str
     points: tuple[str, ...]
     size: int
+    spacing: float = SPACE_AFTER
+    """Gap after each point, as a fraction of ``size``."""
     lead: str | None = None
     lead_size: int = LEAD_SIZE
     lead_height: float = 0.0
@@ -223,8 +228,9 @@ def _closing_content(plan: Plan) -> Content:
         clean(course.crisis_note or ""),
         _bullets("CRISIS LINES", [f"{r.region} — {r.service}: {r.contact}"
                                   for r in course.crisis_resources]))
+    # The emergency line a little smaller than a homework lead: room for every crisis line.
     return Content("Support between sessions", notes, points, lead=clean(course.emergency),
-                   lead_bold=True)
+                   lead_bold=True, lead_max=24)
 
 
 # ---- fitting text onto slides ----------------------------------------------------------------
@@ -271,7 +277,7 @@ def _lead_block(content: Content) -> Block | None:
     if content.lead is None:
         return None
     return textfit.fit([content.lead], BODY_W - ACCENT_H, (BODY_BOTTOM - BODY_TOP) * LEAD_SHARE,
-                       LEAD_SIZE, SLIDE_SIZES.body_min, bold=content.lead_bold,
+                       content.lead_max, SLIDE_SIZES.body_min, bold=content.lead_bold,
                        inset=PANEL_INSET)
 
 
@@ -302,9 +308,15 @@ def paginate(content: Content) -> list[Page]:
         return [first_page]
     fewest = min(len(pages) for pages, _ in options)
     pages, size = next(option for option in options if len(option[0]) == fewest)
-    return [replace(first_page, points=tuple(page), size=size) if index == 0 else
-            Page(f"{content.title} (cont.)", content.notes, tuple(page), size)
-            for index, page in enumerate(pages)]
+    result: list[Page] = []
+    for index, points_on_page in enumerate(pages):
+        page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
+            Page(f"{content.title} (cont.)", content.notes, tuple(points_on_page), size)
+        width, height = first if index == 0 else rest
+        roomy = textfit.measure(page.points, width, size, space_after=ROOMY_SPACE_AFTER)
+        result.append(replace(page, spacing=ROOMY_SPACE_AFTER) if roomy.height <= height
+                      else page)
+    return result
 
 
 def _panel_height(lead: Block) -> float:
@@ -369,7 +381,7 @@ def _agenda_rows(session: Session) -> list[AgendaRow]:
             for item in session.agenda]
     # A title taller than the whole body at the floor size is cut: the agenda is a summary.
     layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
-    lines = int((BODY_BOTTOM - BODY_TOP) // (layout.size * textfit.LINE_HEIGHT))
+    lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))
     return [replace(row, title=textfit.shorten(row.title, layout.title_w, layout.size,
                                                max_lines=lines)) for row in rows]
 
@@ -378,7 +390,7 @@ def _agenda_pages(session: Session) -> list[tuple[AgendaLayout, list[AgendaRow]]
     """The agenda's rows split over as few slides as the floor size allows, at the largest size
     that needs no more."""
     rows = _agenda_rows(session)
-    height = BODY_BOTTOM - BODY_TOP
+    height = BODY_BOTTOM - BODY_TOP - 2 * INSET
     options: list[tuple[AgendaLayout, list[list[AgendaRow]]]] = []
     for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1):
         layout = _agenda_layout(rows, size)
@@ -447,6 +459,8 @@ class Style:
     bold: bool = False
     align: Any = PP_ALIGN.LEFT
     bullet: bool = False
+    space_after: float = SPACE_AFTER
+    """Gap after each bulleted paragraph, as a fraction of ``size``."""
 
 
 def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
@@ -458,7 +472,7 @@ def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
         paragraph.alignment = style.align
         paragraph.line_spacing = textfit.LINE_SPACING
         paragraph.space_before = Pt(0)
-        paragraph.space_after = Pt(style.size * SPACE_AFTER if style.bullet else 0)
+        paragraph.space_after = Pt(style.size * style.space_after if style.bullet else 0)
         if style.bullet:
             _bullet(paragraph)
         _style_runs(paragraph, style)
@@ -567,25 +581,23 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
     _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), COLOURS.primary)
     _rings(slide)
 
-    header = Style(18, COLOURS.light)
-    course_box = _line_box(slide, "Course", clean(plan.course.title), MARGIN - INSET, 40,
-                           column, header)
+    course, course_block = _fitted(clean(plan.course.title), column, 18, 14, max_lines=2)
+    course_h = course_block.height + 2 * INSET
+    _textbox(slide, "Course", (MARGIN - INSET, 40, column, course_h), [course],
+             Style(course_block.size, COLOURS.light))
 
-    disclaimer = clean(plan.course.disclaimer)
-    block = textfit.fit([disclaimer], full, 96, 14, 10, inset=INSET)
-    if block is None:  # a disclaimer longer than five small lines: the guide prints it whole
-        disclaimer = textfit.shorten(disclaimer, full - 2 * INSET, 10, max_lines=5)
-        block = textfit.measure([disclaimer], full - 2 * INSET, 10)
+    # A disclaimer longer than five small lines is cut here; the guide prints it whole.
+    disclaimer, block = _fitted(clean(plan.course.disclaimer), full, 14, 10, max_lines=5)
     disclaimer_h = block.height + 2 * INSET
     disclaimer_top = SLIDE_H - 28 - disclaimer_h
 
     week = Style(24, COLOURS.light, bold=True)
     week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
-    _, title = fit_title(clean(session.title), column, 2 * SLIDE_SIZES.title
+    _, title = fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
     title_h = title.height + 2 * INSET
     stack = week_h + title_h + 16 + ACCENT_H
-    space_top = course_box.top / EMU_PER_PT + course_box.height / EMU_PER_PT + 24
+    space_top = 40 + course_h + 24
     top = max(space_top, (space_top + disclaimer_top - 24 - stack) / 2)
     _line_box(slide, "Week", entry.label, MARGIN - INSET, top, column, week)
     _title_text(slide, clean(session.title), (MARGIN - INSET, top + week_h, column, title_h),
@@ -602,6 +614,18 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
               _bullets("MATERIALS", session.materials),
               _bullets("BEFORE THE GROUP", session.preparation)]
     _notes(slide, _join(*notes))
+
+
+def _fitted(text: str, width: float, largest: int, smallest: int,
+            max_lines: int) -> tuple[str, Block]:
+    """Text for a box ``width`` wide: the largest size that keeps it to ``max_lines`` lines,
+    or cut with an ellipsis at the smallest size."""
+    block = textfit.fit([text], width, 10_000, largest, smallest, max_lines=max_lines,
+                        inset=INSET)
+    if block is not None:
+        return text, block
+    text = textfit.shorten(text, width - 2 * INSET, smallest, max_lines=max_lines)
+    return text, textfit.measure([text], width - 2 * INSET, smallest)
 
 
 def _rings(slide: Any) -> None:
@@ -647,7 +671,7 @@ def _content_slide(deck: Any, page: Page, footer: Footer) -> None:
     if page.points:
         width = _points_width(page.picture is not None) + BULLET_INDENT + 2 * INSET
         _textbox(slide, "Points", (MARGIN - INSET, top, width, BODY_BOTTOM - top), page.points,
-                 Style(page.size, bullet=True))
+                 Style(page.size, bullet=True, space_after=page.spacing))
     if page.picture is not None:
         _picture(slide, page.picture, full_width=not page.points)
     _footer(slide, footer, len(deck.slides))
