@@ -120,6 +120,15 @@ def test_every_slide_has_notes_and_item_notes_say_what_to_do(sample_plan: Plan) 
     assert "Confirm your local line" in notes(deck.slides[-1])  # crisis note
 
 
+def test_screen_readers_meet_the_title_first_and_skip_decorations(sample_plan: Plan) -> None:
+    for slide in open_deck(sample_plan).slides:
+        readable = [shape for shape in slide.shapes if shape.name != "Decoration"]
+        assert readable[0].shape_id == slide.shapes.title.shape_id
+        for shape in slide.shapes:
+            if shape.name == "Decoration":
+                assert b"decorative" in shape._element.xml.encode() and not shape.text_frame.text
+
+
 def test_an_item_without_slides_gets_none(sample_plan: Plan) -> None:
     plan = with_session(sample_plan, agenda=[
         {"id": "a", "title": "Talk", "kind": "discussion", "minutes": 20},
@@ -139,6 +148,7 @@ def test_picture_alt_text_comes_from_the_plan(picture_plan: Plan, tmp_path: Path
     for attribute in ("descr", "name"):
         value = properties.get(attribute)
         assert str(tmp_path) not in value and "circle.png" not in value and "/" not in value
+    assert "Chairs in a circle" in notes(slide)  # to describe it to those who cannot see it
     # Points on the left, the picture on the right, at the picture's own aspect ratio.
     points = next(shape for shape in slide.shapes if shape.name == "Points")
     assert points.left + points.width <= picture.left

@@ -143,7 +143,7 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
         contents.append(_homework_content(session))
     contents.append(_closing_content(plan))
     for content in contents:
-        for page in paginate(content):
+        for page in _paginate(content):
             _content_slide(deck, page, footer)
     _set_properties(deck, plan, session)
     return _repeatable(deck)
@@ -159,16 +159,23 @@ def clean(text: str) -> str:
 
 
 def _bullets(label: str, entries: Sequence[str]) -> str:
+    """A labelled list for the notes, or nothing when the list is empty."""
     return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
 
 
 def _join(*parts: str) -> str:
+    """Notes sections with a blank line between them, skipping empty ones."""
     return "\n\n".join(part for part in parts if part)
 
 
-def item_notes(session: Session, item: AgendaItem) -> str:
+def _kind(item: AgendaItem) -> str:
+    """The item's kind in brackets, unless its title says it already (as "Break" does)."""
+    return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
+
+
+def _item_notes(session: Session, item: AgendaItem) -> str:
     """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
-    heading = f"{clean(item.title)} — {item.minutes} min ({item.kind})"
+    heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
     worksheet = ""
     if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
         worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
@@ -176,26 +183,28 @@ def item_notes(session: Session, item: AgendaItem) -> str:
                  _bullets("WATCH FOR", item.watch_for), worksheet)
 
 
-def run_of_show(session: Session) -> list[str]:
+def _run_of_show(session: Session) -> list[str]:
     """Each agenda item with its start and end minute, for the facilitator."""
     lines: list[str] = []
     start = 0
     for item in session.agenda:
-        lines.append(f"• {start}–{start + item.minutes} min  {clean(item.title)} ({item.kind})")
+        lines.append(f"• {start}–{start + item.minutes} min  {clean(item.title)}{_kind(item)}")
         start += item.minutes
     return lines
 
 
 def _item_contents(plan: Plan, session: Session, item: AgendaItem) -> list[Content]:
-    notes = item_notes(session, item)
+    notes = _item_notes(session, item)
     contents: list[Content] = []
     for index, slide in enumerate(item.slides):
-        picture = None
+        picture, described = None, ""
         if slide.image is not None:
             picture = Picture(plan.image_path(slide.image), clean(slide.image.alt))
-        where = (f"Slide {index + 1} of {len(item.slides)} for this part.\n\n"
+            # Said aloud, the description serves members who cannot see the screen well.
+            described = f"THE PICTURE SHOWS\n• {picture.alt}"
+        where = (f"Slide {index + 1} of {len(item.slides)} for this part."
                  if len(item.slides) > 1 else "")
-        contents.append(Content(clean(slide.title), where + notes,
+        contents.append(Content(clean(slide.title), _join(where, notes, described),
                                 tuple(clean(point) for point in slide.points), picture=picture))
     return contents
 
@@ -242,6 +251,7 @@ def _points_width(picture: bool) -> float:
 
 
 def _fits(points: Sequence[str], size: int, room: tuple[float, float]) -> bool:
+    """Whether points fit ``room`` (text width, height) at ``size`` with the tightest spacing."""
     width, height = room
     return textfit.measure(points, width, size, space_after=SPACE_AFTER).height <= height
 
@@ -281,7 +291,7 @@ def _lead_block(content: Content) -> Block | None:
                        inset=PANEL_INSET)
 
 
-def paginate(content: Content) -> list[Page]:
+def _paginate(content: Content) -> list[Page]:
     """The slide as one page, or as several "(cont.)" pages when its points cannot fit one.
 
     All pages of one slide share a type size: the largest that needs no more pages than the
@@ -320,10 +330,11 @@ def paginate(content: Content) -> list[Page]:
 
 
 def _panel_height(lead: Block) -> float:
+    """The lead panel's height: its text and the panel's inset above and below."""
     return lead.height + 2 * PANEL_INSET
 
 
-def fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
+def _fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
     """A title's text and layout in a box: 36 pt down to 28 pt on at most two lines. A longer
     title gets three lines and smaller type, and past that it is cut with an ellipsis."""
     block = textfit.fit([text], width, height, SLIDE_SIZES.title, SLIDE_SIZES.title_min,
@@ -414,10 +425,12 @@ def _agenda_pages(session: Session) -> list[tuple[AgendaLayout, list[AgendaRow]]
 
 
 def _pt(value: float) -> Emu:
+    """Points to EMU: layout is worked out in points, pptx stores EMU."""
     return Emu(round(value * EMU_PER_PT))
 
 
 def _rgb(hex_value: str) -> RGBColor:
+    """A theme colour (hex without '#') as pptx wants it."""
     colour: RGBColor = RGBColor.from_string(hex_value)
     return colour
 
@@ -437,6 +450,7 @@ def _new_deck() -> Any:
 
 
 def _title_layout(deck: Any) -> Any:
+    """The "Title Only" layout: every slide gets a real title placeholder and nothing else."""
     return next(layout for layout in deck.slide_layouts if layout.name == "Title Only")
 
 
@@ -479,6 +493,7 @@ def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
 
 
 def _style_runs(paragraph: Any, style: Style) -> None:
+    """Font, size, weight and colour on every run, so the template's fonts never show."""
     for run in paragraph.runs:
         run.font.name = SLIDE_FONT
         run.font.size = Pt(style.size)
@@ -553,6 +568,7 @@ def _decoration(slide: Any, kind: Any, box: tuple[float, float, float, float],
 
 
 def _notes(slide: Any, text: str) -> None:
+    """The slide's speaker notes, in the deck's font."""
     frame = slide.notes_slide.notes_text_frame
     frame.text = clean(text)
     for paragraph in frame.paragraphs:
@@ -565,7 +581,7 @@ def _title_text(slide: Any, text: str, box: tuple[float, float, float, float], c
                 anchor: Any = MSO_ANCHOR.MIDDLE) -> None:
     """Move the title placeholder to ``box`` and put ``text`` in it at the size that fits."""
     left, top, width, height = box
-    text, block = fit_title(text, width, height)
+    text, block = _fit_title(text, width, height)
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = (_pt(left), _pt(top), _pt(width),
                                                         _pt(height))
@@ -593,7 +609,7 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
 
     week = Style(24, COLOURS.light, bold=True)
     week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
-    _, title = fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
+    _, title = _fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
     title_h = title.height + 2 * INSET
     stack = week_h + title_h + 16 + ACCENT_H
@@ -742,7 +758,7 @@ def _agenda_slide(deck: Any, session: Session, page: tuple[AgendaLayout, list[Ag
         "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
         "break is, and that anyone may step out at any time.",
         f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
-            run_of_show(session))))
+            _run_of_show(session))))
 
 
 # ---- a repeatable file -----------------------------------------------------------------------
