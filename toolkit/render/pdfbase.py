@@ -282,52 +282,54 @@ def contents(plan: Plan) -> Flowable:
     return table
 
 
+TOP_MARGIN = 22 * mm
+
+
+def _document(plan: Plan, buffer: io.BytesIO, document_class: type[BaseDocTemplate], *,
+              title: str, subject: str, on_page: PageDecorator, bottom: float,
+              **extra: object) -> BaseDocTemplate:
+    """A reproducible document on the plan's paper with one full-width frame: the one place
+    every PDF gets its margins, metadata, invariant mode and embedded initial font."""
+    register_fonts()
+    width, height = page_size(plan)
+    margin = page_margin(plan)
+    document = document_class(
+        buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+        topMargin=TOP_MARGIN, bottomMargin=bottom, title=title, author=plan.course.title,
+        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
+        invariant=1, initialFontName=FONT, initialFontSize=10, **extra,
+    )
+    frame = Frame(margin, bottom, width - 2 * margin, height - TOP_MARGIN - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    return document
+
+
 def render_indexed_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
                        decorate: PageDecorator, number: PageNumberer,
                        bottom: float = 22 * mm) -> bytes:
     """Like ``render_pdf``, for books: bookmarks at each ``Outline``, a contents page, and
     "Page X of Y" from the previous layout pass."""
-    register_fonts()
-    width, height = page_size(plan)
-    margin = page_margin(plan)
-    top = 22 * mm
     state: dict[str, int] = {}
-    buffer = io.BytesIO()
-    document = _IndexedDocument(
-        buffer, state=state, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
-        topMargin=top, bottomMargin=bottom, title=title, author=plan.course.title,
-        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
-        invariant=1, initialFontName=FONT, initialFontSize=10,
-    )
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         decorate(canvas, doc)
         number(canvas, doc.page, state.get("previous") or doc.page)
 
-    frame = Frame(margin, bottom, width - 2 * margin, height - top - bottom, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    buffer = io.BytesIO()
+    document = _document(plan, buffer, _IndexedDocument, title=title, subject=subject,
+                         on_page=on_page, bottom=bottom, state=state)
     document.multiBuild([_PageCount(state), *story], maxPasses=6)
     return buffer.getvalue()
 
 
 def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
-               decorate: PageDecorator, number: PageNumberer, top: float = 22 * mm,
+               decorate: PageDecorator, number: PageNumberer,
                bottom: float = 22 * mm) -> bytes:
     """Lay out ``story`` on the plan's paper; ``decorate(canvas, doc)`` draws header and footer,
     ``number(canvas, page, pages)`` the page number once the total is known."""
-    register_fonts()
-    width, height = page_size(plan)
-    margin = page_margin(plan)
     buffer = io.BytesIO()
-    document = BaseDocTemplate(
-        buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
-        topMargin=top, bottomMargin=bottom, title=title, author=plan.course.title,
-        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
-        invariant=1, initialFontName=FONT, initialFontSize=10,
-    )
-    frame = Frame(margin, bottom, width - 2 * margin, height - top - bottom, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    document = _document(plan, buffer, BaseDocTemplate, title=title, subject=subject,
+                         on_page=decorate, bottom=bottom)
     document.build(list(story), canvasmaker=_numbered_canvas(number))
     return buffer.getvalue()
