@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from toolkit.checks import check_course
 from toolkit.customize import resolve
@@ -22,6 +23,12 @@ Renderer = Callable[[Plan, SessionEntry], bytes]
 BookRenderer = Callable[[Plan], bytes]
 
 
+def _load(module: str, function: str) -> Any:
+    """A renderer, imported only when a build needs it: python-pptx and reportlab are slow to
+    load, and `toolkit check` and `--help` never need them."""
+    return getattr(importlib.import_module(module), function)
+
+
 @dataclass(frozen=True)
 class Output:
     """One kind of file made for every session."""
@@ -32,8 +39,7 @@ class Output:
     function: str
 
     def renderer(self) -> Renderer:
-        """Imported only when a build needs it: python-pptx and reportlab are slow to load."""
-        function: Renderer = getattr(importlib.import_module(self.module), self.function)
+        function: Renderer = _load(self.module, self.function)
         return function
 
 
@@ -46,7 +52,7 @@ class Book:
     function: str
 
     def renderer(self) -> BookRenderer:
-        function: BookRenderer = getattr(importlib.import_module(self.module), self.function)
+        function: BookRenderer = _load(self.module, self.function)
         return function
 
 

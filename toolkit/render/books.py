@@ -32,12 +32,7 @@ def render_guide(plan: Plan) -> bytes:
     """The facilitator guide: introduction, every session's notes, appendices."""
     course = plan.course
     style = styles(plan)
-    story: list[Flowable] = [
-        *_cover(plan, "Facilitator guide"),
-        Paragraph("Contents", style["title"]),
-        contents(plan),
-        PageBreak(),
-    ]
+    story: list[Flowable] = _front(plan, "Facilitator guide")
     if course.introduction:
         story += [Outline("Introduction", "introduction"),
                   Paragraph("Introduction", style["title"])]
@@ -63,10 +58,7 @@ def render_workbook(plan: Plan) -> bytes:
     course = plan.course
     style = styles(plan)
     story: list[Flowable] = [
-        *_cover(plan, "Participant workbook", name_line=True),
-        Paragraph("Contents", style["title"]),
-        contents(plan),
-        PageBreak(),
+        *_front(plan, "Participant workbook", name_line=True),
         Outline("Welcome and group agreements", "welcome"),
         Paragraph("Welcome", style["title"]),
     ]
@@ -97,6 +89,12 @@ def render_workbook(plan: Plan) -> bytes:
     return render_indexed_pdf(plan, story, title=f"{course.title}: participant workbook",
                               subject="Participant workbook", decorate=decorate,
                               number=number, bottom=bottom)
+
+
+def _front(plan: Plan, kind: str, name_line: bool = False) -> list[Flowable]:
+    """The cover and the contents page every book opens with."""
+    return [*_cover(plan, kind, name_line), Paragraph("Contents", styles(plan)["title"]),
+            contents(plan), PageBreak()]
 
 
 def _cover(plan: Plan, kind: str, name_line: bool = False) -> list[Flowable]:
