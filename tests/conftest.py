@@ -96,5 +96,6 @@ def sample_session() -> Session:
 @pytest.fixture
 def sample_plan(tmp_path: Path) -> Plan:
     session = sample_session()
-    entry = SessionEntry(session=session, slug="week-01-sample", source=tmp_path / "w.yaml")
+    entry = SessionEntry(session=session, slug="week-01-sample", source=tmp_path / "w.yaml",
+                         root=tmp_path)
     return Plan(course=sample_course(), sessions=(entry,), root=tmp_path)

@@ -15,7 +15,8 @@ def resolve(loaded: LoadedCourse) -> Plan:
     if loaded.course is None:
         raise ValueError("resolve() needs a course that loaded without errors")
     entries = tuple(
-        SessionEntry(session=item.session, slug=item.slug, source=item.path)
+        SessionEntry(session=item.session, slug=item.slug, source=item.path,
+                     root=loaded.root.resolve())
         for item in loaded.sessions
     )
     return Plan(course=loaded.course, sessions=entries, root=loaded.root.resolve())

@@ -52,6 +52,8 @@ class Image(Strict):
 class Slide(Strict):
     """One slide of an agenda item: a title, a few short points and an optional picture."""
 
+    id: Identifier | None = Field(
+        default=None, description="Optional id for group files' changes; else 'slide-N'.")
     title: Text
     points: tuple[Text, ...] = ()
     image: Image | None = None
@@ -64,6 +66,9 @@ class AgendaItem(Strict):
     title: Text
     kind: AgendaKind
     minutes: int = Field(ge=1, le=240)
+    flexible: bool = Field(
+        default=False, description="May grow or shrink when a group's sessions are longer or "
+        "shorter than the plan's.")
     say: tuple[Text, ...] = Field(default=(), description="Talking points; also speaker notes.")
     do: tuple[Text, ...] = Field(default=(), description="The facilitator's steps.")
     watch_for: tuple[Text, ...] = Field(default=(), description="Risks and what to do about them.")
@@ -123,8 +128,10 @@ class Table(Strict):
 class WorksheetItem(Strict):
     """Exactly one of: prompt, scale, checklist, table."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 2})
 
+    id: Identifier | None = Field(
+        default=None, description="Optional id for group files' changes; else 'item-N'.")
     prompt: Prompt | None = None
     scale: Scale | None = None
     checklist: Checklist | None = None
@@ -234,3 +241,13 @@ class Course(Strict):
     forms: tuple[Worksheet, ...] = Field(
         default=(), description="Course-wide sheets: the self-reflection check-in, feedback."
     )
+
+
+def slide_id(slide: Slide, index: int) -> str:
+    """The id a group file uses for a slide: its own, or ``slide-N`` counted from 1."""
+    return slide.id or f"slide-{index + 1}"
+
+
+def item_id(item: WorksheetItem, index: int) -> str:
+    """The id a group file uses for a worksheet item: its own, or ``item-N`` counted from 1."""
+    return item.id or f"item-{index + 1}"

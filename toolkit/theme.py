@@ -61,3 +61,31 @@ class PrintSizes:
 
 NORMAL_PRINT = PrintSizes()
 LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=12, line_gap=34)
+
+
+def luminance(hex_value: str) -> float:
+    """WCAG relative luminance of a colour such as ``1F5C63``."""
+    channels = [int(hex_value[index:index + 2], 16) / 255 for index in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+MIN_CONTRAST = 4.5
+"""WCAG AA for normal-size text."""
+
+
+def darkened(hex_value: str, against: str = "FFFFFF") -> str:
+    """The same hue made just dark enough to reach AA contrast against ``against``."""
+    red, green, blue = (int(hex_value[index:index + 2], 16) for index in (0, 2, 4))
+    for step in range(101):
+        factor = 1 - step / 100
+        candidate = "".join(f"{round(channel * factor):02X}" for channel in (red, green, blue))
+        if contrast(candidate, against) >= MIN_CONTRAST:
+            return candidate
+    return "000000"

@@ -27,11 +27,32 @@ def validate(document: Document, model: type[M]) -> tuple[M | None, list[Problem
             (), f"the file should hold 'key: value' lines, but it holds {found}",
             "Start with the fields of a plan, e.g. 'title: ...' on the first line.",
         )]
+    return validate_part(document, model, document.data)
+
+
+def validate_part(
+    document: Document, model: type[M], data: Any, at: Location = (),
+    written: set[str] | None = None,
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (a part of ``document`` found at ``at``) as ``model``.
+
+    ``written`` names the top-level keys the author actually wrote at ``at`` when ``data`` merges
+    them over something else (a group file's change over a curriculum item): a mistake in any
+    other key is reported at ``at`` itself, since that is where the author can fix it.
+    """
     try:
-        return model.model_validate(document.data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        problems = [_problem(document, model, dict(error)) for error in exc.errors()
-                    if not _is_echo(dict(error))]
+        problems = []
+        for details in exc.errors():
+            error: dict[str, Any] = dict(details)
+            if _is_echo(error):
+                continue
+            loc = tuple(error["loc"])
+            if written is not None and loc and loc[0] not in written and \
+                    error["type"] != "missing":
+                error["loc"] = ()
+            problems.append(_problem(document, model, error, at))
         return None, problems
 
 
@@ -43,7 +64,19 @@ def _is_echo(error: dict[str, Any]) -> bool:
     return error["type"] == "too_short" and isinstance(given, list) and len(given) >= needed
 
 
-def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+def _problem(document: Document, model: type[BaseModel], error: dict[str, Any],
+             at: Location = ()) -> Problem:
+    problem = _located_problem(document, model, error)
+    if not at:
+        return problem
+    inner: Location = tuple(error["loc"])
+    key = error["type"] == "extra_forbidden"
+    where = at + (inner[:-1] if error["type"] == "missing" else inner)
+    return document.problem(where, problem.message, problem.hint, key=key)
+
+
+def _located_problem(document: Document, model: type[BaseModel], error: dict[str, Any]
+                     ) -> Problem:
     loc: Location = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}

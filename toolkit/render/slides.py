@@ -138,7 +138,7 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
         _agenda_slide(deck, session, rows, footer, continued=len(deck.slides) > 1)
     contents: list[Content] = []
     for item in session.agenda:
-        contents += _item_contents(plan, session, item)
+        contents += _item_contents(entry, session, item)
     if session.homework is not None:
         contents.append(_homework_content(session))
     contents.append(_closing_content(plan))
@@ -193,13 +193,13 @@ def _run_of_show(session: Session) -> list[str]:
     return lines
 
 
-def _item_contents(plan: Plan, session: Session, item: AgendaItem) -> list[Content]:
+def _item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> list[Content]:
     notes = _item_notes(session, item)
     contents: list[Content] = []
     for index, slide in enumerate(item.slides):
         picture, described = None, ""
         if slide.image is not None:
-            picture = Picture(plan.image_path(slide.image), clean(slide.image.alt))
+            picture = Picture(entry.image_path(slide.image), clean(slide.image.alt))
             # Said aloud, the description serves members who cannot see the screen well.
             described = f"THE PICTURE SHOWS\n• {picture.alt}"
         where = (f"Slide {index + 1} of {len(item.slides)} for this part."

@@ -1,0 +1,360 @@
+"""A group file: one group's overlay on the shared course, read and validated.
+
+Everything in a group file is optional. It names the group, its dates and times, which sessions
+it runs and for how long, its own crisis lines, branding and paper, and any changes to the
+curriculum addressed by id. This module only reads and validates it; ``toolkit.customize``
+applies it to the course. Paths in a group file (logo, template, roster, extra sessions) are
+relative to the group file's own folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
+from toolkit.problems import Problem, Report
+from toolkit.validate import validate
+from toolkit.yamlfile import Document, read_yaml
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_COLOUR = re.compile(r"^#?[0-9a-fA-F]{6}$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+
+
+def _date(value: Any) -> Any:
+    """YAML dates arrive as text (the loader keeps every scalar as written): parse ISO dates."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"'{value.strip()[:20]}' is not a date: write it as year-month-day, for example "
+                "2027-01-12") from None
+    return value
+
+
+def _time(value: Any) -> Any:
+    """``18:30``, ``6:30 pm``, ``6.30pm``: a start time however a facilitator writes it."""
+    if isinstance(value, str):
+        match = _TIME.match(value.strip())
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            half = (match.group(3) or "").lower().replace(".", "")
+            if half and 1 <= hour <= 12:
+                hour = hour % 12 + (12 if half == "pm" else 0)
+            elif half:
+                hour = 99
+            if hour < 24 and minute < 60:
+                return datetime.time(hour, minute)
+        raise ValueError(
+            f"'{value.strip()[:20]}' is not a time of day: write it like \"18:30\" or "
+            "\"6:30 pm\" (in quotes)")
+    return value
+
+
+def _colour(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if not _COLOUR.match(text):
+            raise ValueError(f"'{text[:20]}' is not a colour: write six hex digits in quotes, "
+                             "for example \"#1F5C63\"")
+        return text.lstrip("#").upper()
+    return value
+
+
+def _weekday(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        match = [day for day in WEEKDAYS if day.startswith(text[:3])] if len(text) >= 3 else []
+        if len(match) != 1:
+            raise ValueError(f"'{value.strip()[:20]}' is not a day of the week: write it in "
+                             "full, for example Tuesday")
+        return match[0]
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date)]
+Time = Annotated[datetime.time, BeforeValidator(_time)]
+Colour = Annotated[str, BeforeValidator(_colour)]
+Weekday = Annotated[str, BeforeValidator(_weekday)]
+FilePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+PlaceholderName = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+Remove = Literal["remove"]
+
+
+class Strict(BaseModel):
+    """Frozen, unknown keys rejected, input never echoed (group files hold names)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True,
+                              populate_by_name=True)
+
+
+class Schedule(Strict):
+    """When the group meets. Without ``first_date`` the materials carry no dates."""
+
+    first_date: Date | None = Field(default=None, description="The first session's date.")
+    weekday: Weekday | None = Field(
+        default=None, description="The day the group meets; checked against first_date.")
+    start_time: Time | None = Field(default=None, description="e.g. \"18:30\" or \"6:30 pm\".")
+    skip: tuple[Date, ...] = Field(default=(), description="Dates with no session (holidays).")
+    weeks_apart: int = Field(default=1, ge=1, le=4, description="1 weekly, 2 fortnightly.")
+    clock: Literal["24-hour", "12-hour"] = "24-hour"
+
+
+class Branding(Strict):
+    """The group's colours, logo and slide template."""
+
+    primary: Colour | None = None
+    accent: Colour | None = None
+    logo: FilePath | None = None
+    template: FilePath | None = None
+
+
+class Print(Strict):
+    """Paper and type size for every PDF."""
+
+    paper: Literal["letter", "a4"] = "letter"
+    large_print: bool = False
+
+
+class Changes(Strict):
+    """Changes to one session, every one addressed by an id the session already has."""
+
+    minutes: int | None = Field(default=None, ge=10, le=480,
+                                description="This session's length, for this group only.")
+    title: Text | None = None
+    summary: Text | None = None
+    goals: tuple[Text, ...] | None = None
+    materials: tuple[Text, ...] | None = None
+    preparation: tuple[Text, ...] | None = None
+    safety: tuple[Text, ...] | None = None
+    homework: dict[str, Any] | Remove | None = None
+    agenda: dict[str, dict[str, Any] | Remove] = Field(
+        default_factory=dict, description="Agenda item id: the fields to change, or remove.")
+    add_agenda: tuple[dict[str, Any], ...] = Field(
+        default=(), description="New agenda items, each with 'after:' or 'before:' an id.")
+    slides: dict[str, dict[str, Any] | Remove] = Field(
+        default_factory=dict, description="'item-id/slide-id': a new slide, or remove.")
+    worksheet_items: dict[str, dict[str, Any] | Remove] = Field(
+        default_factory=dict, description="'worksheet-id/item-id': a new item, or remove.")
+
+
+class GroupFile(Strict):
+    """The whole group file."""
+
+    name: Text | None = Field(default=None, description="The group's name.")
+    facilitators: tuple[Text, ...] = ()
+    location: Text | None = None
+    contact: Text | None = Field(default=None, description="How members reach you between "
+                                 "sessions.")
+    schedule: Schedule = Field(default_factory=Schedule)
+    sessions: tuple[Identifier, ...] | None = Field(
+        default=None, description="Which sessions, in which order (file names without .yaml).")
+    minutes: int | None = Field(default=None, ge=10, le=480,
+                                description="Every session's length for this group.")
+    extra_sessions: tuple[FilePath, ...] = Field(
+        default=(), description="The group's own session plans, relative to this file.")
+    emergency: Text | None = None
+    crisis_resources: tuple[CrisisResource, ...] | None = None
+    crisis_note: Text | None = None
+    branding: Branding = Field(default_factory=Branding)
+    print: Print = Field(default_factory=Print)
+    roster: FilePath | None = Field(
+        default=None, description="A text file outside the repo, one first name per line.")
+    register_rows: int = Field(default=12, ge=1, le=40,
+                               description="Blank rows in the register without a roster.")
+    placeholders: dict[PlaceholderName, Annotated[str, StringConstraints(
+        strip_whitespace=True, max_length=MAX_TEXT)]] = Field(default_factory=dict)
+    changes: dict[Identifier, Changes] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExtraSession:
+    """A session plan from the group's own folder."""
+
+    slug: str
+    path: Path
+    document: Document
+    session: Session
+    index: int
+    """Its place in ``extra_sessions``, for messages."""
+
+
+@dataclass
+class LoadedGroup:
+    """A group file as read, with its document for error positions."""
+
+    path: Path
+    document: Document | None = None
+    group: GroupFile | None = None
+    extras: list[ExtraSession] = field(default_factory=list)
+    roster: tuple[str, ...] = ()
+    report: Report = field(default_factory=Report)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent.resolve()
+
+
+MAX_ROSTER = 60
+MAX_ROSTER_BYTES = 64 * 1024
+
+
+def load_group(path: Path) -> LoadedGroup:
+    """Read and validate a group file and the files it names; collect every problem."""
+    loaded = LoadedGroup(path=path)
+    if not path.is_file():
+        hint = ("Create it with `toolkit new-group \"Group name\"`, or check the path."
+                if not path.exists() else "Name the group file itself, not a folder.")
+        loaded.report.add(Problem(path, None, "no group file here", hint))
+        return loaded
+    document, problems = read_yaml(path)
+    loaded.report.extend(problems)
+    if document is None:
+        return loaded
+    loaded.document = document
+    if document.data is None:
+        document.data = {}
+    group, problems = validate(document, GroupFile)
+    loaded.report.extend(problems)
+    if group is None:
+        return loaded
+    loaded.group = group
+    _load_extras(loaded, document, group)
+    if group.roster:
+        loaded.roster = _read_roster(loaded, document, group.roster)
+    for name, location in (("logo", ("branding", "logo")),
+                           ("template", ("branding", "template"))):
+        value = getattr(group.branding, name)
+        if value:
+            problem = asset_problem(loaded.folder, value, name)
+            if problem:
+                loaded.report.add(document.problem(location, *problem))
+    return loaded
+
+
+def resolve_path(folder: Path, name: str) -> Path:
+    """A path written in a group file, counted from the group file's folder."""
+    return (folder / Path(name).expanduser()).resolve()
+
+
+ASSET_TYPES = {"logo": {".png", ".jpg", ".jpeg"}, "template": {".pptx", ".potx"}}
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+
+def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
+    """What is wrong with a logo or template path (message, hint), or None."""
+    path = resolve_path(folder, name)
+    if not path.is_relative_to(folder):
+        return (f"the {kind} must be in the group file's folder or below it",
+                f"Copy it next to the group file (into {folder.name}/) and write its name.")
+    if not path.is_file():
+        return (f"the {kind} file '{Path(name).name[:60]}' does not exist",
+                f"Check the spelling; the path is counted from {folder.name}/.")
+    if path.suffix.lower() not in ASSET_TYPES[kind]:
+        wanted = "PNG or JPEG" if kind == "logo" else "a PowerPoint .pptx file"
+        return (f"a {kind} must be {wanted}, not '{path.suffix or 'no extension'}'",
+                f"Save it as {wanted}.")
+    size = path.stat().st_size
+    if size == 0:
+        return f"the {kind} file is empty", "Save it again from the program that made it."
+    if size > MAX_ASSET_BYTES:
+        return (f"the {kind} file is larger than 20 MB",
+                "Save a smaller copy (a logo needs no more than 1000 pixels across).")
+    return None
+
+
+def _load_extras(loaded: LoadedGroup, document: Document, group: GroupFile) -> None:
+    for index, name in enumerate(group.extra_sessions):
+        path = resolve_path(loaded.folder, name)
+        location = ("extra_sessions", index)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            loaded.report.add(document.problem(
+                location, "an extra session must be a .yaml plan",
+                "Name a session plan written like the ones in sessions/."))
+            continue
+        if not path.is_file():
+            loaded.report.add(document.problem(
+                location, f"no session plan '{Path(name).name[:60]}' here",
+                f"Check the spelling; the path is counted from {loaded.folder.name}/."))
+            continue
+        extra_document, problems = read_yaml(path)
+        loaded.report.extend(problems)
+        if extra_document is None:
+            continue
+        session, problems = validate(extra_document, Session)
+        loaded.report.extend(problems)
+        if session is not None:
+            loaded.extras.append(ExtraSession(path.stem, path, extra_document, session, index))
+
+
+def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[str, ...]:
+    """One name per line; blank lines and lines starting with # are skipped. Names are never
+    put into a message: problems say which line, not what it holds."""
+    path = resolve_path(loaded.folder, name)
+    location = ("roster",)
+    if not path.is_file():
+        loaded.report.add(document.problem(
+            location, "the roster file does not exist",
+            "Check the path; it is counted from the group file's folder (~ means your home "
+            "folder)."))
+        return ()
+    raw = path.read_bytes()
+    if len(raw) > MAX_ROSTER_BYTES:
+        loaded.report.add(document.problem(
+            location, "the roster file is larger than 64 KB",
+            "A roster is a plain text file with one first name or initials per line."))
+        return ()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        loaded.report.add(document.problem(
+            location, "the roster file is not plain text (UTF-8)",
+            "Save it as plain text (UTF-8), one first name or initials per line."))
+        return ()
+    names: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = " ".join(line.split())
+        if not entry or entry.startswith("#"):
+            continue
+        if len(entry) > 40:
+            loaded.report.add(Problem(
+                path, None, f"line {number} of the roster is longer than 40 characters",
+                "Write one first name or initials per line."))
+            continue
+        names.append(entry)
+    if len(names) > MAX_ROSTER:
+        loaded.report.add(document.problem(
+            location, f"the roster has more than {MAX_ROSTER} names",
+            "A roster is one group's members, one per line."))
+        return ()
+    return tuple(names)
+
+
+def group_slug(loaded: LoadedGroup) -> str:
+    """The output folder's name: the group's name (or the file's), made safe for any disk."""
+    name = (loaded.group.name if loaded.group and loaded.group.name else loaded.path.stem)
+    return slugify(name)
+
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+             *(f"lpt{n}" for n in range(10)), "default"}
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens, at most 60 characters, never a name
+    Windows reserves (and never ``default``, the folder of the course without a group)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-") or "group"
+    if slug in _RESERVED:
+        slug += "-group"
+    return slug
