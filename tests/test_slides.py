@@ -17,8 +17,9 @@ from pptx.util import Emu
 
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
-from toolkit.plan import Plan
+from toolkit.plan import Branding, Plan
 from toolkit.render.slides import render_deck
+from toolkit.theme import COLOURS, Colours
 
 SLIDE_W, SLIDE_H = 12192000, 6858000
 PICTURE = 13  # MSO_SHAPE_TYPE.PICTURE
@@ -342,3 +343,26 @@ def test_textfit_finds_the_largest_size_that_fits() -> None:
     assert block.size == 26 or bigger.height > 150 - 2 * 7.2
     assert textfit.fit(["word " * 500], 400, 150, 26, 18) is None
     assert textfit.fit(["A long title here"], 200, 200, 36, 28, max_lines=1, bold=True) is None
+
+
+def fill_colours(deck: Any) -> set[str]:
+    """The solid fill colours of every shape in the deck."""
+    return {str(shape.fill.fore_color.rgb) for slide in deck.slides for shape in slide.shapes
+            if shape.shape_type != PICTURE and shape.fill.type == 1}  # MSO_FILL.SOLID
+
+
+def test_the_plan_palette_colours_every_slide(sample_plan: Plan) -> None:
+    colours = Colours(primary="2B4C7E", accent="8E3B2E", text="202124", muted="5F6368",
+                      rule="A0A4A8", light="E8EEF7")
+    deck = open_deck(dataclasses.replace(sample_plan, branding=Branding(colours=colours)))
+    fills = fill_colours(deck)
+    assert {"2B4C7E", "8E3B2E", "E8EEF7"} <= fills and COLOURS.primary not in fills
+    for slide in deck.slides:
+        xml = slide._element.xml
+        for default in (COLOURS.primary, COLOURS.accent, COLOURS.text, COLOURS.muted,
+                        COLOURS.light):
+            assert default not in xml
+    assert {str(run.font.color.rgb) for run in runs(deck) if run.font.color.type} >= {
+        "202124", "5F6368", "8E3B2E"}
+    # The default palette is still the default.
+    assert COLOURS.primary in fill_colours(open_deck(sample_plan))

@@ -32,7 +32,7 @@ from toolkit import textfit
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.textfit import Block
-from toolkit.theme import COLOURS, SLIDE_FONT, SLIDE_SIZES
+from toolkit.theme import SLIDE_FONT, SLIDE_SIZES, Colours
 
 # Geometry, in points (a 16:9 slide is 960 x 540 pt). Text boxes are placed so that their text,
 # inside the frame's inset, lines up with MARGIN.
@@ -128,14 +128,30 @@ class Footer:
     session: str
 
 
+@dataclass(frozen=True)
+class Canvas:
+    """The deck being drawn and what all its slides share: the palette, layouts and footer."""
+
+    deck: Any
+    colours: Colours
+    footer: Footer
+    title_layout: Any
+    """The layout of the title slide."""
+    content_layout: Any
+    """The layout of every other slide: a title placeholder and nothing else."""
+
+
 def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide deck of one session, as the bytes of a .pptx file."""
     session = entry.session
     deck = _new_deck()
-    footer = Footer(clean(plan.course.title), f"{entry.label} · {clean(session.title)}")
-    _title_slide(deck, plan, entry)
+    layout = _title_layout(deck)
+    canvas = Canvas(deck, plan.colours,
+                    Footer(clean(plan.course.title), f"{entry.label} · {clean(session.title)}"),
+                    title_layout=layout, content_layout=layout)
+    _title_slide(canvas, plan, entry)
     for rows in _agenda_pages(session):
-        _agenda_slide(deck, session, rows, footer, continued=len(deck.slides) > 1)
+        _agenda_slide(canvas, session, rows, continued=len(deck.slides) > 1)
     contents: list[Content] = []
     for item in session.agenda:
         contents += _item_contents(entry, session, item)
@@ -144,7 +160,7 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     contents.append(_closing_content(plan))
     for content in contents:
         for page in _paginate(content):
-            _content_slide(deck, page, footer)
+            _content_slide(canvas, page)
     _set_properties(deck, plan, session)
     return _repeatable(deck)
 
@@ -469,10 +485,11 @@ class Style:
     """How a paragraph's text looks."""
 
     size: float
-    colour: str = COLOURS.text
+    colour: str
     bold: bool = False
     align: Any = PP_ALIGN.LEFT
-    bullet: bool = False
+    bullet: str | None = None
+    """The colour of the paragraphs' bullets, or None for no bullets."""
     space_after: float = SPACE_AFTER
     """Gap after each bulleted paragraph, as a fraction of ``size``."""
 
@@ -486,9 +503,10 @@ def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
         paragraph.alignment = style.align
         paragraph.line_spacing = textfit.LINE_SPACING
         paragraph.space_before = Pt(0)
-        paragraph.space_after = Pt(style.size * style.space_after if style.bullet else 0)
-        if style.bullet:
-            _bullet(paragraph)
+        paragraph.space_after = Pt(style.size * style.space_after if style.bullet is not None
+                                   else 0)
+        if style.bullet is not None:
+            _bullet(paragraph, style.bullet)
         _style_runs(paragraph, style)
 
 
@@ -501,16 +519,17 @@ def _style_runs(paragraph: Any, style: Style) -> None:
         run.font.color.rgb = _rgb(style.colour)
 
 
-def _bullet(paragraph: Any) -> None:
-    """A real bullet (not a typed character), hanging so wrapped lines align with the text."""
+def _bullet(paragraph: Any, colour: str) -> None:
+    """A real bullet (not a typed character) in ``colour``, hanging so wrapped lines align with
+    the text."""
     properties = paragraph._p.get_or_add_pPr()
     properties.set("marL", str(round(BULLET_INDENT * EMU_PER_PT)))
     properties.set("indent", str(-round(BULLET_INDENT * EMU_PER_PT)))
-    colour = properties.makeelement(qn("a:buClr"), {})
-    colour.append(colour.makeelement(qn("a:srgbClr"), {"val": COLOURS.accent}))
+    bullet_colour = properties.makeelement(qn("a:buClr"), {})
+    bullet_colour.append(bullet_colour.makeelement(qn("a:srgbClr"), {"val": colour}))
     font = properties.makeelement(qn("a:buFont"), {"typeface": SLIDE_FONT})
     char = properties.makeelement(qn("a:buChar"), {"char": "•"})
-    for element in (colour, font, char):
+    for element in (bullet_colour, font, char):
         properties.append(element)
 
 
@@ -589,25 +608,26 @@ def _title_text(slide: Any, text: str, box: tuple[float, float, float, float], c
     _write(title.text_frame, [text], Style(block.size, colour, bold=True))
 
 
-def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
+def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     session = entry.session
-    slide = deck.slides.add_slide(_title_layout(deck))
+    colours = canvas.colours
+    slide = canvas.deck.slides.add_slide(canvas.title_layout)
     full = SLIDE_W - 2 * MARGIN + 2 * INSET
     column = full * 0.7
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), COLOURS.primary)
-    _rings(slide)
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), colours.primary)
+    _rings(slide, colours.light)
 
     course, course_block = _fitted(clean(plan.course.title), column, 18, 14, max_lines=2)
     course_h = course_block.height + 2 * INSET
     _textbox(slide, "Course", (MARGIN - INSET, 40, column, course_h), [course],
-             Style(course_block.size, COLOURS.light))
+             Style(course_block.size, colours.light))
 
     # A disclaimer longer than five small lines is cut here; the guide prints it whole.
     disclaimer, block = _fitted(clean(plan.course.disclaimer), full, 14, 10, max_lines=5)
     disclaimer_h = block.height + 2 * INSET
     disclaimer_top = SLIDE_H - 28 - disclaimer_h
 
-    week = Style(24, COLOURS.light, bold=True)
+    week = Style(24, colours.light, bold=True)
     week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
     _, title = _fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
@@ -617,11 +637,11 @@ def _title_slide(deck: Any, plan: Plan, entry: SessionEntry) -> None:
     top = max(space_top, (space_top + disclaimer_top - 24 - stack) / 2)
     _line_box(slide, "Week", entry.label, MARGIN - INSET, top, column, week)
     _title_text(slide, clean(session.title), (MARGIN - INSET, top + week_h, column, title_h),
-                COLOURS.background, MSO_ANCHOR.TOP)
+                colours.background, MSO_ANCHOR.TOP)
     _decoration(slide, MSO_SHAPE.RECTANGLE,
-                (MARGIN, top + week_h + title_h + 16, ACCENT_W, ACCENT_H), COLOURS.accent)
+                (MARGIN, top + week_h + title_h + 16, ACCENT_W, ACCENT_H), colours.accent)
     _textbox(slide, "Disclaimer", (MARGIN - INSET, disclaimer_top, full, disclaimer_h),
-             [disclaimer], Style(block.size, COLOURS.light))
+             [disclaimer], Style(block.size, colours.light))
 
     notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
     if session.summary:
@@ -644,32 +664,33 @@ def _fitted(text: str, width: float, largest: int, smallest: int,
     return text, textfit.measure([text], width - 2 * INSET, smallest)
 
 
-def _rings(slide: Any) -> None:
+def _rings(slide: Any, colour: str) -> None:
     """Three linked rings on the title slide: people holding each other up."""
     radius = 70.0
     centre_x, centre_y = SLIDE_W - MARGIN - radius * 1.62, SLIDE_H * 0.45
     for dx, dy in ((-radius * 0.62, radius * 0.36), (radius * 0.62, radius * 0.36),
                    (0.0, -radius * 0.72)):
         _decoration(slide, MSO_SHAPE.OVAL, (centre_x + dx - radius, centre_y + dy - radius,
-                                            2 * radius, 2 * radius), COLOURS.light, outline=5)
+                                            2 * radius, 2 * radius), colour, outline=5)
 
 
-def _band(slide: Any, title: str) -> None:
+def _band(slide: Any, title: str, colours: Colours) -> None:
     """The coloured title band of a content slide, with its title."""
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), COLOURS.primary)
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), COLOURS.accent)
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), colours.primary)
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), colours.accent)
     _title_text(slide, title, (MARGIN - INSET, 4, SLIDE_W - 2 * MARGIN + 2 * INSET, BAND_H - 8),
-                COLOURS.background)
+                colours.background)
 
 
-def _footer(slide: Any, footer: Footer, number: int) -> None:
+def _footer(slide: Any, canvas: Canvas, number: int) -> None:
     """Course title, week and session, and the slide number, under a thin rule."""
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, FOOTER_TOP - 4, BODY_W, 1), COLOURS.rule)
-    style = Style(SLIDE_SIZES.footer, COLOURS.muted)
+    footer, colours = canvas.footer, canvas.colours
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, FOOTER_TOP - 4, BODY_W, 1), colours.rule)
+    style = Style(SLIDE_SIZES.footer, colours.muted)
     number_w = 56.0
     right = SLIDE_W - MARGIN + INSET
     _line_box(slide, "Slide number", str(number), right - number_w, FOOTER_TOP, number_w,
-              Style(SLIDE_SIZES.footer, COLOURS.primary, bold=True, align=PP_ALIGN.RIGHT))
+              Style(SLIDE_SIZES.footer, colours.primary, bold=True, align=PP_ALIGN.RIGHT))
     room = right - number_w - 12 - (MARGIN - INSET)
     course_w = min(textfit.text_width(footer.course, style.size) + 2 * INSET + 2, room * 0.45)
     _line_box(slide, "Course", footer.course, MARGIN - INSET, FOOTER_TOP, course_w, style)
@@ -677,31 +698,33 @@ def _footer(slide: Any, footer: Footer, number: int) -> None:
               room - course_w - 12, replace(style, align=PP_ALIGN.RIGHT))
 
 
-def _content_slide(deck: Any, page: Page, footer: Footer) -> None:
-    slide = deck.slides.add_slide(_title_layout(deck))
-    _band(slide, page.title)
+def _content_slide(canvas: Canvas, page: Page) -> None:
+    colours = canvas.colours
+    slide = canvas.deck.slides.add_slide(canvas.content_layout)
+    _band(slide, page.title, colours)
     top = BODY_TOP
     if page.lead is not None:
-        _lead(slide, page)
+        _lead(slide, page, colours)
         top += page.lead_height + LEAD_GAP
     if page.points:
         width = _points_width(page.picture is not None) + BULLET_INDENT + 2 * INSET
         _textbox(slide, "Points", (MARGIN - INSET, top, width, BODY_BOTTOM - top), page.points,
-                 Style(page.size, bullet=True, space_after=page.spacing))
+                 Style(page.size, colours.text, bullet=colours.accent,
+                       space_after=page.spacing))
     if page.picture is not None:
         _picture(slide, page.picture, full_width=not page.points)
-    _footer(slide, footer, len(deck.slides))
+    _footer(slide, canvas, len(canvas.deck.slides))
     _notes(slide, page.notes)
 
 
-def _lead(slide: Any, page: Page) -> None:
+def _lead(slide: Any, page: Page, colours: Colours) -> None:
     """The lead text in a shaded panel, with a warm bar beside it."""
     assert page.lead is not None
     height = page.lead_height
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BODY_TOP, ACCENT_H, height), COLOURS.accent)
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BODY_TOP, ACCENT_H, height), colours.accent)
     _textbox(slide, "Lead", (MARGIN + ACCENT_H, BODY_TOP, BODY_W - ACCENT_H, height),
-             [page.lead], Style(page.lead_size, bold=page.lead_bold),
-             inset=(PANEL_INSET, PANEL_INSET), fill=COLOURS.light)
+             [page.lead], Style(page.lead_size, colours.text, bold=page.lead_bold),
+             inset=(PANEL_INSET, PANEL_INSET), fill=colours.light)
 
 
 def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
@@ -724,11 +747,12 @@ def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
     properties.set("name", "Picture")
 
 
-def _agenda_slide(deck: Any, session: Session, page: tuple[AgendaLayout, list[AgendaRow]],
-                  footer: Footer, continued: bool) -> None:
+def _agenda_slide(canvas: Canvas, session: Session, page: tuple[AgendaLayout, list[AgendaRow]],
+                  continued: bool) -> None:
     layout, rows = page
-    slide = deck.slides.add_slide(_title_layout(deck))
-    _band(slide, "Agenda (cont.)" if continued else "Agenda")
+    colours = canvas.colours
+    slide = canvas.deck.slides.add_slide(canvas.content_layout)
+    _band(slide, "Agenda (cont.)" if continued else "Agenda", colours)
     size = layout.size
     dot = size * 0.5
     dot_x = MARGIN + layout.minutes_w + TIMELINE_W / 2
@@ -736,10 +760,10 @@ def _agenda_slide(deck: Any, session: Session, page: tuple[AgendaLayout, list[Ag
     centres: list[float] = []
     for row in rows:
         height = layout.row_height(row)
-        colour = COLOURS.muted if row.muted else COLOURS.text
+        colour = colours.muted if row.muted else colours.text
         _textbox(slide, "Minutes", (MARGIN - INSET, y, layout.minutes_w + 2 * INSET,
                                     size * textfit.LINE_HEIGHT),
-                 [row.minutes], Style(size, COLOURS.accent, bold=True, align=PP_ALIGN.RIGHT),
+                 [row.minutes], Style(size, colours.accent, bold=True, align=PP_ALIGN.RIGHT),
                  inset=(INSET, 0))
         _textbox(slide, "Agenda item", (layout.title_left - INSET, y, layout.title_w + 2 * INSET,
                                         height), [row.title], Style(size, colour),
@@ -748,11 +772,11 @@ def _agenda_slide(deck: Any, session: Session, page: tuple[AgendaLayout, list[Ag
         y += height + layout.gap
     if len(centres) > 1:
         _decoration(slide, MSO_SHAPE.RECTANGLE,
-                    (dot_x - 1, centres[0], 2, centres[-1] - centres[0]), COLOURS.rule)
+                    (dot_x - 1, centres[0], 2, centres[-1] - centres[0]), colours.rule)
     for centre in centres:
         _decoration(slide, MSO_SHAPE.OVAL, (dot_x - dot / 2, centre - dot / 2, dot, dot),
-                    COLOURS.primary)
-    _footer(slide, footer, len(deck.slides))
+                    colours.primary)
+    _footer(slide, canvas, len(canvas.deck.slides))
     total = sum(item.minutes for item in session.agenda)
     _notes(slide, _join(
         "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
