@@ -1,22 +1,25 @@
-"""Build a course: load, check, resolve, render every output in memory, then write them all.
+"""Build a course: load, check, customize, render every output in memory, then write them all.
 
 Nothing is written unless every file read without errors and every output rendered, so a
-mistake in one plan never leaves a half-built course behind.
+mistake in one plan or group file never leaves a half-built course behind. Several groups build
+in one run, each into its own folder.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from toolkit.checks import check_course
-from toolkit.customize import resolve
+from toolkit.checks import check_course, check_extras
+from toolkit.customize import customize
+from toolkit.groupfile import load_group
 from toolkit.load import LoadedCourse, load_course
 from toolkit.plan import Plan, SessionEntry
-from toolkit.problems import InputError, Report
+from toolkit.problems import InputError, Problem, Report
 from toolkit.write import write_files
 
 Renderer = Callable[[Plan, SessionEntry], bytes]
@@ -59,6 +62,7 @@ class Book:
 BOOKS = (
     Book("facilitator-guide.pdf", "toolkit.render.books", "render_guide"),
     Book("participant-workbook.pdf", "toolkit.render.books", "render_workbook"),
+    Book("attendance-register.pdf", "toolkit.render.register", "render_register"),
 )
 
 OUTPUTS = (
@@ -70,38 +74,92 @@ OUTPUTS = (
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build made, and the warnings it found on the way."""
+    """What a build made for one group (or the default course)."""
 
     folder: Path
     files: tuple[Path, ...]
     changed: tuple[Path, ...]
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Everything a build would read, checked: the course, each group's plan, the problems."""
+
+    loaded: LoadedCourse
+    plans: tuple[Plan, ...]
     report: Report
 
 
-def check(sessions_dir: Path) -> tuple[LoadedCourse, Report]:
-    """Read and check everything a build would read; write nothing."""
+def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
+    """Read and check the course and every group file; write nothing.
+
+    Without group files the plan is the default course's. Plans are made only when nothing has
+    an error, so a build can trust them.
+    """
     loaded = load_course(sessions_dir)
     report = Report(list(loaded.report.problems))
-    if loaded.course is not None:
-        report.extend(check_course(loaded))
-    return loaded, report
+    if loaded.course is None:
+        return Checked(loaded, (), report)
+    report.extend(check_course(loaded))
+    if report.errors:
+        return Checked(loaded, (), report)
+    plans: list[Plan] = []
+    if not groups:
+        plan, problems = customize(loaded, None)
+        report.extend(problems)
+        plans += [plan] if plan else []
+    for path in groups:
+        group = load_group(path)
+        report.extend(group.report.problems)
+        if group.report.errors:
+            continue
+        report.extend(check_extras(group))
+        plan, problems = customize(loaded, group)
+        report.extend(problems)
+        plans += [plan] if plan else []
+    report.extend(_clashing_folders(plans, groups))
+    return Checked(loaded, tuple(plans) if not report.errors else (), report)
 
 
-def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False) -> BuildResult:
-    """Build every session of the course in ``sessions_dir`` into ``out_dir/<group>/``."""
-    loaded, report = check(sessions_dir)
-    if report.errors or (strict and report.warnings):
+def _clashing_folders(plans: list[Plan], groups: Sequence[Path]) -> list[Problem]:
+    seen: dict[str, Path] = {}
+    problems = []
+    for plan, path in zip(plans, groups, strict=False):
+        if plan.group_slug in seen:
+            problems.append(Problem(
+                path, None, f"this group would be built into output folder '{plan.group_slug}/',"
+                f" like {seen[plan.group_slug].name}", "Give the groups different names."))
+        seen.setdefault(plan.group_slug, path)
+    return problems
+
+
+def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
+          groups: Sequence[Path] = ()) -> tuple[list[BuildResult], Report]:
+    """Build the default course, or each group, into ``out_dir/<group>/``.
+
+    Every plan is checked and every file rendered before anything is written."""
+    checked = check(sessions_dir, groups)
+    report = checked.report
+    if report.errors or (strict and report.warnings) or not checked.plans:
         raise InputError(report)
-    plan = resolve(loaded)
-    files = render_course(plan)
-    folder = out_dir / plan.group_slug
-    changed = write_files(folder, files)
-    return BuildResult(
-        folder=folder,
-        files=tuple(folder.joinpath(*path.parts) for path in sorted(files)),
-        changed=tuple(changed),
-        report=report,
-    )
+    rendered = [(plan, render_course(plan)) for plan in checked.plans]
+    results = []
+    for plan, files in rendered:
+        folder = out_dir / plan.group_slug
+        changed = write_files(folder, files)
+        results.append(BuildResult(
+            folder=folder,
+            files=tuple(folder.joinpath(*path.parts) for path in sorted(files)),
+            changed=tuple(changed),
+            sessions=len(plan.sessions),
+        ))
+    return results, report
+
+
+def session_folder(entry: SessionEntry) -> str:
+    """``week-03-the-avoidant-trap``: the week number in this course, then the plan's name."""
+    return f"week-{entry.week:02d}-{re.sub(r'^week-[0-9]+-', '', entry.slug)}"
 
 
 def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
@@ -109,9 +167,13 @@ def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
     renderers = [(output, output.renderer()) for output in OUTPUTS]
     files: dict[PurePosixPath, bytes] = {}
     for entry in plan.sessions:
-        prefix = f"week-{entry.session.week:02d}"
+        prefix = f"week-{entry.week:02d}"
         for output, render in renderers:
-            files[PurePosixPath(entry.slug, f"{prefix}-{output.suffix}")] = render(plan, entry)
+            files[PurePosixPath(session_folder(entry), f"{prefix}-{output.suffix}")] = \
+                render(plan, entry)
     for book in BOOKS:
         files[PurePosixPath(book.name)] = book.renderer()(plan)
+    workbook = _load("toolkit.render.books", "render_workbook")
+    for number, member in enumerate(plan.roster, start=1):
+        files[PurePosixPath("workbooks", f"workbook-{number:02d}.pdf")] = workbook(plan, member)
     return files

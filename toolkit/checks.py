@@ -11,7 +11,9 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.groupfile import LoadedGroup
 from toolkit.load import LoadedCourse, LoadedSession
+from toolkit.placeholders import BUILT_IN, unknown_placeholders
 from toolkit.problems import Problem
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}
@@ -25,7 +27,23 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
         problems += check_unique_ids(entry)
         problems += check_worksheet_references(entry)
         problems += check_images(entry, loaded.root)
+        problems += unknown_placeholders(entry.document, set(BUILT_IN))
+    if loaded.course_document is not None:
+        problems += unknown_placeholders(loaded.course_document, set(BUILT_IN))
     problems += check_weeks(loaded.sessions)
+    return problems
+
+
+def check_extras(group: LoadedGroup) -> list[Problem]:
+    """The same checks for a group's own session plans; their pictures are in the group's
+    folder. (Their week numbers do not matter: a group's order decides them.)"""
+    problems: list[Problem] = []
+    for extra in group.extras:
+        entry = LoadedSession(extra.slug, extra.path, extra.document, extra.session)
+        problems += check_minutes(entry)
+        problems += check_unique_ids(entry)
+        problems += check_worksheet_references(entry)
+        problems += check_images(entry, group.folder)
     return problems
 
 

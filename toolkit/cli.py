@@ -87,58 +87,107 @@ def print_report(report: Report) -> None:
         click.echo(" and ".join(parts) + (": nothing was written." if errors else "."), err=True)
 
 
+group_option = click.option(
+    "--group", "groups", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+    metavar="FILE", help="A group file (repeat for several groups). Without it: the default "
+    "course.",
+)
+
+
 @main.command()
 @sessions_option
+@group_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("output"), show_default=True, help="Where the materials go.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @friendly_errors
-def build(sessions_dir: Path, out_dir: Path, strict: bool) -> None:
-    """Build every session's slides, facilitator notes and worksheets."""
+def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
+    """Build every session's slides, facilitator notes and worksheets, and the course's books.
+
+    With --group, each group's materials go into a folder of its own under --out.
+    """
     from toolkit.build import build as build_course
     from toolkit.problems import display_path
 
-    result = build_course(sessions_dir, out_dir, strict=strict)
-    print_report(result.report)
-    sessions = len({path.parent for path in result.files} - {result.folder})
-    click.echo(
-        f"Built {sessions} session{'s' if sessions != 1 else ''} into "
-        f"{display_path(result.folder)}/ ({len(result.files)} files, {len(result.changed)} "
-        "changed)."
-    )
+    results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups)
+    print_report(report)
+    for result in results:
+        click.echo(
+            f"Built {result.sessions} session{'s' if result.sessions != 1 else ''} into "
+            f"{display_path(result.folder)}/ ({len(result.files)} files, "
+            f"{len(result.changed)} changed).")
 
 
 @main.command()
 @sessions_option
+@group_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @friendly_errors
-def check(sessions_dir: Path, strict: bool) -> None:
-    """Check every plan for mistakes; write nothing."""
+def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
+    """Check every plan (and each group file) for mistakes; write nothing."""
     from toolkit.build import check as check_course
 
-    loaded, report = check_course(sessions_dir)
+    checked = check_course(sessions_dir, groups)
+    report = checked.report
     print_report(report)
     if report.errors or (strict and report.warnings):
         sys.exit(1)
-    count = len(loaded.sessions)
-    click.echo(f"Checked {count} session{'s' if count != 1 else ''}: "
-               + ("no problems found." if not report.problems else "no errors."))
+    count = len(checked.loaded.sessions)
+    what = f"{count} session{'s' if count != 1 else ''}"
+    if groups:
+        what += f" and {len(groups)} group file{'s' if len(groups) != 1 else ''}"
+    click.echo(f"Checked {what}: " + ("no problems found." if not report.problems else
+                                      "no errors."))
 
 
 @main.command(name="list")
 @sessions_option
+@group_option
 @friendly_errors
-def list_sessions(sessions_dir: Path) -> None:
-    """List the sessions in course order: week, title and minutes."""
+def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
+    """List the sessions in course order; with --group, the group's schedule."""
     from toolkit.build import check as check_course
     from toolkit.problems import InputError
 
-    loaded, report = check_course(sessions_dir)
-    if report.errors:
-        raise InputError(report)
-    for entry in loaded.sessions:
-        session = entry.session
-        click.echo(f"Week {session.week:>2}  {session.minutes:>3} min  {session.title}")
+    checked = check_course(sessions_dir, groups)
+    if checked.report.errors:
+        raise InputError(checked.report)
+    for index, plan in enumerate(checked.plans):
+        if groups:
+            if index:
+                click.echo()
+            click.echo(f"{groups[index].name}: {len(plan.sessions)} "
+                       "sessions")
+        dated = any(entry.meeting for entry in plan.sessions)
+        for entry in plan.sessions:
+            session = entry.session
+            columns = [f"Week {entry.week:>2}"]
+            if dated:
+                meeting = entry.meeting
+                columns.append(f"{meeting.short_day() if meeting else '':<15}")
+                start = entry.clock(0) or ""
+                columns.append(f"{start:>8}" if start else "")
+            columns += [f"{session.minutes:>3} min", session.title]
+            click.echo("  ".join(column for column in columns if column))
+
+
+@main.command(name="new-group")
+@click.argument("name")
+@click.option("--folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Where to write the group file.")
+@friendly_errors
+def new_group(name: str, folder: Path) -> None:
+    """Write a commented group file NAME.yaml to fill in for one group.
+
+    NAME is the group's name, e.g. "Tuesday Evening". An existing file is never overwritten.
+    """
+    from toolkit.newgroup import write_group_file
+    from toolkit.problems import display_path
+
+    path = write_group_file(name, folder)
+    click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
+               f"then run:\n  toolkit check --group {display_path(path)}\n"
+               f"  toolkit build --group {display_path(path)}")
 
 
 @main.command()

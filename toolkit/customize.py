@@ -1,22 +1,261 @@
-"""Turn a loaded, checked course into the one resolved ``Plan`` the renderers see.
+"""Turn a loaded, checked course (and a group file, if there is one) into the one ``Plan`` the
+renderers see.
 
-Today this is the course as written; group files (selection, dates, branding, print settings)
-will overlay it here, so no renderer ever needs to know where a setting came from.
+In order: choose and order the sessions, apply the group's changes, fit each agenda to the
+group's session length, give each session its date and times, replace the crisis lines, fill in
+placeholders, and settle the branding and paper. Every mistake is reported at its line in the
+group file; nothing here reads the command line or writes a file.
 """
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from toolkit.changes import apply_changes
+from toolkit.fitting import Misfit, fit
+from toolkit.groupfile import GroupFile, LoadedGroup, group_slug, resolve_path
 from toolkit.load import LoadedCourse
-from toolkit.plan import Plan, SessionEntry
+from toolkit.model import Course, Session
+from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders
+from toolkit.plan import Branding, Group, Meeting, Plan, PrintSettings, SessionEntry
+from toolkit.problems import Problem
+from toolkit.schedule import meetings
+from toolkit.theme import COLOURS, MIN_CONTRAST, Colours, contrast, darkened, mixed
+from toolkit.yamlfile import Document
 
 
-def resolve(loaded: LoadedCourse) -> Plan:
-    """The plan of the default course. Call only when loading found no errors."""
+@dataclass(frozen=True)
+class Candidate:
+    """A session a group may run: from the course folder or from the group's own files."""
+
+    slug: str
+    session: Session
+    document: Document
+    path: Path
+    root: Path
+
+
+def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
+              ) -> tuple[Plan | None, list[Problem]]:
+    """The plan for one group (or the default course); or None and what to fix."""
     if loaded.course is None:
-        raise ValueError("resolve() needs a course that loaded without errors")
+        raise ValueError("customize() needs a course that loaded without errors")
+    root = loaded.root.resolve()
+    candidates = {item.slug: Candidate(item.slug, item.session, item.document, item.path, root)
+                  for item in loaded.sessions}
+    if loaded_group is None or loaded_group.group is None or loaded_group.document is None:
+        entries = tuple(_entry(candidate, candidate.session, 0, None)
+                        for candidate in candidates.values())
+        plan = Plan(course=loaded.course, sessions=entries, root=root)
+        return _filled(plan), []
+    return _for_group(loaded.course, root, candidates, loaded_group)
+
+
+def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
+               loaded: LoadedGroup) -> tuple[Plan | None, list[Problem]]:
+    group, document = loaded.group, loaded.document
+    assert group is not None and document is not None
+    problems: list[Problem] = []
+    curriculum = list(candidates)
+    for extra in loaded.extras:
+        if extra.slug in candidates:
+            problems.append(document.problem(
+                ("extra_sessions", extra.index), f"the course already has a session "
+                f"'{extra.slug}'", "Rename the group's file so its name is its own."))
+            continue
+        candidates[extra.slug] = Candidate(extra.slug, extra.session, extra.document,
+                                           extra.path, loaded.folder)
+    selected = _selection(group, document, candidates, curriculum, loaded, problems)
+    known = set(BUILT_IN) | set(group.placeholders)
+    problems += unknown_placeholders(document, known, _part(document.data, "changes"),
+                                     ("changes",))
+    for extra in loaded.extras:
+        problems += unknown_placeholders(extra.document, known)
+    sessions = _changed_sessions(group, document, candidates, selected, problems)
+    schedule, schedule_problems = meetings(group.schedule, len(selected), document)
+    problems += schedule_problems
+    colours = _colours(group, document, problems)
+    if any(problem.severity == "error" for problem in problems) or sessions is None:
+        return None, problems
     entries = tuple(
-        SessionEntry(session=item.session, slug=item.slug, source=item.path,
-                     root=loaded.root.resolve())
-        for item in loaded.sessions
+        _entry(candidates[slug], session, number, meeting)
+        for number, (slug, session, meeting) in enumerate(
+            zip(selected, sessions, schedule, strict=True), start=1))
+    course = course.model_copy(update={
+        key: value for key, value in (("crisis_resources", group.crisis_resources),
+                                      ("crisis_note", group.crisis_note),
+                                      ("emergency", group.emergency)) if value is not None})
+    branding = Branding(
+        colours=colours,
+        logo=resolve_path(loaded.folder, group.branding.logo) if group.branding.logo else None,
+        template=(resolve_path(loaded.folder, group.branding.template)
+                  if group.branding.template else None),
     )
-    return Plan(course=loaded.course, sessions=entries, root=loaded.root.resolve())
+    plan = Plan(
+        course=course, sessions=entries, root=root, group_slug=group_slug(loaded),
+        print=PrintSettings(paper=group.print.paper, large_print=group.print.large_print),
+        group=Group(name=group.name, facilitators=group.facilitators,
+                    location=group.location, contact=group.contact),
+        branding=branding, roster=loaded.roster, register_rows=group.register_rows,
+    )
+    return _filled(plan, group.placeholders), problems
+
+
+def _part(data: object, key: str) -> object:
+    return data.get(key, {}) if isinstance(data, dict) else {}
+
+
+def _selection(group: GroupFile, document: Document, candidates: dict[str, Candidate],
+               curriculum: list[str], loaded: LoadedGroup, problems: list[Problem]
+               ) -> list[str]:
+    """The group's sessions in its order: those it names, or the whole course and its extras."""
+    if group.sessions is None:
+        return curriculum + [extra.slug for extra in loaded.extras
+                             if candidates.get(extra.slug) is not None
+                             and extra.slug not in curriculum]
+    chosen: list[str] = []
+    for index, slug in enumerate(group.sessions):
+        if slug not in candidates:
+            close = difflib.get_close_matches(slug, list(candidates), n=1, cutoff=0.6)
+            hint = (f"Did you mean '{close[0]}'?" if close else
+                    "`toolkit list` shows the course's sessions; a group's own sessions are "
+                    "named under 'extra_sessions'.")
+            problems.append(document.problem(("sessions", index),
+                                             f"there is no session '{slug}'", hint))
+        elif slug in chosen:
+            problems.append(document.problem(
+                ("sessions", index), f"'{slug}' is listed twice",
+                "List each session once; to run one twice, copy it into an extra session."))
+        else:
+            chosen.append(slug)
+    return chosen
+
+
+def _changed_sessions(group: GroupFile, document: Document, candidates: dict[str, Candidate],
+                      selected: list[str], problems: list[Problem]) -> list[Session] | None:
+    """Each selected session with the group's changes applied and fitted to its length."""
+    for slug in group.changes:
+        if slug not in candidates:
+            close = difflib.get_close_matches(slug, list(candidates), n=1, cutoff=0.6)
+            problems.append(document.problem(
+                ("changes", slug), f"there is no session '{slug}' to change",
+                f"Did you mean '{close[0]}'?" if close else
+                "Name a session by its file name without .yaml.", key=True))
+        elif slug not in selected:
+            problems.append(document.problem(
+                ("changes", slug), f"'{slug}' is not one of this group's sessions, so these "
+                "changes are not used", "Add it to 'sessions', or remove these changes.",
+                key=True, severity="warning"))
+    sessions: list[Session] = []
+    failed = False
+    for slug in selected:
+        session = candidates[slug].session
+        fixed: set[str] = set()
+        changes = group.changes.get(slug)
+        if changes is not None:
+            changed = apply_changes(session, changes, document, ("changes", slug))
+            problems += changed.problems
+            if changed.session is None:
+                failed = True
+                continue
+            session, fixed = changed.session, changed.fixed
+        target = (changes.minutes if changes and changes.minutes else None) or group.minutes \
+            or candidates[slug].session.minutes
+        fitted = fit(session, target, fixed)
+        if isinstance(fitted, Misfit):
+            location = (("changes", slug, "minutes") if changes and changes.minutes else
+                        ("minutes",) if group.minutes else ("changes", slug))
+            problems.append(_misfit_problem(document, location, slug, fitted))
+            failed = True
+            continue
+        sessions.append(fitted)
+    return None if failed else sessions
+
+
+def _misfit_problem(document: Document, location: tuple[str, ...], slug: str,
+                    misfit: Misfit) -> Problem:
+    where = f"changes: → {slug}: → agenda:"
+    if misfit.target > misfit.total:
+        message = (f"'{slug}' has {misfit.total} minutes of agenda but this group's session is "
+                   f"{misfit.target} minutes, and none of its items is flexible")
+        hint = (f"Add {misfit.target - misfit.total} minutes to items under {where} "
+                "(e.g. 'minutes: 25'), or add an item under 'add_agenda'.")
+    else:
+        short = misfit.total - misfit.target
+        if misfit.flexible:
+            message = (f"'{slug}' needs {short} fewer minutes to fit {misfit.target}, but its "
+                       f"flexible items ({', '.join(misfit.flexible)}) can give up only "
+                       f"{misfit.room} (down to half their length)")
+        else:
+            message = (f"'{slug}' has {misfit.total} minutes of agenda but this group's session "
+                       f"is {misfit.target} minutes, and none of its items is flexible")
+        hint = (f"Take {short - misfit.room} more minutes off: under {where} set shorter "
+                "'minutes:' on items or write '<item id>: remove'; or choose a longer session.")
+    return document.problem(location, message, hint)
+
+
+def _colours(group: GroupFile, document: Document, problems: list[Problem]) -> Colours:
+    """The palette with the group's colours, each readable on white (WCAG AA)."""
+    updates: dict[str, str] = {}
+    for name in ("primary", "accent"):
+        value = getattr(group.branding, name)
+        if value is None:
+            continue
+        ratio = contrast(value, "FFFFFF")
+        if ratio < MIN_CONTRAST:
+            problems.append(document.problem(
+                ("branding", name), f"text in #{value} on white has a contrast of only "
+                f"{ratio:.1f}:1; it needs at least {MIN_CONTRAST}:1 to be readable",
+                f"Use a darker shade, for example \"#{darkened(value)}\"."))
+            continue
+        updates[name] = value
+    if "primary" in updates:
+        updates["light"] = mixed(updates["primary"], "FFFFFF", 0.08)
+    return replace(COLOURS, **updates)
+
+
+def _entry(candidate: Candidate, session: Session, number: int, meeting: Meeting | None
+           ) -> SessionEntry:
+    return SessionEntry(session=session, slug=candidate.slug, source=candidate.path,
+                        number=number, meeting=meeting, root=candidate.root)
+
+
+def _filled(plan: Plan, own: dict[str, str] | None = None) -> Plan:
+    """Every placeholder in the course and its sessions replaced by this group's values."""
+    own = own or {}
+    entries = []
+    for index, entry in enumerate(plan.sessions):
+        following = plan.sessions[index + 1] if index + 1 < len(plan.sessions) else None
+        values = {**_values(plan, entry, following), **own}
+        entries.append(replace(entry, session=fill_model(entry.session, values)))
+    first = plan.sessions[0] if plan.sessions else None
+    values = {**_values(plan, first, plan.sessions[1] if len(plan.sessions) > 1 else None),
+              **own}
+    return replace(plan, course=fill_model(plan.course, values), sessions=tuple(entries))
+
+
+def _values(plan: Plan, entry: SessionEntry | None, following: SessionEntry | None
+            ) -> dict[str, str]:
+    """What each built-in placeholder becomes for one session (plain words without a group)."""
+    group = plan.group
+    people = list(group.facilitators)
+    meeting = entry.meeting if entry else None
+    next_meeting = following.meeting if following else None
+    return {
+        "group": group.name or "the group",
+        "facilitator": people[0] if people else "your facilitator",
+        "facilitators": (" and ".join([", ".join(people[:-1]), people[-1]]) if len(people) > 1
+                         else people[0] if people else "your facilitators"),
+        "location": group.location or "the usual place",
+        "contact": group.contact or "ask your facilitator",
+        "date": (meeting.day() if meeting and meeting.date else "") or "the day of this session",
+        "time": (meeting.time_at(0) if meeting else None) or "the usual time",
+        "end": (meeting.time_at(entry.session.minutes) if meeting and entry else None)
+        or "the end of the session",
+        "next_date": (next_meeting.day() if next_meeting and next_meeting.date else "")
+        or "the next session",
+        "week": str(entry.week) if entry else "1",
+        "course": plan.course.title,
+    }

@@ -27,6 +27,8 @@ class PrintSettings:
 
     paper: Paper = "letter"
     large_print: bool = False
+    landscape: bool = False
+    """Sideways pages (the attendance register)."""
 
 
 @dataclass(frozen=True)
@@ -55,25 +57,31 @@ class Group:
 class Meeting:
     """When one session meets: its date and, when the group has one, its start time."""
 
-    date: datetime.date
+    date: datetime.date | None
+    """None when the group gave a start time but no first date."""
     start: datetime.time | None = None
     clock: Clock = "24-hour"
 
     def day(self) -> str:
         """The date written out, e.g. ``Tuesday 12 January 2027`` (no locale surprises)."""
-        return f"{self.date:%A} {self.date.day} {self.date:%B %Y}"
+        return long_date(self.date) if self.date else ""
 
     def short_day(self) -> str:
         """A compact date for tables and footers, e.g. ``Tue 12 Jan 2027``."""
-        return f"{self.date:%a} {self.date.day} {self.date:%b %Y}"
+        return f"{self.date:%a} {self.date.day} {self.date:%b %Y}" if self.date else ""
 
     def time_at(self, offset_minutes: int) -> str | None:
         """The clock time ``offset_minutes`` after the start, or None without a start time."""
         if self.start is None:
             return None
-        moment = datetime.datetime.combine(self.date, self.start)
+        moment = datetime.datetime.combine(self.date or datetime.date(2000, 1, 3), self.start)
         return format_time((moment + datetime.timedelta(minutes=offset_minutes)).time(),
                            self.clock)
+
+
+def long_date(day: datetime.date) -> str:
+    """``Tuesday 12 January 2027``: the same in every locale, unambiguous in every country."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def format_time(moment: datetime.time, clock: Clock) -> str:
@@ -115,7 +123,8 @@ class SessionEntry:
         if self.meeting is None:
             return None
         start, end = self.meeting.time_at(0), self.meeting.time_at(self.session.minutes)
-        return self.meeting.day() + (f", {start}–{end}" if start and end else "")
+        times = f"{start}–{end}" if start and end else ""
+        return ", ".join(part for part in (self.meeting.day(), times) if part)
 
     def clock(self, offset_minutes: int) -> str | None:
         """The clock time of a moment in the session, or None without a start time."""

@@ -89,3 +89,10 @@ def darkened(hex_value: str, against: str = "FFFFFF") -> str:
         if contrast(candidate, against) >= MIN_CONTRAST:
             return candidate
     return "000000"
+
+
+def mixed(first: str, second: str, share: float) -> str:
+    """``share`` of ``first`` mixed into ``second``: a soft tint of a brand colour."""
+    return "".join(
+        f"{round(int(first[i:i + 2], 16) * share + int(second[i:i + 2], 16) * (1 - share)):02X}"
+        for i in (0, 2, 4))

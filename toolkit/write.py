@@ -23,6 +23,9 @@ class WriteError(Exception):
 
 
 def _advice(error: OSError) -> str:
+    if error.errno == errno.EEXIST:
+        return ("A file with this name is already there and is never overwritten: open it to "
+                "edit it, or choose another name.")
     if error.errno == errno.ENOSPC:
         return "The disk is full: free some space, then build again."
     if error.errno in (errno.EACCES, errno.EPERM):

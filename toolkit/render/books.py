@@ -7,8 +7,18 @@ the same wherever it is printed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from toolkit.model import Section
 from toolkit.plan import Plan
@@ -19,13 +29,16 @@ from toolkit.render.notes import (
     session_story,
 )
 from toolkit.render.pdfbase import (
+    FONT,
     Outline,
+    colour,
     contents,
     markup,
     render_indexed_pdf,
     styles,
 )
 from toolkit.render.worksheets import participant_page, sheet_story, support_page
+from toolkit.theme import COLOURS
 
 
 def render_guide(plan: Plan) -> bytes:
@@ -33,6 +46,9 @@ def render_guide(plan: Plan) -> bytes:
     course = plan.course
     style = styles(plan)
     story: list[Flowable] = _front(plan, "Facilitator guide")
+    schedule = schedule_table(plan)
+    if schedule:
+        story += [Outline("Schedule", "schedule"), *schedule, PageBreak()]
     if course.introduction:
         story += [Outline("Introduction", "introduction"),
                   Paragraph("Introduction", style["title"])]
@@ -53,17 +69,19 @@ def render_guide(plan: Plan) -> bytes:
                               subject="Facilitator guide", decorate=decorate, number=number)
 
 
-def render_workbook(plan: Plan) -> bytes:
-    """The participant workbook: welcome, agreements, every week's sheets, resources."""
+def render_workbook(plan: Plan, member: str | None = None) -> bytes:
+    """The participant workbook: welcome, agreements, every week's sheets, resources. With a
+    member's name, the name is on the cover and at the top of every page."""
     course = plan.course
     style = styles(plan)
     story: list[Flowable] = [
-        *_front(plan, "Participant workbook", name_line=True),
+        *_front(plan, "Participant workbook", name_line=True, member=member),
         Outline("Welcome and group agreements", "welcome"),
         Paragraph("Welcome", style["title"]),
     ]
     if course.welcome:
         story.append(Paragraph(markup(course.welcome), style["body"]))
+    story += schedule_table(plan)
     story += section(plan, "Our group agreements", course.agreements)
     reflection = next((form for form in course.forms if form.id == "self-reflection"), None)
     others = [form for form in course.forms if form is not reflection]
@@ -85,32 +103,48 @@ def render_workbook(plan: Plan) -> bytes:
                   *sheet_story(plan, course.title, form)]
     story += [PageBreak(), Outline("Support and crisis lines", "resources"),
               *support_page(plan, with_agreements=False)]
-    decorate, number, bottom = participant_page(plan, f"{course.title} · Workbook")
+    header = " · ".join(part for part in (plan.header, "Workbook", member) if part)
+    decorate, number, bottom = participant_page(plan, header)
     return render_indexed_pdf(plan, story, title=f"{course.title}: participant workbook",
                               subject="Participant workbook", decorate=decorate,
                               number=number, bottom=bottom)
 
 
-def _front(plan: Plan, kind: str, name_line: bool = False) -> list[Flowable]:
+def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
+           ) -> list[Flowable]:
     """The cover and the contents page every book opens with."""
-    return [*_cover(plan, kind, name_line), Paragraph("Contents", styles(plan)["title"]),
+    return [*_cover(plan, kind, name_line, member), Paragraph("Contents", styles(plan)["title"]),
             contents(plan), PageBreak()]
 
 
-def _cover(plan: Plan, kind: str, name_line: bool = False) -> list[Flowable]:
+def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
+           ) -> list[Flowable]:
     course = plan.course
     style = styles(plan)
-    parts: list[Flowable] = [
-        Spacer(1, 50 * mm),
-        Paragraph(markup(course.title), style["title"]),
-    ]
+    parts: list[Flowable] = []
+    if plan.branding.logo:
+        parts += [_logo(plan.branding.logo, 60 * mm, 25 * mm), Spacer(1, 15 * mm)]
+    else:
+        parts.append(Spacer(1, 40 * mm))
+    parts.append(Paragraph(markup(course.title), style["title"]))
     if course.subtitle:
         parts.append(Paragraph(markup(course.subtitle), style["heading"]))
     parts += [Spacer(1, 8 * mm), Paragraph(kind, style["label"])]
+    group = plan.group
+    first, last = plan.sessions[0] if plan.sessions else None, \
+        plan.sessions[-1] if plan.sessions else None
+    details = [
+        group.name,
+        group.location,
+        "With " + " and ".join(group.facilitators) if group.facilitators else None,
+        (f"{first.meeting.day()} to {last.meeting.day()}" if first and last and first.meeting
+         and last.meeting and first.meeting.date else None),
+    ]
+    parts += [Paragraph(markup(text), style["body"]) for text in details if text]
     if name_line:
-        parts += [Spacer(1, 20 * mm),
-                  Paragraph("This workbook belongs to: ______________________________",
-                            style["body"])]
+        line = (f"This workbook belongs to: <b>{markup(member)}</b>" if member else
+                "This workbook belongs to: ______________________________")
+        parts += [Spacer(1, 15 * mm), Paragraph(line, style["body"])]
     parts += [Spacer(1, 30 * mm), Paragraph(markup(course.disclaimer), style["small"]),
               PageBreak()]
     return parts
@@ -124,3 +158,38 @@ def _section(plan: Plan, part: Section, key: str) -> list[Flowable]:
     flowables += [Paragraph(markup(text), style["bullet"], bulletText="•")
                   for text in part.points]
     return flowables
+
+
+def _logo(path: Path, width: float, height: float) -> Flowable:
+    """The group's logo, scaled to fit the box with its shape kept, at the left margin."""
+    from reportlab.lib.utils import ImageReader
+
+    picture_width, picture_height = ImageReader(str(path)).getSize()
+    scale = min(width / picture_width, height / picture_height)
+    return Image(str(path), picture_width * scale, picture_height * scale, hAlign="LEFT")
+
+
+def schedule_table(plan: Plan) -> list[Flowable]:
+    """"Our sessions": week, date, time and title, when the group has dates or times."""
+    if not any(entry.meeting for entry in plan.sessions):
+        return []
+    style = styles(plan)
+    head = style["item"]
+    rows = [[Paragraph("Week", head), Paragraph("Date and time", head),
+             Paragraph("Session", head)]]
+    for entry in plan.sessions:
+        rows.append([Paragraph(str(entry.week), style["body"]),
+                     Paragraph(markup(entry.when or ""), style["body"]),
+                     Paragraph(markup(entry.session.title), style["body"])])
+    table = Table(rows, colWidths=["12%", "43%", "45%"], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(plan.colours.light)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    parts: list[Flowable] = [Paragraph("Our sessions", style["heading"]), table]
+    if plan.group.contact:
+        parts.append(Spacer(1, 3 * mm))
+        parts.append(Paragraph(markup(plan.group.contact), style["body"]))
+    return parts

@@ -33,7 +33,9 @@ def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
     """The facilitator notes of one session as a PDF."""
     session = entry.session
     decorate, number = facilitator_page(
-        plan, f"{plan.course.title} · {entry.label} · {session.title}")
+        plan, " · ".join(part for part in (plan.header, entry.label, session.title,
+                                           entry.meeting.short_day() if entry.meeting else "")
+                         if part))
     return render_pdf(plan, session_story(plan, entry), title=f"{entry.label} facilitator "
                       f"notes: {session.title}", subject=plan.course.title, decorate=decorate,
                       number=number)
@@ -68,9 +70,17 @@ def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> l
     session = entry.session
     style = styles(plan)
     story: list[Flowable] = [
-        Paragraph(markup(f"{entry.label} · {session.minutes} minutes"), style["label"]),
+        Paragraph(markup(" · ".join(part for part in (
+            entry.label, entry.when, f"{session.minutes} minutes") if part)), style["label"]),
         Paragraph(markup(session.title), style["title"]),
     ]
+    group = plan.group
+    details = [part for part in (
+        group.name, group.location,
+        "With " + " and ".join(group.facilitators) if group.facilitators else None) if part]
+    if details:
+        story.append(Paragraph(markup(" · ".join(details)), style["small"]))
+        story.append(Spacer(1, 4))
     if session.summary:
         story.append(Paragraph(markup(session.summary), style["body"]))
     story += section(plan, "Goals", session.goals)
@@ -79,9 +89,9 @@ def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> l
     if session.safety:
         story.append(_panel(plan, "Safety notes", session.safety))
     story.append(Paragraph("Run of show", style["heading"]))
-    story.append(_run_of_show(plan, session))
+    story.append(_run_of_show(plan, entry))
     for start, item in _timed(session):
-        story += _agenda_item(plan, session, start, item)
+        story += _agenda_item(plan, entry, start, item)
     if session.homework:
         story.append(Paragraph("Homework", style["heading"]))
         story.append(Paragraph(markup(session.homework.text), style["body"]))
@@ -122,12 +132,13 @@ def _after_session(plan: Plan, session: Session) -> list[Flowable]:
         Paragraph("Did each part happen as planned? Tick it, or note what changed.",
                   style["body"]),
     ]
-    parts += [CheckOption(f"{item.title} ({item.minutes} min)", style["body"])
+    box = plan.colours.primary
+    parts += [CheckOption(f"{item.title} ({item.minutes} min)", style["body"], box)
               for item in session.agenda]
     parts += [
         CheckOption("Every member left settled, or has a plan and a contact for tonight",
-                    style["body"]),
-        CheckOption("Crisis lines were pointed out", style["body"]),
+                    style["body"], box),
+        CheckOption("Crisis lines were pointed out", style["body"], box),
         Paragraph("Anyone at risk or distressed, and what was done", style["label"]),
         WriteLines(2, gap),
         Paragraph("Follow-ups before next session (who, what, by when)", style["label"]),
@@ -153,7 +164,7 @@ def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = 
         return []
     style = styles(plan)
     items: list[Flowable] = [
-        CheckOption(text, style["body"]) if checklist else
+        CheckOption(text, style["body"], plan.colours.primary) if checklist else
         Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries
     ]
     return [Paragraph(title, style["heading"]), *items]
@@ -167,8 +178,8 @@ def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
     panel = Table([[content]], colWidths=["100%"])
     panel.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
-        ("BACKGROUND", (0, 0), (-1, -1), colour(COLOURS.light)),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(COLOURS.accent)),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(plan.colours.light)),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(plan.colours.accent)),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),
         ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -177,29 +188,41 @@ def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
     return panel
 
 
-def _run_of_show(plan: Plan, session: Session) -> Table:
+def _span(entry: SessionEntry, start: int, minutes: int) -> str:
+    """``18:40–19:00`` when the group has a start time, else minutes from the start."""
+    begin, end = entry.clock(start), entry.clock(start + minutes)
+    return f"{begin}–{end}" if begin and end else f"{start}–{start + minutes}"
+
+
+def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
+    session = entry.session
     style = styles(plan)
     head = style["item"]
-    rows = [[Paragraph("Minutes", head), Paragraph("Item", head), Paragraph("Kind", head)]]
+    clock = entry.clock(0) is not None
+    rows = [[Paragraph("Time" if clock else "Minutes", head), Paragraph("Item", head),
+             Paragraph("Kind", head)]]
     for start, item in _timed(session):
-        rows.append([Paragraph(f"{start}–{start + item.minutes}", style["body"]),
+        rows.append([Paragraph(_span(entry, start, item.minutes), style["body"]),
                      Paragraph(markup(item.title), style["body"]),
                      Paragraph(markup(item.kind), style["body"])])
-    table = Table(rows, colWidths=["18%", "57%", "25%"], repeatRows=1)
+    table = Table(rows, colWidths=["24%" if clock else "18%", "53%" if clock else "57%", "23%"],
+                  repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),
-        ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(plan.colours.light)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     return table
 
 
-def _agenda_item(plan: Plan, session: Session, start: int, item: AgendaItem) -> list[Flowable]:
+def _agenda_item(plan: Plan, entry: SessionEntry, start: int, item: AgendaItem
+                 ) -> list[Flowable]:
+    session = entry.session
     style = styles(plan)
     heading = Paragraph(
         f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {item.kind} · "
-        f"{item.minutes} min ({start}–{start + item.minutes})</font>", style["heading"])
+        f"{item.minutes} min ({_span(entry, start, item.minutes)})</font>", style["heading"])
     parts: list[Flowable] = []
     for label, entries in (("Say", item.say), ("Do", item.do), ("Watch for", item.watch_for)):
         if entries:

@@ -25,7 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from toolkit import fonts
 from toolkit.plan import Plan
-from toolkit.theme import COLOURS, LARGE_PRINT, NORMAL_PRINT, PrintSizes
+from toolkit.theme import COLOURS, LARGE_PRINT, NORMAL_PRINT, Colours, PrintSizes
 
 FONT = "Atkinson"
 FONT_BOLD = "Atkinson-Bold"
@@ -79,6 +79,8 @@ def _run(text: str, fallback: bool) -> str:
 def page_size(plan: Plan) -> tuple[float, float]:
     """Letter or A4, as the plan says."""
     width, height = A4 if plan.print.paper == "a4" else LETTER
+    if plan.print.landscape:
+        width, height = height, width
     return float(width), float(height)
 
 
@@ -97,28 +99,28 @@ def colour(hex_value: str) -> HexColor:
 
 
 @cache
-def _styles(large: bool) -> dict[str, ParagraphStyle]:
+def _styles(large: bool, palette: Colours) -> dict[str, ParagraphStyle]:
     register_fonts()
     size = LARGE_PRINT if large else NORMAL_PRINT
     body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.4,
-                          textColor=colour(COLOURS.text), alignment=TA_LEFT, spaceAfter=4,
+                          textColor=colour(palette.text), alignment=TA_LEFT, spaceAfter=4,
                           bulletFontName=FONT)
     return {
         "body": body,
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=size.body * 1.3,
                                  bulletIndent=size.body * 0.2, spaceAfter=3),
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=size.title,
-                                leading=size.title * 1.2, textColor=colour(COLOURS.primary),
+                                leading=size.title * 1.2, textColor=colour(palette.primary),
                                 spaceAfter=6),
         "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD,
                                   fontSize=size.heading, leading=size.heading * 1.25,
-                                  textColor=colour(COLOURS.primary), spaceBefore=10,
+                                  textColor=colour(palette.primary), spaceBefore=10,
                                   spaceAfter=4, keepWithNext=1),
         "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD,
-                                textColor=colour(COLOURS.accent), spaceBefore=4, spaceAfter=2,
+                                textColor=colour(palette.accent), spaceBefore=4, spaceAfter=2,
                                 keepWithNext=1),
         "small": ParagraphStyle("small", parent=body, fontSize=size.small,
-                                leading=size.small * 1.3, textColor=colour(COLOURS.muted),
+                                leading=size.small * 1.3, textColor=colour(palette.muted),
                                 spaceAfter=0),
         "item": ParagraphStyle("item", parent=body, fontName=FONT_BOLD, spaceBefore=2,
                                spaceAfter=4),
@@ -127,7 +129,7 @@ def _styles(large: bool) -> dict[str, ParagraphStyle]:
 
 def styles(plan: Plan) -> dict[str, ParagraphStyle]:
     """The paragraph styles for this plan's print settings."""
-    return _styles(plan.print.large_print)
+    return _styles(plan.print.large_print, plan.colours)
 
 
 class WriteLines(Flowable):  # type: ignore[misc]
@@ -154,8 +156,10 @@ class WriteLines(Flowable):  # type: ignore[misc]
 class CheckOption(Flowable):  # type: ignore[misc]
     """An empty box to tick, followed by the option's text."""
 
-    def __init__(self, text: str, style) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, text: str, style,  # type: ignore[no-untyped-def]
+                 box_colour: str = COLOURS.primary) -> None:
         super().__init__()
+        self.box_colour = box_colour
         self.paragraph = Paragraph(markup(text), style)
         self.box = style.fontSize * 1.05
 
@@ -167,7 +171,7 @@ class CheckOption(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setStrokeColor(colour(COLOURS.primary))
+        canvas.setStrokeColor(colour(self.box_colour))
         canvas.setLineWidth(0.9)
         top = self.height - 5
         canvas.rect(0, top - self.box - 1, self.box, self.box, stroke=1, fill=0)

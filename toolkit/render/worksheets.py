@@ -42,8 +42,9 @@ from toolkit.theme import COLOURS
 class ScaleBoxes(Flowable):  # type: ignore[misc]
     """A row of numbered boxes to circle, with what the two ends mean beneath them."""
 
-    def __init__(self, scale: Scale, font_size: float) -> None:
+    def __init__(self, scale: Scale, font_size: float, box_colour: str) -> None:
         super().__init__()
+        self.box_colour = box_colour
         self.scale = scale
         self.font_size = font_size
         self.box = font_size * 2.2
@@ -74,7 +75,7 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         canvas = self.canv
         top = self.label_height + 4
         canvas.setLineWidth(0.9)
-        canvas.setStrokeColor(colour(COLOURS.primary))
+        canvas.setStrokeColor(colour(self.box_colour))
         canvas.setFillColor(colour(COLOURS.text))
         canvas.setFont(FONT_BOLD, self.font_size)
         for index, value in enumerate(range(self.scale.low_value, self.scale.high_value + 1)):
@@ -100,7 +101,9 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
         story.append(PageBreak())
     story += support_page(plan)
     decorate, number, bottom = participant_page(
-        plan, f"{plan.course.title} · {entry.label}: {session.title}")
+        plan, " · ".join(part for part in (
+            plan.header, f"{entry.label}: {session.title}",
+            entry.meeting.short_day() if entry.meeting else "") if part))
     return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
                       subject=plan.course.title, decorate=decorate, number=number,
                       bottom=bottom)
@@ -174,10 +177,11 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet) -> list[Flowable]:
                       WriteLines(content.lines, size.line_gap)]
         elif isinstance(content, Scale):
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
-                      Spacer(1, 2), ScaleBoxes(content, size.body)]
+                      Spacer(1, 2), ScaleBoxes(content, size.body, plan.colours.primary)]
         elif isinstance(content, Checklist):
             block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
-            block += [CheckOption(option, style["body"]) for option in content.options]
+            block += [CheckOption(option, style["body"], plan.colours.primary)
+                      for option in content.options]
         elif isinstance(content, TableItem):
             if content.text:
                 block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
@@ -212,7 +216,7 @@ def _ruled_table(plan: Plan, item: TableItem) -> Table:
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("GRID", (0, 0), (-1, -1), 0.7, colour(COLOURS.rule)),
-        ("BACKGROUND", (0, 0), (-1, 0), colour(COLOURS.light)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(plan.colours.light)),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
     ]))
     return table
@@ -237,5 +241,8 @@ def support_page(plan: Plan, with_agreements: bool = True) -> list[Flowable]:
     ]
     parts += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
                         style["bullet"], bulletText="•") for r in course.crisis_resources]
+    if plan.group.contact:
+        parts += [Paragraph("Between sessions", style["heading"]),
+                  Paragraph(markup(plan.group.contact), style["body"])]
     parts += [Spacer(1, 6 * mm), Paragraph(markup(course.disclaimer), style["body"])]
     return parts

@@ -1,0 +1,104 @@
+"""Named placeholders such as ``{group}`` or ``{date}`` in any text of a plan, filled in safely.
+
+Only ``{name}`` with a lower-case name is a placeholder; ``{{`` and ``}}`` print one brace and any
+other brace is left as written. Values are inserted as plain text exactly once: a value that
+itself looks like a placeholder, markup or code is never looked at again (unlike ``str.format``,
+which would let ``{0.__class__}`` reach into Python objects).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from toolkit.problems import Problem, excerpt
+from toolkit.yamlfile import Document, Location
+
+PATTERN = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_-]*)\}")
+
+BUILT_IN: dict[str, str] = {
+    "group": "the group's name",
+    "facilitator": "the first facilitator",
+    "facilitators": "every facilitator, e.g. 'Sam and Jo'",
+    "location": "where the group meets",
+    "contact": "how members reach the facilitators",
+    "date": "this session's date",
+    "time": "this session's start time",
+    "end": "this session's end time",
+    "next_date": "the next session's date",
+    "week": "this session's week number",
+    "course": "the course's title",
+}
+"""Every placeholder a plan may use without a group defining it, and what it becomes."""
+
+T = TypeVar("T")
+
+
+def names_in(text: str) -> list[str]:
+    """The placeholder names a text uses, in order."""
+    return [match.group(1) for match in PATTERN.finditer(text) if match.group(1)]
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with every known placeholder replaced; unknown ones are left as written (the
+    check stage has already reported them)."""
+    if "{" not in text and "}" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        return values.get(match.group(1), token)
+
+    return PATTERN.sub(replace, text)
+
+
+def fill_model(value: T, values: Mapping[str, str]) -> T:
+    """A copy of a frozen model (or tuple, or text) with placeholders filled in every text."""
+    result: Any = value
+    if isinstance(value, str):
+        result = fill(value, values)
+    elif isinstance(value, tuple):
+        result = tuple(fill_model(part, values) for part in value)
+    elif isinstance(value, BaseModel):
+        update = {name: fill_model(getattr(value, name), values)
+                  for name in type(value).model_fields}
+        result = value.model_copy(update=update)
+    return result  # type: ignore[no-any-return]
+
+
+def unknown_placeholders(document: Document, known: set[str], data: Any = None,
+                         at: Location = ()) -> list[Problem]:
+    """A problem at each text that uses a placeholder nobody defines."""
+    problems = []
+    for location, text in _texts(document.data if data is None else data, at):
+        for name in names_in(text):
+            if name in known:
+                continue
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+            hint = (f"Did you mean '{{{close[0]}}}'?" if close else
+                    "Known placeholders: " + ", ".join(f"{{{k}}}" for k in sorted(known))
+                    + ". Write {{ and }} for a literal brace.")
+            problems.append(document.problem(
+                location, f"unknown placeholder '{{{excerpt(name, 30)}}}'", hint))
+    return problems
+
+
+def _texts(data: Any, at: Location) -> Iterator[tuple[Location, str]]:
+    """Every text in parsed YAML data, with where it is."""
+    if isinstance(data, str):
+        yield at, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*at, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*at, index))
