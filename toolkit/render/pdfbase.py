@@ -104,7 +104,7 @@ def _styles(large: bool, palette: Colours) -> dict[str, ParagraphStyle]:
     size = LARGE_PRINT if large else NORMAL_PRINT
     body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.4,
                           textColor=colour(palette.text), alignment=TA_LEFT, spaceAfter=4,
-                          bulletFontName=FONT)
+                          bulletFontName=FONT, bulletFontSize=size.body)
     return {
         "body": body,
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=size.body * 1.3,
