@@ -213,7 +213,7 @@ def test_extra_session_from_the_group_folder(built: Path) -> None:
 def test_register_has_blank_rows_without_a_roster(built: Path) -> None:
     reader = PdfReader(built / "tuesday-evening" / "attendance-register.pdf")
     text = pdf_text(built / "tuesday-evening" / "attendance-register.pdf")
-    assert "Attendance register" in text and "Week 8" in text and "Tue 12 Jan 2027" in text
+    assert "Attendance register" in text and "Week 8" in text and "Tue 12 Jan" in text
     assert len(reader.pages) == 1
     assert not (built / "tuesday-evening" / "workbooks").exists()
 

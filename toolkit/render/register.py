@@ -69,7 +69,8 @@ def _table(plan: Plan, sessions: tuple[SessionEntry, ...], rows: list[str]) -> T
     small = style["small"]
     header: list[Flowable] = [Paragraph("Name", head)]
     for entry in sessions:
-        when = entry.meeting.short_day() if entry.meeting and entry.meeting.date else ""
+        day = entry.meeting.date if entry.meeting else None
+        when = f"{day:%a} {day.day} {day:%b}" if day else ""
         header.append(Paragraph(f"<b>{entry.label}</b>" + (f"<br/>{markup(when)}" if when
                                                             else ""), small))
     body = [[Paragraph(markup(name), style["body"]), *[""] * len(sessions)] for name in rows]
