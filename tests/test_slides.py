@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import zipfile
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pptx.util import Emu
 
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
-from toolkit.plan import Branding, Plan
+from toolkit.plan import Branding, Group, Meeting, Plan
 from toolkit.render.slides import render_deck
 from toolkit.theme import COLOURS, Colours
 
@@ -63,6 +64,44 @@ def runs(deck: Any) -> Iterator[Any]:
         for frame in frames:
             for paragraph in frame.paragraphs:
                 yield from paragraph.runs
+
+
+PALETTE = Colours(primary="2B4C7E", accent="8E3B2E", text="202124", muted="5F6368",
+                  rule="A0A4A8", light="E8EEF7")
+
+
+def make_logo(folder: Path, size: tuple[int, int] = (300, 100)) -> Path:
+    path = folder / "logo.png"
+    PILImage.new("RGB", size, "navy").save(path)
+    return path
+
+
+def make_template(path: Path, size: tuple[int, int] = (9144000, 5143500)) -> Path:
+    """python-pptx's default template at 10 x 5.625 in (16:9, but not 960 x 540 pt), with a slide
+    of its own and its "Title Only" layout renamed."""
+    template = Presentation()
+    template.slide_width, template.slide_height = Emu(size[0]), Emu(size[1])
+    slide = template.slides.add_slide(template.slide_layouts[0])
+    slide.shapes.title.text = "The template's own slide"
+    next(layout for layout in template.slide_layouts if layout.name == "Title Only").name = \
+        "Brand heading"
+    template.save(str(path))
+    return path
+
+
+def meeting_entry(plan: Plan) -> Plan:
+    entry = dataclasses.replace(plan.sessions[0], meeting=Meeting(datetime.date(2027, 1, 12),
+                                                                  datetime.time(18, 30)))
+    return dataclasses.replace(plan, sessions=(entry,))
+
+
+@pytest.fixture
+def group_plan(sample_plan: Plan, tmp_path: Path) -> Plan:
+    """The sample plan for a named group meeting on a date, with a logo and its own colours."""
+    group = Group(name="Riverside Tuesday Group", facilitators=("Sam", "Jo"),
+                  location="Riverside Community Hall")
+    return meeting_entry(dataclasses.replace(
+        sample_plan, group=group, branding=Branding(colours=PALETTE, logo=make_logo(tmp_path))))
 
 
 @pytest.fixture
@@ -121,8 +160,10 @@ def test_every_slide_has_notes_and_item_notes_say_what_to_do(sample_plan: Plan) 
     assert "Confirm your local line" in notes(deck.slides[-1])  # crisis note
 
 
-def test_screen_readers_meet_the_title_first_and_skip_decorations(sample_plan: Plan) -> None:
-    for slide in open_deck(sample_plan).slides:
+def test_screen_readers_meet_the_title_first_and_skip_decorations(sample_plan: Plan,
+                                                                 group_plan: Plan) -> None:
+    slides = [*open_deck(sample_plan).slides, *open_deck(group_plan).slides]
+    for slide in slides:
         readable = [shape for shape in slide.shapes if shape.name != "Decoration"]
         assert readable[0].shape_id == slide.shapes.title.shape_id
         for shape in slide.shapes:
@@ -231,13 +272,14 @@ def shape_fits(shape: Any) -> tuple[float, float]:
     return needed, inner_h
 
 
-def awkward_plans(sample_plan: Plan, picture_plan: Plan) -> list[Plan]:
+def awkward_plans(sample_plan: Plan, picture_plan: Plan, group_plan: Plan | None = None,
+                  folder: Path | None = None) -> list[Plan]:
     long_title = "A title that goes on " * 6
     very_long_title = "An enormously long title " * 30
     course = sample_plan.course.model_copy(update={
         "title": "A course title long enough to crowd the footer " * 3,
         "disclaimer": "A disclaimer that runs on. " * 40})
-    return [
+    plans = [
         sample_plan,
         picture_plan,
         dataclasses.replace(sample_plan, course=course),
@@ -250,11 +292,31 @@ def awkward_plans(sample_plan: Plan, picture_plan: Plan) -> list[Plan]:
                      agenda=[{"id": f"p{n}", "title": "A part " * (n + 1), "kind": "break",
                               "minutes": 100 + n} for n in range(12)], minutes=480),
     ]
+    if group_plan is None or folder is None:
+        return plans
+    crowded = Group(name="The Thursday Evening Peer Support Circle of Riverside " * 3,
+                    facilitators=tuple(f"Facilitator number {n}" for n in range(12)),
+                    location="Riverside Community Hall, the small room at the back " * 4)
+    (folder / "tall").mkdir(exist_ok=True)
+    tall_logo = make_logo(folder / "tall", (100, 900))
+    template = make_template(folder / "template.pptx")
+    crowded_plan = dataclasses.replace(group_plan, group=crowded, course=course)
+    return [
+        *plans,
+        group_plan,
+        with_session(crowded_plan, title=very_long_title),
+        dataclasses.replace(crowded_plan, branding=Branding(logo=tall_logo)),
+        dataclasses.replace(group_plan, branding=dataclasses.replace(group_plan.branding,
+                                                                     template=template)),
+        with_session(dataclasses.replace(crowded_plan, branding=Branding(
+            logo=tall_logo, template=template)), title=very_long_title),
+    ]
 
 
-def test_text_fits_its_box_and_shapes_stay_on_the_slide(sample_plan: Plan,
-                                                          picture_plan: Plan) -> None:
-    for plan in awkward_plans(sample_plan, picture_plan):
+def test_text_fits_its_box_and_shapes_stay_on_the_slide(sample_plan: Plan, picture_plan: Plan,
+                                                          group_plan: Plan,
+                                                          tmp_path: Path) -> None:
+    for plan in awkward_plans(sample_plan, picture_plan, group_plan, tmp_path):
         deck = open_deck(plan)
         for slide in deck.slides:
             assert slide.shapes.title is not None
@@ -352,9 +414,7 @@ def fill_colours(deck: Any) -> set[str]:
 
 
 def test_the_plan_palette_colours_every_slide(sample_plan: Plan) -> None:
-    colours = Colours(primary="2B4C7E", accent="8E3B2E", text="202124", muted="5F6368",
-                      rule="A0A4A8", light="E8EEF7")
-    deck = open_deck(dataclasses.replace(sample_plan, branding=Branding(colours=colours)))
+    deck = open_deck(dataclasses.replace(sample_plan, branding=Branding(colours=PALETTE)))
     fills = fill_colours(deck)
     assert {"2B4C7E", "8E3B2E", "E8EEF7"} <= fills and COLOURS.primary not in fills
     for slide in deck.slides:
@@ -366,3 +426,114 @@ def test_the_plan_palette_colours_every_slide(sample_plan: Plan) -> None:
         "202124", "5F6368", "8E3B2E"}
     # The default palette is still the default.
     assert COLOURS.primary in fill_colours(open_deck(sample_plan))
+
+
+def test_the_logo_is_on_the_title_slide_with_alt_text(sample_plan: Plan, tmp_path: Path) -> None:
+    logo = make_logo(tmp_path)
+    plan = dataclasses.replace(sample_plan, branding=Branding(colours=PALETTE, logo=logo))
+    deck = open_deck(plan)
+    assert "2B4C7E" in fill_colours(deck) and COLOURS.primary not in fill_colours(deck)
+    pictures = [shape for shape in deck.slides[0].shapes if shape.shape_type == PICTURE]
+    assert len(pictures) == 1
+    logo_shape = pictures[0]
+    assert logo_shape._element.nvPicPr.cNvPr.get("descr") == f"{plan.course.title} logo"
+    # Top right, inside the margins (48 pt), at most 120 x 80 pt, at the logo's own shape.
+    margin = Emu(48 * 12700)
+    assert logo_shape.left + logo_shape.width <= SLIDE_W - margin and logo_shape.top >= margin / 2
+    assert logo_shape.left > SLIDE_W / 2
+    assert logo_shape.width <= Emu(120 * 12700) and logo_shape.height <= Emu(80 * 12700)
+    assert logo_shape.width / logo_shape.height == pytest.approx(3, rel=0.01)
+    # Repeated small in the footers, where screen readers skip it.
+    for slide in list(deck.slides)[1:]:
+        small = [shape for shape in slide.shapes if shape.shape_type == PICTURE]
+        assert len(small) == 1 and small[0].top > SLIDE_H * 0.9
+        assert b"decorative" in small[0]._element.xml.encode()
+    # The group's name, when there is one.
+    named = dataclasses.replace(plan, group=Group(name="Riverside Group"))
+    title_pictures = [shape for shape in open_deck(named).slides[0].shapes
+                      if shape.shape_type == PICTURE]
+    assert title_pictures[0]._element.nvPicPr.cNvPr.get("descr") == "Riverside Group logo"
+
+
+def test_group_details_on_the_title_slide_and_in_footers(group_plan: Plan) -> None:
+    deck = open_deck(group_plan)
+    title_slide = slide_text(deck.slides[0])
+    for expected in ("Riverside Tuesday Group", "Tuesday 12 January 2027, 18:30–19:00",
+                     "Riverside Community Hall", "With Sam and Jo", group_plan.course.title):
+        assert expected in title_slide
+    assert "With Sam and Jo" in notes(deck.slides[0])
+    for slide in list(deck.slides)[1:]:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert "Riverside Tuesday Group" in texts
+        assert any(text.startswith("Week 1 · Strong") and text.endswith(" · Tue 12 Jan 2027")
+                   for text in texts)
+    agenda = slide_text(deck.slides[1])
+    assert "18:30" in agenda and "18:40" in agenda and "10 min" not in agenda
+    assert "18:30–18:40 (0–10 min)" in notes(deck.slides[1])
+
+
+def test_footer_keeps_the_date_when_the_title_is_cut(group_plan: Plan) -> None:
+    deck = open_deck(with_session(group_plan, title="A session title that goes on " * 8))
+    session = next(shape.text_frame.text for shape in deck.slides[2].shapes
+                   if shape.name == "Session")
+    assert "…" in session and session.endswith(" · Tue 12 Jan 2027")
+
+
+def test_start_time_without_a_date(sample_plan: Plan) -> None:
+    entry = dataclasses.replace(sample_plan.sessions[0],
+                                meeting=Meeting(None, datetime.time(18, 30)))
+    deck = open_deck(dataclasses.replace(sample_plan, sessions=(entry,)))
+    assert "18:30–19:00" in slide_text(deck.slides[0])  # the times alone, no date
+    assert "18:40" in slide_text(deck.slides[1])
+    for slide in list(deck.slides)[1:]:
+        session = next(shape.text_frame.text for shape in slide.shapes if shape.name == "Session")
+        assert session.count("·") == 1  # "Week 1 · title", with no date after it
+
+
+def test_a_template_gives_its_layouts_and_loses_its_slides(group_plan: Plan,
+                                                            tmp_path: Path) -> None:
+    template = make_template(tmp_path / "brand.pptx")
+    plan = dataclasses.replace(group_plan, branding=dataclasses.replace(group_plan.branding,
+                                                                          template=template))
+    data = render_deck(plan, plan.sessions[0])
+    deck = Presentation(io.BytesIO(data))
+    plain = open_deck(group_plan)
+    assert titles(deck) == titles(plain)  # the template's own slide is gone
+    assert "The template's own slide" not in " ".join(slide_text(slide) for slide in deck.slides)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        slide_parts = [name for name in archive.namelist()
+                       if name.startswith("ppt/slides/slide") and name.endswith(".xml")]
+    assert len(slide_parts) == len(deck.slides)
+    assert deck.slides[0].slide_layout.name == "Title Slide"
+    assert {slide.slide_layout.name for slide in list(deck.slides)[1:]} == {"Brand heading"}
+    # Scaled from 10 x 5.625 in to 960 x 540 pt, masters and layouts with it.
+    assert (deck.slide_width, deck.slide_height) == (SLIDE_W, SLIDE_H)
+    master_title = next(shape for shape in deck.slide_master.placeholders
+                        if shape.placeholder_format.idx == 0)
+    assert master_title.left + master_title.width <= SLIDE_W
+    assert master_title.width == round(8229600 * 4 / 3)
+    for slide in deck.slides:
+        # Only the title placeholder: no empty subtitle from the "Title Slide" layout.
+        assert [shape.placeholder_format.idx for shape in slide.placeholders] == [0]
+        # No full-width band or background painted over the template's masters.
+        assert not any(shape.name == "Decoration" and shape.width >= SLIDE_W
+                       for shape in slide.shapes)
+    assert "2B4C7E" in {str(run.font.color.rgb) for run in runs(deck) if run.font.color.type}
+    assert render_deck(plan, plan.sessions[0]) == data
+
+
+def test_a_potx_template_is_read_and_a_4_3_one_refused(sample_plan: Plan,
+                                                       tmp_path: Path) -> None:
+    source = make_template(tmp_path / "brand.pptx")
+    potx = tmp_path / "brand.potx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(potx, "w") as target:
+        for info in original.infolist():
+            content = original.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"presentation.main+xml", b"template.main+xml")
+            target.writestr(info, content)
+    deck = open_deck(dataclasses.replace(sample_plan, branding=Branding(template=potx)))
+    assert deck.slides[2].slide_layout.name == "Brand heading"
+    square = make_template(tmp_path / "square.pptx", (9144000, 6858000))
+    with pytest.raises(ValueError, match="not 16:9"):
+        open_deck(dataclasses.replace(sample_plan, branding=Branding(template=square)))

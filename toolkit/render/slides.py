@@ -6,6 +6,14 @@ titles. python-pptx never measures text, so every piece of text is measured firs
 drawn past its box or over another shape. Pictures carry the plan's alt text, never a file name.
 The file is written with fixed dates, so the same plan always gives the same bytes.
 
+Everything is drawn in the plan's palette (``plan.colours``). A group's decks also carry its name,
+meeting dates and times, place and facilitators, its logo, and can be built on its own PowerPoint
+template. A template must be 16:9: its masters and layouts are scaled to this module's 960 x 540 pt
+slide when it uses another 16:9 size (such as 10 x 5.625 in), and a template of any other shape is
+refused with a ValueError. On a template the title band and the title slide's background are not
+painted, so the template's masters show through; text keeps the palette's colours, so a template
+is assumed to have a light background.
+
 This is the only module that imports ``pptx``, so commands that do not build decks stay fast.
 """
 
@@ -23,8 +31,9 @@ from typing import Any
 from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.exc import PackageNotFoundError
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -74,10 +83,22 @@ AGENDA_GAP = 0.55
 TIMELINE_W = 40.0
 """Room between the minutes column and the titles for the timeline's line and dots."""
 NOTES_SIZE = 12
+TITLE_LOGO_W, TITLE_LOGO_H = 120.0, 80.0
+"""The most room a logo takes at the top right of the title slide."""
+LOGO_PAD = 8.0
+"""Padding of the light tile a logo sits on when the title slide is dark."""
+FOOTER_LOGO_W, FOOTER_LOGO_H = 60.0, 20.0
+"""The most room a logo takes in a footer, beside the slide number."""
+DETAILS_SIZE, DETAILS_MIN = 20, 14
+"""Type sizes of the group's details (name, date, place, facilitators) on the title slide."""
+DETAILS_GAP = 20.0
 
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
 @dataclass(frozen=True)
@@ -125,7 +146,11 @@ class Footer:
     """What the footer of every content slide says."""
 
     course: str
+    """The course title, or the group's name when it has one."""
     session: str
+    date: str | None = None
+    """The meeting's short date, kept whole when the session's title is cut to fit."""
+    logo: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -138,20 +163,28 @@ class Canvas:
     title_layout: Any
     """The layout of the title slide."""
     content_layout: Any
-    """The layout of every other slide: a title placeholder and nothing else."""
+    """The layout of every other slide: one with a title placeholder."""
+    templated: bool = False
+    """Built on a group's template: its masters show, so no band or background is painted."""
 
 
 def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide deck of one session, as the bytes of a .pptx file."""
     session = entry.session
-    deck = _new_deck()
-    layout = _title_layout(deck)
-    canvas = Canvas(deck, plan.colours,
-                    Footer(clean(plan.course.title), f"{entry.label} · {clean(session.title)}"),
-                    title_layout=layout, content_layout=layout)
+    template = plan.branding.template
+    deck = _new_deck() if template is None else _open_template(template)
+    content_layout = _content_layout(deck, template)
+    title_layout = content_layout if template is None else _title_slide_layout(deck,
+                                                                               content_layout)
+    meeting = entry.meeting
+    date = meeting.short_day() if meeting is not None and meeting.date is not None else None
+    footer = Footer(clean(plan.header), f"{entry.label} · {clean(session.title)}",
+                    clean(date) if date else None, plan.branding.logo)
+    canvas = Canvas(deck, plan.colours, footer, title_layout, content_layout,
+                    templated=template is not None)
     _title_slide(canvas, plan, entry)
-    for rows in _agenda_pages(session):
-        _agenda_slide(canvas, session, rows, continued=len(deck.slides) > 1)
+    for rows in _agenda_pages(entry):
+        _agenda_slide(canvas, entry, rows, continued=len(deck.slides) > 1)
     contents: list[Content] = []
     for item in session.agenda:
         contents += _item_contents(entry, session, item)
@@ -199,14 +232,45 @@ def _item_notes(session: Session, item: AgendaItem) -> str:
                  _bullets("WATCH FOR", item.watch_for), worksheet)
 
 
-def _run_of_show(session: Session) -> list[str]:
-    """Each agenda item with its start and end minute, for the facilitator."""
+def _run_of_show(entry: SessionEntry) -> list[str]:
+    """Each agenda item with its start and end minute (and clock times, when the group has a
+    start time), for the facilitator."""
     lines: list[str] = []
     start = 0
-    for item in session.agenda:
-        lines.append(f"• {start}–{start + item.minutes} min  {clean(item.title)}{_kind(item)}")
-        start += item.minutes
+    for item in entry.session.agenda:
+        end = start + item.minutes
+        minutes = f"{start}–{end} min"
+        begins, ends = entry.clock(start), entry.clock(end)
+        if begins and ends:
+            minutes = f"{begins}–{ends} ({minutes})"
+        lines.append(f"• {minutes}  {clean(item.title)}{_kind(item)}")
+        start = end
     return lines
+
+
+def _facilitators(names: Sequence[str]) -> str | None:
+    """``With Sam and Jo``, or None when no facilitator is named."""
+    named = [clean(name).strip() for name in names if clean(name).strip()]
+    if not named:
+        return None
+    return "With " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and "
+                      + named[-1])
+
+
+def _details(plan: Plan, entry: SessionEntry) -> list[str]:
+    """The group's name, the meeting's date and times, its place and its facilitators: what the
+    title slide says under the session's title, for a group that has them."""
+    group = plan.group
+    meeting = entry.meeting
+    when: str | None = None
+    if meeting is not None:
+        if meeting.date is not None:
+            when = entry.when
+        else:  # a start time but no date: the times alone
+            start, end = entry.clock(0), entry.clock(entry.session.minutes)
+            when = f"{start}–{end}" if start and end else None
+    lines = [group.name, when, group.location, _facilitators(group.facilitators)]
+    return [text for line in lines if line and (text := clean(line).strip())]
 
 
 def _item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> list[Content]:
@@ -403,9 +467,14 @@ def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
     return AgendaLayout(size, minutes_w, title_left, SLIDE_W - MARGIN - title_left)
 
 
-def _agenda_rows(session: Session) -> list[AgendaRow]:
-    rows = [AgendaRow(f"{item.minutes} min", clean(item.title), item.kind == "break")
-            for item in session.agenda]
+def _agenda_rows(entry: SessionEntry) -> list[AgendaRow]:
+    """One row per item: its length, or its clock time when the group has a start time."""
+    rows: list[AgendaRow] = []
+    start = 0
+    for item in entry.session.agenda:
+        rows.append(AgendaRow(entry.clock(start) or f"{item.minutes} min", clean(item.title),
+                              item.kind == "break"))
+        start += item.minutes
     # A title taller than the whole body at the floor size is cut: the agenda is a summary.
     layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
     lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))
@@ -413,10 +482,10 @@ def _agenda_rows(session: Session) -> list[AgendaRow]:
                                                max_lines=lines)) for row in rows]
 
 
-def _agenda_pages(session: Session) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
+def _agenda_pages(entry: SessionEntry) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
     """The agenda's rows split over as few slides as the floor size allows, at the largest size
     that needs no more."""
-    rows = _agenda_rows(session)
+    rows = _agenda_rows(entry)
     height = BODY_BOTTOM - BODY_TOP - 2 * INSET
     options: list[tuple[AgendaLayout, list[list[AgendaRow]]]] = []
     for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1):
@@ -454,20 +523,131 @@ def _rgb(hex_value: str) -> RGBColor:
 def _new_deck() -> Any:
     """python-pptx's default template, made 16:9 with its layouts stretched to match."""
     deck = Presentation()
-    ratio = SLIDE_W / (deck.slide_width / EMU_PER_PT)
+    _scale_masters(deck, SLIDE_W / (deck.slide_width / EMU_PER_PT), 1.0)
     deck.slide_width, deck.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
-    layouts = [deck.slide_master, *deck.slide_layouts]
-    for shape in (shape for owner in layouts for shape in owner.shapes):
-        # Only shapes with their own position: the others inherit the (already scaled) master's.
-        xfrm = shape._element.spPr.xfrm if hasattr(shape._element, "spPr") else None
-        if xfrm is not None and xfrm.off is not None:
-            xfrm.off.x, xfrm.ext.cx = round(xfrm.off.x * ratio), round(xfrm.ext.cx * ratio)
     return deck
 
 
-def _title_layout(deck: Any) -> Any:
-    """The "Title Only" layout: every slide gets a real title placeholder and nothing else."""
-    return next(layout for layout in deck.slide_layouts if layout.name == "Title Only")
+def _open_template(path: Path) -> Any:
+    """A group's template (.pptx or .potx) to build on: its masters and layouts, at 960 x 540 pt,
+    with any slides it holds removed."""
+    try:
+        deck = Presentation(io.BytesIO(_as_presentation(path.read_bytes())))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as error:
+        raise ValueError(f"the slide template {path.name} cannot be read as a PowerPoint file "
+                         f"({error})") from error
+    _drop_slides(deck)
+    width, height = (deck.slide_width or 0) / EMU_PER_PT, (deck.slide_height or 0) / EMU_PER_PT
+    if not width or not height or abs(width / height - SLIDE_W / SLIDE_H) > 0.01:
+        raise ValueError(
+            f"the slide template {path.name} is {width:.0f} x {height:.0f} pt, not 16:9: "
+            "choose Design > Slide Size > Widescreen (16:9) in PowerPoint and save it again")
+    _scale_masters(deck, SLIDE_W / width, SLIDE_H / height)
+    deck.slide_width, deck.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
+    return deck
+
+
+def _as_presentation(data: bytes) -> bytes:
+    """A .potx's bytes relabelled as a presentation (python-pptx opens only those); anything
+    else unchanged."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        if _TEMPLATE_TYPE not in source.read("[Content_Types].xml"):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                content = source.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    content = content.replace(_TEMPLATE_TYPE, _DECK_TYPE)
+                target.writestr(info, content)
+    return out.getvalue()
+
+
+def _drop_slides(deck: Any) -> None:
+    """Remove a template's own slides: their ids, their relationships (so their parts are not
+    saved), and the sections and custom shows that name them."""
+    id_list = deck.slides._sldIdLst
+    for slide_id in list(id_list):
+        id_list.remove(slide_id)
+        deck.part.drop_rel(slide_id.rId)
+    presentation = deck.part._element
+    for sections in list(presentation.iter(f"{{{_P14_NS}}}sectionLst")):
+        extension = sections.getparent()
+        extension.getparent().remove(extension)
+    for shows in presentation.findall(qn("p:custShowLst")):
+        presentation.remove(shows)
+
+
+def _scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
+    """Stretch the shapes of every master and layout to a new slide size. Only shapes with their
+    own position: the others inherit their (already scaled) master's."""
+    owners = [owner for master in deck.slide_masters for owner in (master, *master.slide_layouts)]
+    for shape in (shape for owner in owners for shape in owner.shapes):
+        xfrm = _own_xfrm(shape._element)
+        if xfrm is None:
+            continue
+        offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+        if offset is None or extent is None:
+            continue
+        for element, name, ratio in ((offset, "x", x_ratio), (extent, "cx", x_ratio),
+                                     (offset, "y", y_ratio), (extent, "cy", y_ratio)):
+            element.set(name, str(round(int(element.get(name)) * ratio)))
+
+
+def _own_xfrm(element: Any) -> Any:
+    """A master or layout shape's own position and size (``a:xfrm``), or None if it inherits."""
+    for tag in ("p:spPr", "p:grpSpPr"):
+        properties = element.find(qn(tag))
+        if properties is not None:
+            return properties.find(qn("a:xfrm"))
+    return element.find(qn("p:xfrm"))  # a graphic frame (table, chart)
+
+
+_TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _has_title(layout: Any) -> bool:
+    """Whether slides on this layout get a real title placeholder (the one screen readers and
+    python-pptx call the slide's title)."""
+    return any(shape.placeholder_format.idx == 0 and shape.placeholder_format.type in _TITLES
+               for shape in layout.placeholders)
+
+
+def _content_layout(deck: Any, template: Path | None) -> Any:
+    """The layout of content slides: "Title Only", else the layout with a title and the fewest
+    other placeholders."""
+    layouts = [layout for layout in deck.slide_layouts if _has_title(layout)]
+    if not layouts:
+        name = template.name if template is not None else "python-pptx's default"
+        raise ValueError(f"the slide template {name} has no layout with a title placeholder: "
+                         "add a \"Title Only\" layout to its slide master")
+    for layout in layouts:
+        if layout.name == "Title Only":
+            return layout
+    return min(layouts, key=lambda layout: len(list(layout.iter_cloneable_placeholders())))
+
+
+def _title_slide_layout(deck: Any, fallback: Any) -> Any:
+    """A template's "Title Slide" layout (or another with a centred title), else ``fallback``."""
+    layouts = [layout for layout in deck.slide_layouts if _has_title(layout)]
+    for layout in layouts:
+        if layout.name == "Title Slide":
+            return layout
+    for layout in layouts:
+        if any(shape.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE
+               for shape in layout.placeholders):
+            return layout
+    return fallback
+
+
+def _add_slide(canvas: Canvas, layout: Any) -> Any:
+    """A new slide on ``layout`` with its title placeholder only: a template's empty subtitle or
+    body placeholders would show "Click to add text" and overlap what is drawn."""
+    slide = canvas.deck.slides.add_slide(layout)
+    for shape in list(slide.placeholders):
+        if shape.placeholder_format.idx != 0:
+            shape._element.getparent().remove(shape._element)
+    return slide
 
 
 def _frame(frame: Any, inset: tuple[float, float] = (INSET, INSET),
@@ -574,16 +754,42 @@ def _decoration(slide: Any, kind: Any, box: tuple[float, float, float, float],
     style = element.find(qn("p:style"))
     if style is not None:  # the theme style would add a shadow and an outline
         element.remove(style)
-    properties = element.nvSpPr.cNvPr
+    _mark_decorative(element.nvSpPr.cNvPr)
+    # Behind the title placeholder (and so behind all text), in the order they were added.
+    tree = slide.shapes._spTree
+    tree.remove(element)
+    tree.insert(tree.index(slide.shapes.title._element), element)
+
+
+def _mark_decorative(properties: Any) -> None:
+    """Mark a shape (by its ``cNvPr``) as decorative, so screen readers skip it."""
     ext_list = properties.makeelement(qn("a:extLst"), {})
     ext = ext_list.makeelement(qn("a:ext"), {"uri": _DECORATIVE_URI})
     ext.append(ext.makeelement(f"{{{_DECORATIVE_NS}}}decorative", {"val": "1"}))
     ext_list.append(ext)
     properties.append(ext_list)
-    # Behind the title placeholder (and so behind all text), in the order they were added.
-    tree = slide.shapes._spTree
-    tree.remove(element)
-    tree.insert(tree.index(slide.shapes.title._element), element)
+
+
+def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name: str,
+           alt: str | None) -> Any:
+    """A picture in ``box`` with the plan's alt text (python-pptx would otherwise store the
+    file's name, which can hold a local path), or marked decorative when ``alt`` is None."""
+    left, top, width, height = box
+    shape = slide.shapes.add_picture(str(path), _pt(left), _pt(top), _pt(width), _pt(height))
+    properties = shape._element.nvPicPr.cNvPr
+    properties.set("descr", alt or "")
+    properties.set("name", name)
+    if alt is None:
+        _mark_decorative(properties)
+    return shape
+
+
+def _fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
+    """The size of an image scaled to fill ``width`` x ``height`` at its own aspect ratio."""
+    with PILImage.open(path) as image:
+        pixels_w, pixels_h = image.size
+    scale = min(width / pixels_w, height / pixels_h)
+    return pixels_w * scale, pixels_h * scale
 
 
 def _notes(slide: Any, text: str) -> None:
@@ -611,45 +817,102 @@ def _title_text(slide: Any, text: str, box: tuple[float, float, float, float], c
 def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     session = entry.session
     colours = canvas.colours
-    slide = canvas.deck.slides.add_slide(canvas.title_layout)
+    slide = _add_slide(canvas, canvas.title_layout)
     full = SLIDE_W - 2 * MARGIN + 2 * INSET
     column = full * 0.7
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), colours.primary)
-    _rings(slide, colours.light)
+    if canvas.templated:  # the template's own background: assumed light, so dark text
+        soft, strong, week_colour = colours.muted, colours.text, colours.primary
+    else:
+        soft, strong, week_colour = colours.light, colours.background, colours.light
+        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), colours.primary)
+    logo_bottom = 0.0
+    if plan.branding.logo is not None:
+        logo_bottom = _title_logo(slide, plan.branding.logo, f"{clean(plan.header)} logo",
+                                  None if canvas.templated else colours.background)
+    if not canvas.templated:
+        _rings(slide, colours.light, logo_bottom)
 
     course, course_block = _fitted(clean(plan.course.title), column, 18, 14, max_lines=2)
     course_h = course_block.height + 2 * INSET
     _textbox(slide, "Course", (MARGIN - INSET, 40, column, course_h), [course],
-             Style(course_block.size, colours.light))
+             Style(course_block.size, soft))
 
     # A disclaimer longer than five small lines is cut here; the guide prints it whole.
     disclaimer, block = _fitted(clean(plan.course.disclaimer), full, 14, 10, max_lines=5)
     disclaimer_h = block.height + 2 * INSET
     disclaimer_top = SLIDE_H - 28 - disclaimer_h
 
-    week = Style(24, colours.light, bold=True)
+    week = Style(24, week_colour, bold=True)
     week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
     _, title = _fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
     title_h = title.height + 2 * INSET
     stack = week_h + title_h + 16 + ACCENT_H
     space_top = 40 + course_h + 24
+    details = _fit_details(_details(plan, entry), column,
+                           disclaimer_top - 24 - space_top - stack - DETAILS_GAP)
+    if details is not None:
+        stack += DETAILS_GAP + details[1].height
     top = max(space_top, (space_top + disclaimer_top - 24 - stack) / 2)
     _line_box(slide, "Week", entry.label, MARGIN - INSET, top, column, week)
     _title_text(slide, clean(session.title), (MARGIN - INSET, top + week_h, column, title_h),
-                colours.background, MSO_ANCHOR.TOP)
-    _decoration(slide, MSO_SHAPE.RECTANGLE,
-                (MARGIN, top + week_h + title_h + 16, ACCENT_W, ACCENT_H), colours.accent)
+                strong, MSO_ANCHOR.TOP)
+    accent_top = top + week_h + title_h + 16
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, accent_top, ACCENT_W, ACCENT_H),
+                colours.accent)
+    if details is not None:
+        lines, details_block = details
+        shape = _textbox(slide, "Group", (MARGIN - INSET, accent_top + ACCENT_H + DETAILS_GAP,
+                                          column, details_block.height), lines,
+                         Style(details_block.size, strong if canvas.templated else soft),
+                         inset=(INSET, 0))
+        if plan.group.name:  # the group's name first, in bold (measured bold throughout)
+            for run in shape.text_frame.paragraphs[0].runs:
+                run.font.bold = True
+                run.font.color.rgb = _rgb(strong)
     _textbox(slide, "Disclaimer", (MARGIN - INSET, disclaimer_top, full, disclaimer_h),
-             [disclaimer], Style(block.size, colours.light))
+             [disclaimer], Style(block.size, soft))
 
     notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
     if session.summary:
         notes.append(clean(session.summary))
-    notes += [_bullets("GOALS", session.goals), _bullets("SAFETY", session.safety),
+    notes += [_bullets("GROUP", _details(plan, entry)),
+              _bullets("GOALS", session.goals), _bullets("SAFETY", session.safety),
               _bullets("MATERIALS", session.materials),
               _bullets("BEFORE THE GROUP", session.preparation)]
     _notes(slide, _join(*notes))
+
+
+def _fit_details(lines: list[str], width: float,
+                 height: float) -> tuple[list[str], Block] | None:
+    """The group's details in a box ``width`` wide (vertical inset none) and at most ``height``
+    tall: as large as fits from 20 pt down to 14 pt, then each cut to one line, then dropping
+    the last lines (the notes keep them all). Measured bold, as the first line is drawn."""
+    inner = width - 2 * INSET
+    while lines:
+        block = textfit.fit(lines, inner, height, DETAILS_SIZE, DETAILS_MIN, bold=True,
+                            max_lines=len(lines) + 2)
+        if block is not None:
+            return lines, block
+        short = [textfit.shorten(line, inner, DETAILS_MIN, bold=True) for line in lines]
+        block = textfit.measure(short, inner, DETAILS_MIN, bold=True)
+        if block.height <= height:
+            return short, block
+        lines = lines[:-1]
+    return None
+
+
+def _title_logo(slide: Any, path: Path, alt: str, tile: str | None) -> float:
+    """The logo at the top right of the title slide, inside the margins, on a tile of colour
+    ``tile`` when the slide is dark. Returns the bottom of what it placed."""
+    pad = LOGO_PAD if tile is not None else 0.0
+    width, height = _fit_image(path, TITLE_LOGO_W, TITLE_LOGO_H)
+    right, top = SLIDE_W - MARGIN, 40.0
+    if tile is not None:
+        _decoration(slide, MSO_SHAPE.RECTANGLE,
+                    (right - width - 2 * pad, top, width + 2 * pad, height + 2 * pad), tile)
+    _image(slide, path, (right - pad - width, top + pad, width, height), "Logo", alt)
+    return top + height + 2 * pad
 
 
 def _fitted(text: str, width: float, largest: int, smallest: int,
@@ -664,44 +927,67 @@ def _fitted(text: str, width: float, largest: int, smallest: int,
     return text, textfit.measure([text], width - 2 * INSET, smallest)
 
 
-def _rings(slide: Any, colour: str) -> None:
-    """Three linked rings on the title slide: people holding each other up."""
+def _rings(slide: Any, colour: str, clear_of: float = 0.0) -> None:
+    """Three linked rings on the title slide: people holding each other up, below
+    ``clear_of`` (the logo's bottom)."""
     radius = 70.0
     centre_x, centre_y = SLIDE_W - MARGIN - radius * 1.62, SLIDE_H * 0.45
+    centre_y = max(centre_y, clear_of + 16 + radius * 1.72)  # the top ring's top, 16 pt below
     for dx, dy in ((-radius * 0.62, radius * 0.36), (radius * 0.62, radius * 0.36),
                    (0.0, -radius * 0.72)):
         _decoration(slide, MSO_SHAPE.OVAL, (centre_x + dx - radius, centre_y + dy - radius,
                                             2 * radius, 2 * radius), colour, outline=5)
 
 
-def _band(slide: Any, title: str, colours: Colours) -> None:
-    """The coloured title band of a content slide, with its title."""
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), colours.primary)
+def _band(slide: Any, title: str, canvas: Canvas) -> None:
+    """The coloured title band of a content slide, with its title (on a template, the title in
+    the primary colour over the template's own background)."""
+    colours = canvas.colours
+    if not canvas.templated:
+        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), colours.primary)
     _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), colours.accent)
     _title_text(slide, title, (MARGIN - INSET, 4, SLIDE_W - 2 * MARGIN + 2 * INSET, BAND_H - 8),
-                colours.background)
+                colours.primary if canvas.templated else colours.background)
 
 
 def _footer(slide: Any, canvas: Canvas, number: int) -> None:
-    """Course title, week and session, and the slide number, under a thin rule."""
+    """Course title (or group name), week, session and date, a small logo, and the slide number,
+    under a thin rule."""
     footer, colours = canvas.footer, canvas.colours
     _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, FOOTER_TOP - 4, BODY_W, 1), colours.rule)
     style = Style(SLIDE_SIZES.footer, colours.muted)
+    number_style = Style(SLIDE_SIZES.footer, colours.primary, bold=True, align=PP_ALIGN.RIGHT)
     number_w = 56.0
     right = SLIDE_W - MARGIN + INSET
+    logo_w = 0.0
+    if footer.logo is not None:
+        # The number's box just wide enough, so the logo sits close beside the number.
+        number_w = textfit.text_width(str(number), number_style.size, bold=True) + 2 * INSET + 2
+        width, height = _fit_image(footer.logo, FOOTER_LOGO_W, FOOTER_LOGO_H)
+        line_h = style.size * textfit.LINE_HEIGHT + 2 * INSET
+        _image(slide, footer.logo, (right - number_w - 4 - width,
+                                    FOOTER_TOP + (line_h - height) / 2, width, height),
+               "Logo", None)  # the title slide names it; here it only repeats
+        logo_w = width + 4
     _line_box(slide, "Slide number", str(number), right - number_w, FOOTER_TOP, number_w,
-              Style(SLIDE_SIZES.footer, colours.primary, bold=True, align=PP_ALIGN.RIGHT))
-    room = right - number_w - 12 - (MARGIN - INSET)
+              number_style)
+    room = right - number_w - logo_w - 12 - (MARGIN - INSET)
     course_w = min(textfit.text_width(footer.course, style.size) + 2 * INSET + 2, room * 0.45)
     _line_box(slide, "Course", footer.course, MARGIN - INSET, FOOTER_TOP, course_w, style)
-    _line_box(slide, "Session", footer.session, MARGIN - INSET + course_w + 12, FOOTER_TOP,
-              room - course_w - 12, replace(style, align=PP_ALIGN.RIGHT))
+    session_w = room - course_w - 12
+    session = footer.session
+    if footer.date:  # the date is kept whole: the session's title is cut instead
+        suffix = f" · {footer.date}"
+        session = textfit.shorten(session, session_w - 2 * INSET - 1
+                                  - textfit.text_width(suffix, style.size), style.size) + suffix
+    _line_box(slide, "Session", session, MARGIN - INSET + course_w + 12, FOOTER_TOP,
+              session_w, replace(style, align=PP_ALIGN.RIGHT))
 
 
 def _content_slide(canvas: Canvas, page: Page) -> None:
     colours = canvas.colours
-    slide = canvas.deck.slides.add_slide(canvas.content_layout)
-    _band(slide, page.title, colours)
+    slide = _add_slide(canvas, canvas.content_layout)
+    _band(slide, page.title, canvas)
     top = BODY_TOP
     if page.lead is not None:
         _lead(slide, page, colours)
@@ -736,23 +1022,18 @@ def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
         left = MARGIN + BODY_W * PICTURE_SHARE + PICTURE_GAP
         width = SLIDE_W - MARGIN - left
     top, height = BODY_TOP + INSET, BODY_BOTTOM - BODY_TOP - 2 * INSET
-    with PILImage.open(picture.path) as image:
-        pixels_w, pixels_h = image.size
-    scale = min(width / pixels_w, height / pixels_h)
-    shown_w, shown_h = pixels_w * scale, pixels_h * scale
-    shape = slide.shapes.add_picture(str(picture.path), _pt(left + (width - shown_w) / 2),
-                                     _pt(top), _pt(shown_w), _pt(shown_h))
-    properties = shape._element.nvPicPr.cNvPr
-    properties.set("descr", picture.alt)
-    properties.set("name", "Picture")
+    shown_w, shown_h = _fit_image(picture.path, width, height)
+    _image(slide, picture.path, (left + (width - shown_w) / 2, top, shown_w, shown_h),
+           "Picture", picture.alt)
 
 
-def _agenda_slide(canvas: Canvas, session: Session, page: tuple[AgendaLayout, list[AgendaRow]],
-                  continued: bool) -> None:
+def _agenda_slide(canvas: Canvas, entry: SessionEntry,
+                  page: tuple[AgendaLayout, list[AgendaRow]], continued: bool) -> None:
     layout, rows = page
     colours = canvas.colours
-    slide = canvas.deck.slides.add_slide(canvas.content_layout)
-    _band(slide, "Agenda (cont.)" if continued else "Agenda", colours)
+    session = entry.session
+    slide = _add_slide(canvas, canvas.content_layout)
+    _band(slide, "Agenda (cont.)" if continued else "Agenda", canvas)
     size = layout.size
     dot = size * 0.5
     dot_x = MARGIN + layout.minutes_w + TIMELINE_W / 2
@@ -782,7 +1063,7 @@ def _agenda_slide(canvas: Canvas, session: Session, page: tuple[AgendaLayout, li
         "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
         "break is, and that anyone may step out at any time.",
         f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
-            _run_of_show(session))))
+            _run_of_show(entry))))
 
 
 # ---- a repeatable file -----------------------------------------------------------------------
