@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from toolkit import textfit
@@ -85,6 +86,10 @@ def make_template(path: Path, size: tuple[int, int] = (9144000, 5143500)) -> Pat
     slide.shapes.title.text = "The template's own slide"
     next(layout for layout in template.slide_layouts if layout.name == "Title Only").name = \
         "Brand heading"
+    # Capitals and wide letter spacing in the master's titles would outgrow the measured text.
+    title_style = template.slide_master._element.find(qn("p:txStyles")).find(qn("p:titleStyle"))
+    title_style.find(qn("a:lvl1pPr")).find(qn("a:defRPr")).set("cap", "all")
+    title_style.find(qn("a:lvl1pPr")).find(qn("a:defRPr")).set("spc", "300")
     template.save(str(path))
     return path
 
@@ -513,6 +518,8 @@ def test_a_template_gives_its_layouts_and_loses_its_slides(group_plan: Plan,
     assert master_title.left + master_title.width <= SLIDE_W
     assert master_title.width == round(8229600 * 4 / 3)
     for slide in deck.slides:
+        for run in slide.shapes.title.text_frame.paragraphs[0].runs:
+            assert run._r.rPr.get("cap") == "none" and run._r.rPr.get("spc") == "0"
         # Only the title placeholder: no empty subtitle from the "Title Slide" layout.
         assert [shape.placeholder_format.idx for shape in slide.placeholders] == [0]
         # No full-width band or background painted over the template's masters.

@@ -640,6 +640,21 @@ def _title_slide_layout(deck: Any, fallback: Any) -> Any:
     return fallback
 
 
+def _plain_text(canvas: Canvas, slide: Any) -> None:
+    """On a template, undo what its masters' text styles may add that the measuring does not
+    know about: capitals, letter spacing and paragraph indents."""
+    if not canvas.templated:
+        return
+    for paragraph in slide.shapes._spTree.iter(qn("a:p")):
+        properties = paragraph.get_or_add_pPr()
+        if properties.get("marL") is None:  # bullets set their own
+            properties.set("marL", "0")
+            properties.set("indent", "0")
+        for run in paragraph.iter(qn("a:rPr")):
+            run.set("cap", "none")
+            run.set("spc", "0")
+
+
 def _add_slide(canvas: Canvas, layout: Any) -> Any:
     """A new slide on ``layout`` with its title placeholder only: a template's empty subtitle or
     body placeholders would show "Click to add text" and overlap what is drawn."""
@@ -881,6 +896,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
               _bullets("MATERIALS", session.materials),
               _bullets("BEFORE THE GROUP", session.preparation)]
     _notes(slide, _join(*notes))
+    _plain_text(canvas, slide)
 
 
 def _fit_details(lines: list[str], width: float,
@@ -1001,6 +1017,7 @@ def _content_slide(canvas: Canvas, page: Page) -> None:
         _picture(slide, page.picture, full_width=not page.points)
     _footer(slide, canvas, len(canvas.deck.slides))
     _notes(slide, page.notes)
+    _plain_text(canvas, slide)
 
 
 def _lead(slide: Any, page: Page, colours: Colours) -> None:
@@ -1064,6 +1081,7 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
         "break is, and that anyone may step out at any time.",
         f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
             _run_of_show(entry))))
+    _plain_text(canvas, slide)
 
 
 # ---- a repeatable file -----------------------------------------------------------------------
