@@ -393,3 +393,16 @@ def test_two_groups_with_one_folder_name_are_refused(tmp_path: Path) -> None:
     assert code == 1
     assert "output folder 'same-name/'" in stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_template_that_is_not_widescreen_is_refused_at_check(tmp_path: Path) -> None:
+    deck = Presentation()  # python-pptx's default is 4:3
+    deck.save(str(tmp_path / "old.pptx"))
+    (tmp_path / "broken.pptx").write_bytes(b"PK\x03\x04 not really")
+    group = write_group(tmp_path, "branding:\n  template: old.pptx\n")
+    code, _, stderr = run("check", "--sessions", str(SESSIONS), "--group", str(group))
+    assert code == 1
+    assert "group.yaml:2:13: error: the template's slides are not widescreen (16:9)" in stderr
+    group = write_group(tmp_path, "branding:\n  template: broken.pptx\n")
+    code, _, stderr = run("check", "--sessions", str(SESSIONS), "--group", str(group))
+    assert "cannot be read as a PowerPoint file" in stderr

@@ -268,6 +268,29 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
     if size > MAX_ASSET_BYTES:
         return (f"the {kind} file is larger than 20 MB",
                 "Save a smaller copy (a logo needs no more than 1000 pixels across).")
+    return template_problem(path) if kind == "template" else None
+
+
+def template_problem(path: Path) -> tuple[str, str] | None:
+    """A slide template must be a PowerPoint file of widescreen (16:9) shape. Read from the
+    file's own XML, so checking never needs python-pptx."""
+    import zipfile
+
+    again = "Open it in PowerPoint and save it again as a .pptx."
+    try:
+        with zipfile.ZipFile(path) as archive:
+            presentation = archive.read("ppt/presentation.xml")[:200_000].decode("utf-8",
+                                                                                 "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return "the template cannot be read as a PowerPoint file", again
+    size = re.search(r'<p:sldSz[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"', presentation)
+    if size is None:
+        return "the template does not say its slide size", again
+    width, height = int(size.group(1)), int(size.group(2))
+    if not height or abs(width / height - 16 / 9) > 0.01:
+        return ("the template's slides are not widescreen (16:9)",
+                "In PowerPoint choose Design > Slide Size > Widescreen (16:9), then save it "
+                "again.")
     return None
 
 
