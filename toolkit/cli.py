@@ -57,6 +57,12 @@ def friendly_errors(command: F) -> F:
         except WriteError as error:
             click.echo(f"error: {error}\n    {error.hint}", err=True)
             sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`toolkit list | head`): stop quietly, as other tools do.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception:
