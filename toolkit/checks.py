@@ -8,13 +8,15 @@ the course folder. Each becomes a problem at the line to fix.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.groupfile import LoadedGroup
 from toolkit.load import LoadedCourse, LoadedSession
-from toolkit.placeholders import BUILT_IN, unknown_placeholders
+from toolkit.placeholders import BUILT_IN, texts, unknown_placeholders
 from toolkit.problems import Problem
+from toolkit.yamlfile import Document
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}
 
@@ -28,8 +30,10 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
         problems += check_worksheet_references(entry)
         problems += check_images(entry, loaded.root)
         problems += unknown_placeholders(entry.document, set(BUILT_IN))
+        problems += control_characters(entry.document)
     if loaded.course_document is not None:
         problems += unknown_placeholders(loaded.course_document, set(BUILT_IN))
+        problems += control_characters(loaded.course_document)
     problems += check_weeks(loaded.sessions)
     return problems
 
@@ -44,6 +48,26 @@ def check_extras(group: LoadedGroup) -> list[Problem]:
         problems += check_unique_ids(entry)
         problems += check_worksheet_references(entry)
         problems += check_images(entry, group.folder)
+        problems += control_characters(extra.document)
+    if group.document is not None:
+        problems += control_characters(group.document)
+    return problems
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters no slide or PDF can carry (tab and line breaks are fine)."""
+
+
+def control_characters(document: Document) -> list[Problem]:
+    """Invisible control characters are dropped from the outputs; say where they were."""
+    problems = []
+    for location, text in texts(document.data):
+        found = CONTROL.search(text)
+        if found:
+            problems.append(document.problem(
+                location, f"an invisible control character (U+{ord(found.group()):04X}) is "
+                "removed from this text", "Retype the text around it; such characters often "
+                "come from copying out of another program.", severity="warning"))
     return problems
 
 

@@ -97,7 +97,7 @@ class Scale(Strict):
 
     text: Text
     low_value: int = Field(default=0, alias="from", ge=0, le=20)
-    high_value: int = Field(default=10, alias="to", ge=1, le=20)
+    high_value: int = Field(default=10, alias="to", ge=0, le=20)
     low: Text = Field(description="What the lowest number means, e.g. 'not at all'.")
     high: Text = Field(description="What the highest number means, e.g. 'completely'.")
 

@@ -77,7 +77,7 @@ def unknown_placeholders(document: Document, known: set[str], data: Any = None,
                          at: Location = ()) -> list[Problem]:
     """A problem at each text that uses a placeholder nobody defines."""
     problems = []
-    for location, text in _texts(document.data if data is None else data, at):
+    for location, text in texts(document.data if data is None else data, at):
         for name in names_in(text):
             if name in known:
                 continue
@@ -92,13 +92,13 @@ def unknown_placeholders(document: Document, known: set[str], data: Any = None,
     return problems
 
 
-def _texts(data: Any, at: Location) -> Iterator[tuple[Location, str]]:
+def texts(data: Any, at: Location = ()) -> Iterator[tuple[Location, str]]:
     """Every text in parsed YAML data, with where it is."""
     if isinstance(data, str):
         yield at, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _texts(value, (*at, key))
+            yield from texts(value, (*at, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _texts(value, (*at, index))
+            yield from texts(value, (*at, index))

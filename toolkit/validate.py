@@ -53,7 +53,27 @@ def validate_part(
                     error["type"] != "missing":
                 error["loc"] = ()
             problems.append(_problem(document, model, error, at))
-        return None, problems
+        return None, _without_echoed_missing(exc, problems)
+
+
+def _without_echoed_missing(exc: ValidationError, problems: list[Problem]) -> list[Problem]:
+    """A misspelt key ('goalz') is reported as unknown with "did you mean 'goals'"; the missing
+    'goals' that follows from it is the same mistake, so it is not reported again."""
+    misspelt = set()
+    for error in exc.errors():
+        if error["type"] == "extra_forbidden":
+            misspelt.add((tuple(error["loc"][:-1]), str(error["loc"][-1])))
+    if not misspelt:
+        return problems
+    drop = set()
+    for error in exc.errors():
+        if error["type"] != "missing":
+            continue
+        parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+        if any(p == parent and difflib.get_close_matches(name, [key], n=1, cutoff=0.6)
+               for p, key in misspelt):
+            drop.add(f"missing required field '{name}'")
+    return [p for p in problems if not any(p.message.startswith(d) for d in drop)]
 
 
 def _is_echo(error: dict[str, Any]) -> bool:
@@ -97,7 +117,8 @@ def _located_problem(document: Document, model: type[BaseModel], error: dict[str
         expected = _choices(str(ctx.get("expected", "")))
         value = error.get("input")
         close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
-        hint = f"Did you mean '{close[0]}'?" if close else None
+        hint = (f"Did you mean '{close[0]}'?" if close else
+                "Write one of these, exactly as shown.")
         return document.problem(
             loc, f"{name} must be one of: {', '.join(expected)}", hint)
     message, hint = _describe(kind, name, ctx, error)
@@ -121,9 +142,12 @@ def _describe(
     if kind == "bool_parsing":
         return f"{name} must be true or false", None
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{name} must be at least {ctx.get('ge', ctx.get('gt'))}", None
+        least = ctx.get('ge', ctx.get('gt'))
+        return f"{name} must be at least {least}", f"Write a whole number of {least} or more."
     if kind in ("less_than_equal", "less_than"):
-        return f"{name} must be at most {ctx.get('le', ctx.get('lt'))}", None
+        most = ctx.get('le', ctx.get('lt'))
+        return (f"{name} must be at most {most}",
+                f"Write a whole number no larger than {most}.")
     if kind == "string_too_short":
         return f"{name} is empty", "Write something, or remove the line."
     if kind == "string_too_long":
@@ -139,8 +163,22 @@ def _describe(
     if kind == "too_long":
         return f"{name} can have at most {ctx.get('max_length')} entries", None
     if kind == "value_error":
-        return str(error.get("msg", "")).removeprefix("Value error, "), None
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        if ": write " in message:
+            what, advice = message.split(": write ", 1)
+            return what, f"Write {advice}."
+        return message, next(
+            (hint for phrase, hint in _VALUE_HINTS.items() if phrase in message), None)
     return f"{name}: {error.get('msg', 'is not valid')}", None
+
+
+_VALUE_HINTS = {
+    "exactly one of": "Split it into separate items, each starting with '- ' and one kind.",
+    "'to' must be larger": "Swap the two numbers, or check them.",
+    "at most 11 boxes": "Use a shorter range, for example from: 0, to: 10.",
+    "needs 'paragraphs'": "Add a line 'paragraphs:' with the text under it.",
+}
+"""What to do about the mistakes our own validators describe, by a phrase of their message."""
 
 
 def _field_name(loc: Location) -> str:

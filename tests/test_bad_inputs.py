@@ -1,0 +1,71 @@
+"""The bad-input corpus: one small file per mistake, each answered with a pinned message.
+
+``tests/bad/plans/NAME.yaml`` replaces the one plan of a minimal course;
+``tests/bad/groups/NAME.yaml`` is a group file for the shipped course. Each ``NAME.txt`` beside
+it is exactly what `toolkit check --strict` prints, so changing a message is a deliberate act: after a
+deliberate change, run ``TOOLKIT_PIN=1 pytest tests/test_bad_inputs.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOTS
+
+from toolkit.cli import main
+
+BAD = Path(__file__).parent / "bad"
+SESSIONS = Path(__file__).parent.parent / "sessions"
+PLANS = sorted((BAD / "plans").glob("*.yaml"))
+GROUPS = sorted((BAD / "groups").glob("*.yaml"))
+
+
+def check_output(args: list[str]) -> tuple[int, str]:
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, args)
+    # Hostile input must be answered quickly (limits, not timing, are what is tested; this
+    # only catches a runaway).
+    assert time.perf_counter() - started < 20
+    return result.exit_code, result.stdout + result.stderr
+
+
+def compare(case: Path, code: int, output: str) -> None:
+    assert "Traceback" not in output and "Sorry" not in output, output
+    assert code == 1, output
+    expected = case.with_suffix(".txt")
+    if os.environ.get("TOOLKIT_PIN"):
+        expected.write_text(output, encoding="utf-8")
+    assert output == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", PLANS, ids=[p.stem for p in PLANS])
+def test_plan_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", course)
+    (course / "images" / "drawing.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    shutil.copy(case, course / "week-01-hello.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, output = check_output(["check", "--strict", "--sessions", "course"])
+    compare(case, code, output)
+
+
+@pytest.mark.parametrize("case", GROUPS, ids=[p.stem for p in GROUPS])
+def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "group-folder"
+    folder.mkdir()
+    shutil.copy(case, folder / "group.yaml")
+    monkeypatch.chdir(folder)
+    code, output = check_output(["check", "--strict", "--sessions", str(SESSIONS), "--group",
+                                 "group.yaml"])
+    compare(case, code, output)
+
+
+def test_the_corpus_is_complete() -> None:
+    assert len(PLANS) >= 30 and len(GROUPS) >= 12
+    for case in [*PLANS, *GROUPS]:
+        assert case.with_suffix(".txt").is_file(), f"{case.name} has no pinned message"
