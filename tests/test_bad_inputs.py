@@ -43,11 +43,30 @@ def compare(case: Path, code: int, output: str) -> None:
     assert output == expected.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def bad_pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Pictures that look fine by name but are not: made here, not stored in the repo."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("pictures")
+    good = (ROOTS / "minimal" / "images" / "circle.png").read_bytes()
+    (folder / "drawing.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "truncated.png").write_bytes(good[: len(good) // 2])
+    (folder / "not-a-picture.png").write_text("this is a note, not a picture")
+    Image.new("RGB", (40, 30), "teal").save(folder / "really-webp.png", "WEBP")
+    Image.new("1", (9000, 9000)).save(folder / "bomb.png", "PNG")
+    Image.new("RGB", (40, 30), "teal").save(folder / "photo.bmp", "BMP")
+    return folder
+
+
 @pytest.mark.parametrize("case", PLANS, ids=[p.stem for p in PLANS])
-def test_plan_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      bad_pictures: Path) -> None:
     course = tmp_path / "course"
     shutil.copytree(ROOTS / "minimal", course)
-    (course / "images" / "drawing.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    for picture in bad_pictures.iterdir():
+        shutil.copy(picture, course / "images" / picture.name)
     shutil.copy(case, course / "week-01-hello.yaml")
     monkeypatch.chdir(tmp_path)
     code, output = check_output(["check", "--strict", "--sessions", "course"])

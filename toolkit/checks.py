@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.groupfile import LoadedGroup
+from toolkit.images import content_problem
 from toolkit.load import LoadedCourse, LoadedSession
 from toolkit.placeholders import BUILT_IN, texts, unknown_placeholders
 from toolkit.problems import Problem
@@ -196,4 +197,4 @@ def image_problem(root: Path, name: str) -> tuple[str, str] | None:
     if path.suffix.lower() not in IMAGE_TYPES:
         return (f"'{path.suffix}' pictures cannot be placed on slides",
                 "Save the picture as PNG or JPEG.")
-    return None
+    return content_problem(path)

@@ -268,7 +268,11 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
     if size > MAX_ASSET_BYTES:
         return (f"the {kind} file is larger than 20 MB",
                 "Save a smaller copy (a logo needs no more than 1000 pixels across).")
-    return template_problem(path) if kind == "template" else None
+    if kind == "logo":
+        from toolkit.images import content_problem
+
+        return content_problem(path)
+    return template_problem(path)
 
 
 def template_problem(path: Path) -> tuple[str, str] | None:

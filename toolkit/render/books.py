@@ -20,6 +20,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from toolkit.images import upright
 from toolkit.model import Section
 from toolkit.plan import Plan
 from toolkit.render.notes import (
@@ -162,11 +163,9 @@ def _section(plan: Plan, part: Section, key: str) -> list[Flowable]:
 
 def _logo(path: Path, width: float, height: float) -> Flowable:
     """The group's logo, scaled to fit the box with its shape kept, at the left margin."""
-    from reportlab.lib.utils import ImageReader
-
-    picture_width, picture_height = ImageReader(str(path)).getSize()
-    scale = min(width / picture_width, height / picture_height)
-    return Image(str(path), picture_width * scale, picture_height * scale, hAlign="LEFT")
+    picture = upright(path)
+    scale = min(width / picture.width, height / picture.height)
+    return Image(picture.stream(), picture.width * scale, picture.height * scale, hAlign="LEFT")
 
 
 def schedule_table(plan: Plan) -> list[Flowable]:

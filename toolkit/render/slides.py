@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -38,6 +37,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from toolkit import textfit
+from toolkit.images import upright
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.textfit import Block
@@ -790,7 +790,8 @@ def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name:
     """A picture in ``box`` with the plan's alt text (python-pptx would otherwise store the
     file's name, which can hold a local path), or marked decorative when ``alt`` is None."""
     left, top, width, height = box
-    shape = slide.shapes.add_picture(str(path), _pt(left), _pt(top), _pt(width), _pt(height))
+    shape = slide.shapes.add_picture(upright(path).stream(), _pt(left), _pt(top), _pt(width),
+                                     _pt(height))
     properties = shape._element.nvPicPr.cNvPr
     properties.set("descr", alt or "")
     properties.set("name", name)
@@ -801,8 +802,8 @@ def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name:
 
 def _fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
     """The size of an image scaled to fill ``width`` x ``height`` at its own aspect ratio."""
-    with PILImage.open(path) as image:
-        pixels_w, pixels_h = image.size
+    picture = upright(path)
+    pixels_w, pixels_h = picture.width, picture.height
     scale = min(width / pixels_w, height / pixels_h)
     return pixels_w * scale, pixels_h * scale
 
