@@ -268,3 +268,25 @@ def test_guide_prints_the_agreements_and_crisis_lines_once(built: Path) -> None:
     assert text.count(squash(course.crisis_resources[0].contact)) == 1
     assert "Group agreements and crisis lines" in outline_titles(
         PdfReader(built / "facilitator-guide.pdf"))
+
+
+def test_a_build_that_fails_while_rendering_leaves_the_last_output_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--sessions", str(ROOTS / "minimal"), "--out", str(out))[0] == 0
+    good = tree(out)
+    plan = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", plan)
+    (plan / "week-01-hello.yaml").write_text(
+        (plan / "week-01-hello.yaml").read_text().replace("Hello & welcome", "Changed"))
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("a renderer failed half way")
+
+    import toolkit.render.books
+
+    monkeypatch.setattr(toolkit.render.books, "render_workbook", broken)
+    code, _, stderr = run("build", "--sessions", str(plan), "--out", str(out))
+    assert code == 3
+    assert "Nothing was overwritten" in stderr and "Traceback" not in stderr
+    assert tree(out) == good

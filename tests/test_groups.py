@@ -406,3 +406,19 @@ def test_a_template_that_is_not_widescreen_is_refused_at_check(tmp_path: Path) -
     group = write_group(tmp_path, "branding:\n  template: broken.pptx\n")
     code, _, stderr = run("check", "--sessions", str(SESSIONS), "--group", str(group))
     assert "cannot be read as a PowerPoint file" in stderr
+
+
+@pytest.mark.parametrize(("name", "folder"), [
+    ("CON", "con-group"),
+    ("lpt1", "lpt1-group"),
+    ("Default", "default-group"),
+    ("Tuesday: 6.30 pm...", "tuesday-6-30-pm"),
+    ("../../etc", "etc"),
+    ("Café Séance — Ünïcode", "cafe-seance-unicode"),
+    ("日本語", "group"),
+    ("x" * 300, "x" * 60),
+])
+def test_output_folder_names_are_safe_everywhere(name: str, folder: str) -> None:
+    from toolkit.groupfile import slugify
+
+    assert slugify(name) == folder

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
 from toolkit.images import content_problem
 from toolkit.load import LoadedCourse, LoadedSession
 from toolkit.placeholders import BUILT_IN, texts, unknown_placeholders
-from toolkit.problems import Problem
+from toolkit.problems import Problem, excerpt
 from toolkit.yamlfile import Document
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}
@@ -60,7 +61,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def control_characters(document: Document) -> list[Problem]:
-    """Invisible control characters are dropped from the outputs; say where they were."""
+    """Invisible control characters are dropped from the outputs, and characters no bundled
+    font can draw would print as empty boxes: say where each one is."""
     problems = []
     for location, text in texts(document.data):
         found = CONTROL.search(text)
@@ -69,6 +71,16 @@ def control_characters(document: Document) -> list[Problem]:
                 location, f"an invisible control character (U+{ord(found.group()):04X}) is "
                 "removed from this text", "Retype the text around it; such characters often "
                 "come from copying out of another program.", severity="warning"))
+        if text.isascii():
+            continue
+        unknown = missing(text)
+        if unknown:
+            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
+            problems.append(document.problem(
+                location, f"the printed materials have no letter shapes for {shown} in "
+                f"\"{excerpt(text, 30)}\"; they would print as empty boxes",
+                "Replace or remove them: the PDFs can show Latin, Greek, Cyrillic and "
+                "Vietnamese text.", severity="warning"))
     return problems
 
 

@@ -7,6 +7,7 @@ points at the line, and never repeats the whole value (it may hold private text)
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar, Union
@@ -130,6 +131,10 @@ def _describe(
 ) -> tuple[str, str | None]:
     """A plain sentence for each kind of mistake pydantic reports."""
     if kind in ("int_parsing", "int_type", "int_from_float"):
+        given = error.get("input")
+        if isinstance(given, str) and re.fullmatch(r"\s*\d{1,2}[:.]\d{2}\s*", given):
+            return (f"{name} must be a number of minutes, not a clock time",
+                    "Write the minutes as one number: 90 for an hour and a half.")
         return f"{name} must be a whole number", "Write digits only, e.g. 10."
     if kind in ("string_type",):
         return f"{name} must be text", "Write the text on the same line after the ':'."

@@ -1,0 +1,35 @@
+"""Which characters the bundled PDF fonts can draw, so text they cannot is reported, not
+printed as empty boxes.
+
+The PDFs use Atkinson Hyperlegible with Noto Sans as the fallback (Latin, Greek, Cyrillic,
+Vietnamese and more). Their character maps are read once per process with reportlab's font
+reader, which is small to import; the slides name Arial, which each computer draws itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from toolkit import fonts
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Every code point the main font or its fallback has a glyph for."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    points: set[int] = set()
+    for path in (fonts.atkinson().regular, fonts.noto_sans().regular):
+        points.update(TTFontFile(str(path)).charToGlyph)
+    return frozenset(points)
+
+
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` no bundled font can draw, each once, in order."""
+    seen: list[str] = []
+    for char in text:
+        if char.isspace() or ord(char) < 0x20 or char in seen:
+            continue
+        if ord(char) > 0x7E and ord(char) not in covered():
+            seen.append(char)
+    return seen
