@@ -99,22 +99,25 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
     """
     loaded = load_course(sessions_dir)
     report = Report(list(loaded.report.problems))
-    if loaded.course is None:
-        return Checked(loaded, (), report)
-    report.extend(check_course(loaded))
-    if report.errors:
+    if loaded.course is not None:
+        report.extend(check_course(loaded))
+    course_ok = loaded.course is not None and not report.errors
+    groups_read = []
+    for path in groups:
+        group = load_group(path)
+        report.extend(group.report.problems)
+        report.extend(check_extras(group))
+        groups_read.append(group)
+    if not course_ok:
         return Checked(loaded, (), report)
     plans: list[Plan] = []
     if not groups:
         plan, problems = customize(loaded, None)
         report.extend(problems)
         plans += [plan] if plan else []
-    for path in groups:
-        group = load_group(path)
-        report.extend(group.report.problems)
-        if group.report.errors:
+    for group in groups_read:
+        if group.report.errors or group.group is None:
             continue
-        report.extend(check_extras(group))
         plan, problems = customize(loaded, group)
         report.extend(problems)
         plans += [plan] if plan else []

@@ -224,20 +224,40 @@ def load_group(path: Path) -> LoadedGroup:
         document.data = {}
     group, problems = validate(document, GroupFile)
     loaded.report.extend(problems)
-    if group is None:
-        return loaded
     loaded.group = group
-    _load_extras(loaded, document, group)
-    if group.roster:
-        loaded.roster = _read_roster(loaded, document, group.roster)
-    for name, location in (("logo", ("branding", "logo")),
-                           ("template", ("branding", "template"))):
-        value = getattr(group.branding, name)
+    # The files a group file names are checked even when another line of it has a mistake,
+    # so one run reports everything.
+    paths = _written_paths(document.data)
+    _load_extras(loaded, document, paths.get("extra_sessions", []))
+    roster = paths.get("roster")
+    if roster:
+        loaded.roster = _read_roster(loaded, document, roster[0])
+    for name in ("logo", "template"):
+        value = paths.get(name)
         if value:
-            problem = asset_problem(loaded.folder, value, name)
+            problem = asset_problem(loaded.folder, value[0], name)
             if problem:
-                loaded.report.add(document.problem(location, *problem))
+                loaded.report.add(document.problem(("branding", name), *problem))
     return loaded
+
+
+def _written_paths(data: object) -> dict[str, list[str]]:
+    """The file names a group file's text holds (extra sessions, roster, logo, template),
+    read from the text itself so they can be checked whatever else is wrong."""
+    if not isinstance(data, dict):
+        return {}
+    raw_branding = data.get("branding")
+    branding: dict[str, object] = raw_branding if isinstance(raw_branding, dict) else {}
+    found: dict[str, list[str]] = {}
+    extras = data.get("extra_sessions")
+    if isinstance(extras, list):
+        found["extra_sessions"] = [name.strip() if isinstance(name, str) else "" for name in
+                                   extras]
+    for key, value in (("roster", data.get("roster")), ("logo", branding.get("logo")),
+                       ("template", branding.get("template"))):
+        if isinstance(value, str) and value.strip():
+            found[key] = [value.strip()]
+    return found
 
 
 def resolve_path(folder: Path, name: str) -> Path:
@@ -298,8 +318,10 @@ def template_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def _load_extras(loaded: LoadedGroup, document: Document, group: GroupFile) -> None:
-    for index, name in enumerate(group.extra_sessions):
+def _load_extras(loaded: LoadedGroup, document: Document, names: list[str]) -> None:
+    for index, name in enumerate(names):
+        if not name or len(name) > 500:
+            continue  # validation has said what is wrong with it
         path = resolve_path(loaded.folder, name)
         location = ("extra_sessions", index)
         if path.suffix.lower() not in (".yaml", ".yml"):
