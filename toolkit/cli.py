@@ -190,6 +190,9 @@ def new_group(name: str, folder: Path) -> None:
     from toolkit.newgroup import write_group_file
     from toolkit.problems import display_path
 
+    if not name.strip():
+        raise click.UsageError('give the group a name, for example: toolkit new-group '
+                               '"Tuesday Evening"')
     path = write_group_file(name, folder)
     click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
                f"then run:\n  toolkit check --group {display_path(path)}\n"

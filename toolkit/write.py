@@ -33,7 +33,7 @@ def _advice(error: OSError) -> str:
                 "PowerPoint or a PDF reader): close it, or choose another folder with --out.")
     if error.errno == errno.EROFS:
         return "This folder cannot be written to: choose another with --out."
-    return "Check that the folder exists and can be written to, then build again."
+    return "Check that the folder exists and can be written to, then try again."
 
 
 def write_files(folder: Path, files: dict[PurePosixPath, bytes]) -> list[Path]:
