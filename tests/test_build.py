@@ -290,3 +290,25 @@ def test_a_build_that_fails_while_rendering_leaves_the_last_output_unchanged(
     assert code == 3
     assert "Nothing was overwritten" in stderr and "Traceback" not in stderr
     assert tree(out) == good
+
+
+def test_running_headers_stay_on_one_line_however_long_the_title(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", course)
+    plan = course / "week-01-hello.yaml"
+    plan.write_text(plan.read_text().replace("title: Hello & welcome",
+                                             "title: " + "Averylongtitlewithoutspaces" * 6, 1))
+    assert run("build", "--sessions", str(course), "--out", str(tmp_path / "out"))[0] == 0
+    for pdf in (tmp_path / "out" / "default").rglob("week-01-*.pdf"):
+        page = PdfReader(pdf).pages[0]
+        top = float(page.mediabox.height) - 16 * 72 / 25.4  # above the header rule
+        rows: set[float] = set()
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  rows: set[float] = rows, top: float = top) -> None:
+            y = cm[5] + tm[5] * cm[3]
+            if text.strip() and y > top:
+                rows.add(round(y))
+
+        page.extract_text(visitor_text=visit)
+        assert len(rows) == 1, (pdf.name, rows)

@@ -20,6 +20,7 @@ from toolkit.render.pdfbase import (
     WriteLines,
     colour,
     markup,
+    one_line,
     page_margin,
     page_size,
     render_pdf,
@@ -48,7 +49,8 @@ def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        running = Paragraph(markup(header), styles(plan)["small"])
+        running = Paragraph(markup(one_line(header, width - 2 * margin, sizes(plan).small * 1.1)),
+                            styles(plan)["small"])
         running.wrap(width - 2 * margin, 100)
         running.drawOn(canvas, margin, height - 12 * mm)
         canvas.setStrokeColor(colour(COLOURS.rule))

@@ -76,6 +76,19 @@ def _run(text: str, fallback: bool) -> str:
     return f'<font name="{FALLBACK}">{escaped}</font>' if fallback else escaped
 
 
+def one_line(text: str, width: float, size: float) -> str:
+    """Shorten a running header so it fits on one line within ``width``, ending in "…"."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = clean(text)
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    text = text[:int(width / (size * 0.25))]  # no glyph is narrower than a quarter em
+    while text and stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def page_size(plan: Plan) -> tuple[float, float]:
     """Letter or A4, as the plan says."""
     width, height = A4 if plan.print.paper == "a4" else LETTER

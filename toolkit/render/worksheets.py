@@ -7,7 +7,6 @@ Items never split across pages, so a question and its lines stay together.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -30,6 +29,7 @@ from toolkit.render.pdfbase import (
     WriteLines,
     colour,
     markup,
+    one_line,
     page_margin,
     page_size,
     render_pdf,
@@ -120,7 +120,7 @@ def participant_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        running = Paragraph(markup(_fit(header, width - 2 * margin, sizes(plan).small * 1.1)),
+        running = Paragraph(markup(one_line(header, width - 2 * margin, sizes(plan).small * 1.1)),
                             styles(plan)["small"])
         running.wrap(width - 2 * margin, 100)
         running.drawOn(canvas, margin, height - 12 * mm)
@@ -135,15 +135,6 @@ def participant_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
         canvas.drawRightString(width - margin, 7 * mm, f"Page {page} of {pages}")
 
     return decorate, number, bottom
-
-
-def _fit(text: str, width: float, size: float) -> str:
-    """Shorten a one-line header so it never runs past the margin."""
-    if stringWidth(text, FONT, size) <= width:
-        return text
-    while text and stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 def _footer(plan: Plan) -> Paragraph:
