@@ -274,7 +274,9 @@ class _IndexedDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Outline):
-            self.notify("TOCEntry", (flowable.level, flowable.text, self.page, flowable.key))
+            # The contents page draws entries as markup: the text must be escaped for it.
+            self.notify("TOCEntry", (flowable.level, markup(flowable.text), self.page,
+                                     flowable.key))
 
 
 def contents(plan: Plan) -> Flowable:
