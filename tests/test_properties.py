@@ -97,3 +97,30 @@ def test_any_text_in_every_field_builds_or_gives_a_clear_error(tmp_path: Path, t
             assert problem.format()
         return
     assert all(path.stat().st_size > 0 for path in results[0].files)
+
+
+GROUP = {
+    "name": "Group", "facilitators": ["One", "Two"], "location": "Room", "contact": "Call us",
+    "emergency": "Call 911", "crisis_note": "Check",
+    "crisis_resources": [{"region": "Here", "service": "Line", "contact": "Call"}],
+    "placeholders": {"room": "Room 4"},
+}
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=TEXT)
+@example(text="{group} <b>{room}</b> {{literal}}")
+def test_any_text_in_a_group_file_builds_or_gives_a_clear_error(tmp_path: Path, text: str
+                                                                 ) -> None:
+    group = dict(with_text(GROUP, text))  # type: ignore[call-overload]
+    group["schedule"] = {"first_date": "2027-01-12", "start_time": "18:30"}
+    path = tmp_path / "group.yaml"
+    path.write_text(yaml.safe_dump(group, allow_unicode=True), encoding="utf-8")
+    try:
+        results, _ = build(ROOTS / "minimal", tmp_path / "out", groups=[path])
+    except InputError as error:
+        assert error.report.errors
+        return
+    assert all(file.stat().st_size > 0 for file in results[0].files)
+    assert results[0].folder.parent == tmp_path / "out"
