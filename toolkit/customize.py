@@ -22,7 +22,7 @@ from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders
 from toolkit.plan import Branding, Group, Meeting, Plan, PrintSettings, SessionEntry
 from toolkit.problems import Problem
 from toolkit.schedule import meetings
-from toolkit.theme import COLOURS, MIN_CONTRAST, Colours, contrast, darkened, mixed
+from toolkit.theme import COLOURS, MIN_CONTRAST, Colours, contrast, darkened, tint
 from toolkit.yamlfile import Document
 
 
@@ -212,7 +212,7 @@ def _colours(group: GroupFile, document: Document, problems: list[Problem]) -> C
             continue
         updates[name] = value
     if "primary" in updates:
-        updates["light"] = mixed(updates["primary"], "FFFFFF", 0.08)
+        updates["light"] = tint(updates["primary"])
     return replace(COLOURS, **updates)
 
 

@@ -96,3 +96,35 @@ def mixed(first: str, second: str, share: float) -> str:
     return "".join(
         f"{round(int(first[i:i + 2], 16) * share + int(second[i:i + 2], 16) * (1 - share)):02X}"
         for i in (0, 2, 4))
+
+
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("text", "background"),     # body text on slides and pages
+    ("muted", "background"),    # footers, labels, small print
+    ("primary", "background"),  # headings, slide numbers, titles on a template
+    ("accent", "background"),   # minutes on the agenda, labels in the notes
+    ("background", "primary"),  # slide titles in the band, title-slide title
+    ("light", "primary"),       # title-slide course name, details and disclaimer
+    ("text", "light"),          # panels and table headings
+    ("primary", "light"),       # headings inside tinted panels
+)
+"""Every (text colour, background colour) pair the outputs draw text in."""
+
+
+def weak_pairs(colours: Colours) -> list[tuple[str, str, float]]:
+    """The pairs of a palette below WCAG AA (4.5:1), with their ratios."""
+    weak = []
+    for text, background in TEXT_PAIRS:
+        ratio = contrast(getattr(colours, text), getattr(colours, background))
+        if ratio < MIN_CONTRAST:
+            weak.append((text, background, ratio))
+    return weak
+
+
+def tint(primary: str) -> str:
+    """A soft panel colour made from a brand colour: as much tint as keeps text readable."""
+    for share in (0.08, 0.06, 0.04, 0.02, 0.0):
+        light = mixed(primary, "FFFFFF", share)
+        if min(contrast(primary, light), contrast(COLOURS.text, light)) >= MIN_CONTRAST:
+            return light
+    return "FFFFFF"
