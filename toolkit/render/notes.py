@@ -7,13 +7,23 @@ with what to say, do and watch for; then the homework, the group agreements and 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
+    TOP_MARGIN,
     CheckOption,
     PageDecorator,
     PageNumberer,
@@ -37,9 +47,35 @@ def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
         plan, " · ".join(part for part in (plan.header, entry.label, session.title,
                                            entry.meeting.short_day() if entry.meeting else "")
                          if part))
-    return render_pdf(plan, session_story(plan, entry), title=f"{entry.label} facilitator "
+    story = [*glance_card(plan, entry), PageBreak(), *session_story(plan, entry)]
+    return render_pdf(plan, story, title=f"{entry.label} facilitator "
                       f"notes: {session.title}", subject=plan.course.title, decorate=decorate,
                       number=number)
+
+
+def glance_card(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    """One page to keep on the table: goals, materials and the run of show, shrunk if it must
+    be so it never spills onto a second page."""
+    session = entry.session
+    style = styles(plan)
+    parts: list[Flowable] = [
+        Paragraph(markup(" · ".join(part for part in (
+            "At a glance", entry.label, entry.when, f"{session.minutes} minutes") if part)),
+            style["label"]),
+        Paragraph(markup(session.title), style["title"]),
+    ]
+    parts += section(plan, "Goals", session.goals)
+    if session.materials:
+        parts += [Paragraph("Materials", style["heading"]),
+                  Paragraph(markup("; ".join(session.materials)), style["body"])]
+    parts += [Paragraph("Run of show", style["heading"]), _run_of_show(plan, entry)]
+    if session.homework:
+        parts += [Paragraph("Homework", style["heading"]),
+                  Paragraph(markup(session.homework.text), style["body"])]
+    width, height = page_size(plan)
+    room = height - TOP_MARGIN - 22 * mm - 2
+    return [KeepInFrame(width - 2 * page_margin(plan), room, parts, mode="shrink",
+                        name="at-a-glance")]
 
 
 def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumberer]:
