@@ -544,3 +544,23 @@ def test_a_potx_template_is_read_and_a_4_3_one_refused(sample_plan: Plan,
     square = make_template(tmp_path / "square.pptx", (9144000, 6858000))
     with pytest.raises(ValueError, match="not 16:9"):
         open_deck(dataclasses.replace(sample_plan, branding=Branding(template=square)))
+
+
+def test_slide_titles_are_unique_in_every_deck(sample_plan: Plan) -> None:
+    title = sample_plan.sessions[0].session.title
+    plan = one_item(sample_plan, [{"title": "Same"}, {"title": "Same"},
+                                  {"title": title, "points": ["One"]}, {"title": "same"}])
+    names = titles(open_deck(plan))
+    assert len({name.casefold() for name in names}) == len(names), names
+    assert names.count("Same") == 1 and "Same (2)" in names and "same (3)" in names
+    assert f"{title} (2)" in names
+
+
+def test_the_shipped_decks_have_unique_titles() -> None:
+    from toolkit.build import check
+
+    plan = check(Path(__file__).parent.parent / "sessions").plans[0]
+    for entry in plan.sessions:
+        deck = Presentation(io.BytesIO(render_deck(plan, entry)))
+        names = [" ".join(name.split()).casefold() for name in titles(deck)]
+        assert len(set(names)) == len(names), (entry.slug, names)

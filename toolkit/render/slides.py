@@ -191,11 +191,26 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     if session.homework is not None:
         contents.append(_homework_content(session))
     contents.append(_closing_content(plan))
-    for content in contents:
+    for content in _unique_titles(contents, {clean(session.title), "Agenda"}):
         for page in _paginate(content):
             _content_slide(canvas, page)
     _set_properties(deck, plan, session)
     return _repeatable(deck)
+
+
+def _unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
+    """Screen readers move through a deck by slide titles, so no two may be the same: a
+    repeated title gets "(2)", "(3)"... (continuation slides add "(cont.)" to these)."""
+    seen = {title.casefold() for title in taken}
+    unique = []
+    for content in contents:
+        title, number = content.title, 2
+        while title.casefold() in seen:
+            title = f"{content.title} ({number})"
+            number += 1
+        seen.add(title.casefold())
+        unique.append(content if title == content.title else replace(content, title=title))
+    return unique
 
 
 def clean(text: str) -> str:
