@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from itertools import combinations
@@ -20,6 +22,7 @@ from pptx.util import Emu
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
 from toolkit.plan import Branding, Group, Meeting, Plan
+from toolkit.render.slide_layout import fit_report
 from toolkit.render.slides import render_deck
 from toolkit.theme import COLOURS, Colours
 
@@ -564,3 +567,47 @@ def test_the_shipped_decks_have_unique_titles() -> None:
         deck = Presentation(io.BytesIO(render_deck(plan, entry)))
         names = [" ".join(name.split()).casefold() for name in titles(deck)]
         assert len(set(names)) == len(names), (entry.slug, names)
+
+
+def point_sizes(slide: Any) -> set[float]:
+    return {run.font.size.pt for shape in slide.shapes if shape.name in ("Points", "Agenda item")
+            for paragraph in shape.text_frame.paragraphs for run in paragraph.runs}
+
+
+def test_fit_report_names_what_shrank_or_split_as_the_deck_shows_it(sample_plan: Plan) -> None:
+    many = [f"Point {n}: " + "a longer phrase that takes room " * 3 for n in range(14)]
+    agenda = [{"id": f"part-{n}", "title": f"Part {n} of a long afternoon", "kind": "activity",
+               "minutes": 5, "slides": [{"title": f"Part {n}", "points": ["Short"]}]}
+              for n in range(24)]
+    agenda[3]["slides"] = [{"title": "Fine", "points": ["Short"]},
+                           {"title": "Many points", "points": many},
+                           {"title": "A little long", "points": ["A fairly long point " * 50]}]
+    plan = with_session(sample_plan, agenda=agenda, minutes=120)
+    report = fit_report(plan, plan.sessions[0])
+    deck = open_deck(plan)
+    names = titles(deck)
+    by_title = {fit.title: fit for fit in report}
+    assert set(by_title) == {"Agenda", "Many points", "A little long"}, report
+    assert by_title["Agenda"].item_id is None and by_title["Agenda"].split
+    many_fit = by_title["Many points"]
+    assert (many_fit.item_id, many_fit.slide_index, many_fit.split) == ("part-3", 1, True)
+    assert many_fit.slides == sum(name.startswith("Many points") for name in names) > 1
+    long_fit = by_title["A little long"]
+    assert (long_fit.slide_index, long_fit.slides, long_fit.split) == (2, 1, False)
+    assert long_fit.shrunk and 18 <= long_fit.size < 26
+    for fit in report:
+        shown = [slide for slide in deck.slides
+                 if slide.shapes.title.text_frame.text.removesuffix(" (cont.)") == fit.title]
+        assert len(shown) == fit.slides
+        assert {fit.size} == set().union(*(point_sizes(slide) for slide in shown))
+    # Everything not reported is set at the normal size, on one slide.
+    for slide, name in zip(deck.slides, names, strict=True):
+        if name.removesuffix(" (cont.)") not in by_title:
+            assert point_sizes(slide) <= {26.0}, name
+    assert fit_report(sample_plan, sample_plan.sessions[0]) == []
+
+
+def test_the_layout_module_does_not_load_pptx() -> None:
+    code = ("import sys, toolkit.render.slide_layout; "
+            "sys.exit(any(name.split('.')[0] == 'pptx' for name in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,0 +1,494 @@
+"""Where everything on a content slide goes, worked out before anything is drawn.
+
+A session's slides are planned here: what each says (``Content``), how its points are split over
+pages and at what size (``Page``), and how the agenda's rows are laid out. Text is measured with
+``toolkit.textfit``: points shrink from 26 pt down to a floor of 18 pt, and then continue on
+"(cont.)" slides; titles shrink from 36 pt down to 28 pt. ``toolkit.render.slides`` draws the
+result.
+
+This module does not import ``pptx``, so ``toolkit check`` can ask ``fit_report`` which slides
+had to shrink or split without building a deck.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from toolkit import textfit
+from toolkit.model import AgendaItem, Session
+from toolkit.plan import Plan, SessionEntry
+from toolkit.textfit import Block
+from toolkit.theme import SLIDE_SIZES
+
+# Geometry, in points (a 16:9 slide is 960 x 540 pt). Text boxes are placed so that their text,
+# inside the frame's inset, lines up with MARGIN.
+SLIDE_W, SLIDE_H = 960.0, 540.0
+MARGIN = 48.0
+INSET = 7.2
+"""Text frame margin on every side (PowerPoint's default left/right inset)."""
+BAND_H = 104.0
+"""The title band across the top of every content slide."""
+ACCENT_W, ACCENT_H = 96.0, 6.0
+"""The short warm bar under the title band."""
+FOOTER_H = 30.0
+FOOTER_TOP = SLIDE_H - FOOTER_H - 6
+BODY_TOP = BAND_H + ACCENT_H + 20
+"""Top of the body's text boxes."""
+BODY_BOTTOM = FOOTER_TOP - 16
+"""Bottom of the body's text boxes; the footer rule sits in the gap below."""
+BODY_W = SLIDE_W - 2 * MARGIN
+"""Width of the body's text (boxes are wider by their insets)."""
+BULLET_INDENT = 28.0
+SPACE_AFTER = 0.45
+"""Gap after each bullet, as a fraction of the type size: the least, used to fit."""
+ROOMY_SPACE_AFTER = 0.8
+"""The gap a short list gets when it has room: easier to read across a room."""
+PICTURE_SHARE = 0.58
+"""Share of the body's width the points keep when the slide has a picture."""
+PICTURE_GAP = 28.0
+PANEL_INSET = 16.0
+"""Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
+LEAD_GAP = 22.0
+LEAD_SHARE = 0.6
+"""The most of the body a lead panel may take before its text becomes an ordinary point."""
+LEAD_SIZE = 28
+TITLE_FALLBACK_MIN = 16
+"""Titles too long for two lines at the 28 pt floor get up to three lines, down to this size."""
+AGENDA_GAP = 0.55
+"""Gap between agenda rows, as a fraction of the type size."""
+TIMELINE_W = 40.0
+"""Room between the minutes column and the titles for the timeline's line and dots."""
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture to place: where it is and what it shows."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one planned slide says, before it is split over slides and laid out."""
+
+    title: str
+    notes: str
+    points: tuple[str, ...] = ()
+    lead: str | None = None
+    """Text shown large in a shaded panel above the points (homework, emergency line)."""
+    lead_bold: bool = False
+    lead_max: int = LEAD_SIZE
+    picture: Picture | None = None
+    item_id: str | None = None
+    """The agenda item the slide belongs to; None for the homework and closing slides."""
+    slide_index: int | None = None
+    """Its place among the item's ``slides``, from 0."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One content slide, ready to draw: its points already fit at ``size``."""
+
+    title: str
+    notes: str
+    points: tuple[str, ...]
+    size: int
+    spacing: float = SPACE_AFTER
+    """Gap after each point, as a fraction of ``size``."""
+    lead: str | None = None
+    lead_size: int = LEAD_SIZE
+    lead_height: float = 0.0
+    """Height of the lead's panel, insets included."""
+    lead_bold: bool = False
+    picture: Picture | None = None
+
+
+def unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
+    """Screen readers move through a deck by slide titles, so no two may be the same: a
+    repeated title gets "(2)", "(3)"... (continuation slides add "(cont.)" to these)."""
+    seen = {title.casefold() for title in taken}
+    unique = []
+    for content in contents:
+        title, number = content.title, 2
+        while title.casefold() in seen:
+            title = f"{content.title} ({number})"
+            number += 1
+        seen.add(title.casefold())
+        unique.append(content if title == content.title else replace(content, title=title))
+    return unique
+
+
+def clean(text: str) -> str:
+    """Text as a slide can carry it: characters XML cannot hold are dropped (python-pptx would
+    otherwise write them as visible ``_x0007_`` escapes, or fail to save)."""
+    return _XML_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ---- what each slide says -------------------------------------------------------------------
+
+
+def bullets(label: str, entries: Sequence[str]) -> str:
+    """A labelled list for the notes, or nothing when the list is empty."""
+    return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
+
+
+def join_notes(*parts: str) -> str:
+    """Notes sections with a blank line between them, skipping empty ones."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def _kind(item: AgendaItem) -> str:
+    """The item's kind in brackets, unless its title says it already (as "Break" does)."""
+    return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
+
+
+def _item_notes(session: Session, item: AgendaItem) -> str:
+    """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
+    heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
+    worksheet = ""
+    if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
+        worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
+    return join_notes(heading, bullets("SAY", item.say), bullets("DO", item.do),
+                 bullets("WATCH FOR", item.watch_for), worksheet)
+
+
+def run_of_show(entry: SessionEntry) -> list[str]:
+    """Each agenda item with its start and end minute (and clock times, when the group has a
+    start time), for the facilitator."""
+    lines: list[str] = []
+    start = 0
+    for item in entry.session.agenda:
+        end = start + item.minutes
+        minutes = f"{start}–{end} min"
+        begins, ends = entry.clock(start), entry.clock(end)
+        if begins and ends:
+            minutes = f"{begins}–{ends} ({minutes})"
+        lines.append(f"• {minutes}  {clean(item.title)}{_kind(item)}")
+        start = end
+    return lines
+
+
+def _facilitators(names: Sequence[str]) -> str | None:
+    """``With Sam and Jo``, or None when no facilitator is named."""
+    named = [clean(name).strip() for name in names if clean(name).strip()]
+    if not named:
+        return None
+    return "With " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and "
+                      + named[-1])
+
+
+def group_details(plan: Plan, entry: SessionEntry) -> list[str]:
+    """The group's name, the meeting's date and times, its place and its facilitators: what the
+    title slide says under the session's title, for a group that has them."""
+    group = plan.group
+    meeting = entry.meeting
+    when: str | None = None
+    if meeting is not None:
+        if meeting.date is not None:
+            when = entry.when
+        else:  # a start time but no date: the times alone
+            start, end = entry.clock(0), entry.clock(entry.session.minutes)
+            when = f"{start}–{end}" if start and end else None
+    lines = [group.name, when, group.location, _facilitators(group.facilitators)]
+    return [text for line in lines if line and (text := clean(line).strip())]
+
+
+def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
+    """Every slide after the agenda, in order, with unique titles: each agenda item's slides,
+    the homework and the closing slide."""
+    session = entry.session
+    contents: list[Content] = []
+    for item in session.agenda:
+        contents += item_contents(entry, session, item)
+    if session.homework is not None:
+        contents.append(homework_content(session))
+    contents.append(closing_content(plan))
+    return unique_titles(contents, {clean(session.title), "Agenda"})
+
+
+def item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> list[Content]:
+    notes = _item_notes(session, item)
+    contents: list[Content] = []
+    for index, slide in enumerate(item.slides):
+        picture, described = None, ""
+        if slide.image is not None:
+            picture = Picture(entry.image_path(slide.image), clean(slide.image.alt))
+            # Said aloud, the description serves members who cannot see the screen well.
+            described = f"THE PICTURE SHOWS\n• {picture.alt}"
+        where = (f"Slide {index + 1} of {len(item.slides)} for this part."
+                 if len(item.slides) > 1 else "")
+        contents.append(Content(clean(slide.title), join_notes(where, notes, described),
+                                tuple(clean(point) for point in slide.points), picture=picture,
+                                item_id=item.id, slide_index=index))
+    return contents
+
+
+def homework_content(session: Session) -> Content:
+    homework = session.homework
+    assert homework is not None
+    points: tuple[str, ...] = ()
+    hand_out = ""
+    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)) is not None:
+        points = (f"Worksheet: {clean(sheet.title)}",)
+        hand_out = f"Hand out '{clean(sheet.title)}' and show where to start."
+    notes = join_notes(
+        "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
+        "or choosing not to, is fine, and nobody will be asked to report on it.",
+        "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
+    return Content("Between sessions", notes, points, lead=clean(homework.text))
+
+
+def closing_content(plan: Plan) -> Content:
+    course = plan.course
+    points = tuple(f"{clean(r.region)} — {clean(r.service)}: {clean(r.contact)}"
+                   for r in course.crisis_resources)
+    # The crisis note speaks to facilitators ("confirm your local line"), so it goes in the
+    # notes, where they will read it, rather than on the screen the group sees.
+    notes = join_notes(
+        "Before members leave, point out the crisis lines on this slide and say that they are "
+        "also printed on every worksheet. Say how members can reach you between sessions, and "
+        "what to do if they need help sooner.",
+        clean(course.crisis_note or ""),
+        bullets("CRISIS LINES", [f"{r.region} — {r.service}: {r.contact}"
+                                  for r in course.crisis_resources]))
+    # The emergency line a little smaller than a homework lead: room for every crisis line.
+    return Content("Support between sessions", notes, points, lead=clean(course.emergency),
+                   lead_bold=True, lead_max=24)
+
+
+# ---- fitting text onto slides ----------------------------------------------------------------
+
+
+def points_width(picture: bool) -> float:
+    """Width of a bullet's text: the body (or its share beside a picture) minus the indent."""
+    return (BODY_W * PICTURE_SHARE if picture else BODY_W) - BULLET_INDENT
+
+
+def _fits(points: Sequence[str], size: int, room: tuple[float, float]) -> bool:
+    """Whether points fit ``room`` (text width, height) at ``size`` with the tightest spacing."""
+    width, height = room
+    return textfit.measure(points, width, size, space_after=SPACE_AFTER).height <= height
+
+
+def _pieces(point: str, width: float, height: float) -> list[str]:
+    """A point too long for a whole slide, cut at word boundaries into pieces that each fit."""
+    floor = SLIDE_SIZES.body_min
+    if _fits([point], floor, (width, height)):
+        return [point]
+    lines = textfit.wrap(point, width, floor)
+    per_piece = max(int(height // (floor * textfit.LINE_HEIGHT)), 1)
+    return [" ".join(lines[i:i + per_piece]) for i in range(0, len(lines), per_piece)]
+
+
+def _fill(pieces: Sequence[str], size: int, first: tuple[float, float],
+          rest: tuple[float, float]) -> list[list[str]] | None:
+    """Pieces poured into pages in order at ``size``; None if one cannot fit even alone."""
+    pages: list[list[str]] = [[]]
+    for piece in pieces:
+        while True:
+            room = first if len(pages) == 1 else rest
+            if _fits([*pages[-1], piece], size, room):
+                pages[-1].append(piece)
+                break
+            if not pages[-1] and len(pages) > 1:
+                return None
+            pages.append([])
+    return pages
+
+
+def _lead_block(content: Content) -> Block | None:
+    """The lead's layout in its panel, or None if it would take too much of the slide."""
+    if content.lead is None:
+        return None
+    return textfit.fit([content.lead], BODY_W - ACCENT_H, (BODY_BOTTOM - BODY_TOP) * LEAD_SHARE,
+                       content.lead_max, SLIDE_SIZES.body_min, bold=content.lead_bold,
+                       inset=PANEL_INSET)
+
+
+def paginate(content: Content) -> list[Page]:
+    """The slide as one page, or as several "(cont.)" pages when its points cannot fit one.
+
+    All pages of one slide share a type size: the largest that needs no more pages than the
+    floor size does, so text shrinks before it spills, and never below the floor.
+    """
+    lead = _lead_block(content)
+    points = content.points
+    if content.lead is not None and lead is None:  # too long for a panel: an ordinary point
+        points = (content.lead, *points)
+    body_h = BODY_BOTTOM - BODY_TOP - 2 * INSET
+    rest = (points_width(False), body_h)
+    first = (points_width(content.picture is not None and bool(points)), body_h)
+    if lead is not None:
+        first = (first[0], body_h - _panel_height(lead) - LEAD_GAP)
+    pieces = [piece for point in points
+              for piece in _pieces(point, min(first[0], rest[0]), body_h)]
+    options = [(pages, size) for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1)
+               if (pages := _fill(pieces, size, first, rest)) is not None]
+    first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture)
+    if lead is not None:
+        first_page = replace(first_page, lead=content.lead, lead_size=int(lead.size),
+                             lead_height=_panel_height(lead), lead_bold=content.lead_bold)
+    if not pieces or not options:  # (no options cannot happen: pieces fit a page at the floor)
+        return [first_page]
+    fewest = min(len(pages) for pages, _ in options)
+    pages, size = next(option for option in options if len(option[0]) == fewest)
+    result: list[Page] = []
+    for index, points_on_page in enumerate(pages):
+        page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
+            Page(f"{content.title} (cont.)", content.notes, tuple(points_on_page), size)
+        width, height = first if index == 0 else rest
+        roomy = textfit.measure(page.points, width, size, space_after=ROOMY_SPACE_AFTER)
+        result.append(replace(page, spacing=ROOMY_SPACE_AFTER) if roomy.height <= height
+                      else page)
+    return result
+
+
+def _panel_height(lead: Block) -> float:
+    """The lead panel's height: its text and the panel's inset above and below."""
+    return lead.height + 2 * PANEL_INSET
+
+
+def fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
+    """A title's text and layout in a box: 36 pt down to 28 pt on at most two lines. A longer
+    title gets three lines and smaller type, and past that it is cut with an ellipsis."""
+    block = textfit.fit([text], width, height, SLIDE_SIZES.title, SLIDE_SIZES.title_min,
+                        bold=True, max_lines=2, inset=INSET)
+    if block is None:
+        block = textfit.fit([text], width, height, SLIDE_SIZES.title_min - 1, TITLE_FALLBACK_MIN,
+                            bold=True, max_lines=3, inset=INSET)
+    if block is not None:
+        return text, block
+    lines = max(1, min(3, int((height - 2 * INSET) // (TITLE_FALLBACK_MIN * textfit.LINE_HEIGHT))))
+    short = textfit.shorten(text, width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True,
+                            max_lines=lines)
+    return short, textfit.measure([short], width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True)
+
+
+# ---- the agenda ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item as a row of the timeline."""
+
+    minutes: str
+    title: str
+    muted: bool
+
+
+@dataclass(frozen=True)
+class AgendaLayout:
+    """The agenda's columns at one type size."""
+
+    size: int
+    minutes_w: float
+    title_left: float
+    title_w: float
+
+    def row_height(self, row: AgendaRow) -> float:
+        lines = textfit.wrap(row.title, self.title_w, self.size)
+        return len(lines) * self.size * textfit.LINE_HEIGHT
+
+    @property
+    def gap(self) -> float:
+        return self.size * AGENDA_GAP
+
+
+def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
+    # One point to spare: box sizes are rounded to whole EMUs.
+    minutes_w = max(textfit.text_width(row.minutes, size, bold=True) for row in rows) + 1
+    title_left = MARGIN + minutes_w + TIMELINE_W
+    return AgendaLayout(size, minutes_w, title_left, SLIDE_W - MARGIN - title_left)
+
+
+def _agenda_rows(entry: SessionEntry) -> list[AgendaRow]:
+    """One row per item: its length, or its clock time when the group has a start time."""
+    rows: list[AgendaRow] = []
+    start = 0
+    for item in entry.session.agenda:
+        rows.append(AgendaRow(entry.clock(start) or f"{item.minutes} min", clean(item.title),
+                              item.kind == "break"))
+        start += item.minutes
+    # A title taller than the whole body at the floor size is cut: the agenda is a summary.
+    layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
+    lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))
+    return [replace(row, title=textfit.shorten(row.title, layout.title_w, layout.size,
+                                               max_lines=lines)) for row in rows]
+
+
+def agenda_pages(entry: SessionEntry) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
+    """The agenda's rows split over as few slides as the floor size allows, at the largest size
+    that needs no more."""
+    rows = _agenda_rows(entry)
+    height = BODY_BOTTOM - BODY_TOP - 2 * INSET
+    options: list[tuple[AgendaLayout, list[list[AgendaRow]]]] = []
+    for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1):
+        layout = _agenda_layout(rows, size)
+        pages: list[list[AgendaRow]] = [[]]
+        used = 0.0
+        for row in rows:
+            needed = layout.row_height(row) + (layout.gap if pages[-1] else 0.0)
+            if pages[-1] and used + needed > height:
+                pages.append([])
+                needed = layout.row_height(row)
+                used = 0.0
+            pages[-1].append(row)
+            used += needed
+        options.append((layout, pages))
+    fewest = min(len(pages) for _, pages in options)
+    layout, pages = next(option for option in options if len(option[1]) == fewest)
+    return [(layout, page) for page in pages]
+
+
+
+# ---- what had to give ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlideFit:
+    """A planned slide that did not fit at the normal size: its text shrank, or it continues on
+    "(cont.)" slides, or both."""
+
+    item_id: str | None
+    """The agenda item's id; None for the agenda, homework and closing slides."""
+    slide_index: int | None
+    """The slide's place among the item's ``slides``, from 0; None when not an item's slide."""
+    title: str
+    """The slide's title as the deck shows it ("Agenda" for the agenda)."""
+    slides: int
+    """How many slides it became."""
+    size: int
+    """The type size its points were set at (or its lead panel's, when that is what shrank)."""
+    shrunk: bool
+    """Set smaller than normal: points below 26 pt, or a lead panel below its usual size."""
+    split: bool
+    """Continued on "(cont.)" slides."""
+
+
+def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
+    """The slides of one session's deck that had to shrink or split, in deck order: the same
+    computation the renderer draws from, without building the deck."""
+    normal = SLIDE_SIZES.body
+    report: list[SlideFit] = []
+    agenda = agenda_pages(entry)
+    size = agenda[0][0].size
+    if len(agenda) > 1 or size < normal:
+        report.append(SlideFit(None, None, "Agenda", len(agenda), size, size < normal,
+                               len(agenda) > 1))
+    for content in deck_contents(plan, entry):
+        pages = paginate(content)
+        size = min((page.size for page in pages if page.points), default=normal)
+        shrunk = size < normal
+        first = pages[0]
+        if first.lead is not None and first.lead_size < content.lead_max:
+            shrunk, size = True, min(size, first.lead_size)
+        if shrunk or len(pages) > 1:
+            report.append(SlideFit(content.item_id, content.slide_index, content.title,
+                                   len(pages), size, shrunk, len(pages) > 1))
+    return report
