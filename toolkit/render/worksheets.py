@@ -24,6 +24,7 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     CheckOption,
+    FieldBox,
     PageDecorator,
     PageNumberer,
     WriteLines,
@@ -32,19 +33,25 @@ from toolkit.render.pdfbase import (
     one_line,
     page_margin,
     page_size,
+    radio_button,
     render_pdf,
     sizes,
     styles,
+    unique_field_name,
 )
 from toolkit.theme import COLOURS
 
 
 class ScaleBoxes(Flowable):  # type: ignore[misc]
-    """A row of numbered boxes to circle, with what the two ends mean beneath them."""
+    """A row of numbered boxes to circle, with what the two ends mean beneath them; with a
+    ``field_name``, also one radio group with a button over each box (invisible on paper)."""
 
-    def __init__(self, scale: Scale, font_size: float, box_colour: str) -> None:
+    def __init__(self, scale: Scale, font_size: float, box_colour: str,
+                 field_name: str | None = None, *, ring_colour: str = COLOURS.text) -> None:
         super().__init__()
         self.box_colour = box_colour
+        self.field_name = field_name
+        self.ring_colour = ring_colour
         self.scale = scale
         self.font_size = font_size
         self.box = font_size * 2.2
@@ -87,6 +94,14 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         row_end = (self.scale.high_value - self.scale.low_value) * self.step + self.box_size
         self.high_label.drawOn(canvas, row_end - self.label_width,
                                top - 4 - self.high_label.height)
+        if self.field_name:
+            group = unique_field_name(canvas, self.field_name)
+            tooltip = f"{self.scale.text} ({self.scale.low_value} {self.scale.low}, " \
+                      f"{self.scale.high_value} {self.scale.high})"
+            for index, value in enumerate(range(self.scale.low_value,
+                                                self.scale.high_value + 1)):
+                radio_button(canvas, group, str(value), index * self.step, top, self.box_size,
+                             ring_colour=self.ring_colour, tooltip=tooltip)
 
 
 def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
@@ -147,14 +162,24 @@ def _footer(plan: Plan) -> Paragraph:
     return Paragraph("<br/>".join(lines), styles(plan)["small"])
 
 
-def sheet_story(plan: Plan, kicker: str, sheet: Worksheet) -> list[Flowable]:
-    """One worksheet as flowables; ``kicker`` is the small line above its title."""
+def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
+                ) -> list[Flowable]:
+    """One worksheet as flowables; ``kicker`` is the small line above its title.
+
+    Every place to write or tick is also a PDF form field, named after the sheet and the
+    item's number: ``<sheet>-name``, ``<sheet>-date``, ``<sheet>-<n>-prompt``,
+    ``<sheet>-<n>-scale``, ``<sheet>-<n>-o<k>`` (k-th option of a checklist) and
+    ``<sheet>-<n>-r<row>c<col>`` (table cells, from 1), each after ``<prefix>-`` if given.
+    A book holding the same sheet twice should give each a ``prefix``; a name used twice in
+    one document gets ``-2``, ``-3``… so that the fields stay apart."""
     style = styles(plan)
     size = sizes(plan)
+    base = f"{prefix}-{sheet.id}" if prefix else sheet.id
+    ink = plan.colours.text
     parts: list[Flowable] = [
         Paragraph(markup(kicker), style["small"]),
         Paragraph(markup(sheet.title), style["title"]),
-        _name_and_date(plan),
+        _name_and_date(plan, base),
         Spacer(1, 4 * mm),
     ]
     if sheet.instructions:
@@ -163,29 +188,38 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet) -> list[Flowable]:
     for number, item in enumerate(sheet.items, start=1):
         content = item.content
         block: list[Flowable] = []
+        name = f"{base}-{number}"
         if isinstance(content, Prompt):
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
-                      WriteLines(content.lines, size.line_gap)]
+                      WriteLines(content.lines, size.line_gap, f"{name}-prompt",
+                                 font_size=size.body, text_colour=ink,
+                                 tooltip=f"{number}. {content.text}")]
         elif isinstance(content, Scale):
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
-                      Spacer(1, 2), ScaleBoxes(content, size.body, plan.colours.primary)]
+                      Spacer(1, 2), ScaleBoxes(content, size.body, plan.colours.primary,
+                                               f"{name}-scale", ring_colour=ink)]
         elif isinstance(content, Checklist):
             block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
-            block += [CheckOption(option, style["body"], plan.colours.primary)
-                      for option in content.options]
+            block += [CheckOption(option, style["body"], plan.colours.primary,
+                                  field_name=f"{name}-o{index}", text_colour=ink)
+                      for index, option in enumerate(content.options, start=1)]
         elif isinstance(content, TableItem):
             if content.text:
                 block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
-            block.append(_ruled_table(plan, content))
+            block.append(_ruled_table(plan, content, name))
         block.append(Spacer(1, size.line_gap * 0.5))
         parts.append(KeepTogether(block))
     return parts
 
 
-def _name_and_date(plan: Plan) -> Table:
+def _name_and_date(plan: Plan, base: str) -> Table:
     style = styles(plan)["body"]
-    table = Table([[Paragraph("Name", style), "", Paragraph("Date", style), ""]],
-                  colWidths=["10%", "50%", "9%", "31%"], rowHeights=[sizes(plan).line_gap])
+    size = sizes(plan)
+    blank = [FieldBox(f"{base}-{label.lower()}", size.line_gap, font_size=size.body,
+                      text_colour=plan.colours.text, tooltip=label)
+             for label in ("Name", "Date")]
+    table = Table([[Paragraph("Name", style), blank[0], Paragraph("Date", style), blank[1]]],
+                  colWidths=["10%", "50%", "9%", "31%"], rowHeights=[size.line_gap])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (1, 0), (1, 0), 0.7, colour(COLOURS.rule)),
@@ -196,13 +230,18 @@ def _name_and_date(plan: Plan) -> Table:
     return table
 
 
-def _ruled_table(plan: Plan, item: TableItem) -> Table:
+def _ruled_table(plan: Plan, item: TableItem, name: str) -> Table:
     style = styles(plan)
+    size = sizes(plan)
     heading = style["item"]
     header = [Paragraph(markup(column), heading) for column in item.columns]
-    rows = [header] + [[""] * len(item.columns) for _ in range(item.rows)]
+    rows: list[list[Flowable]] = [header] + [
+        [FieldBox(f"{name}-r{row}c{column}", size.line_gap * 1.1, font_size=size.body,
+                  text_colour=plan.colours.text, tooltip=f"{heading_text}, row {row}")
+         for column, heading_text in enumerate(item.columns, start=1)]
+        for row in range(1, item.rows + 1)]
     table = Table(rows, colWidths=[f"{100 / len(item.columns):.4f}%"] * len(item.columns),
-                  rowHeights=[None] + [sizes(plan).line_gap * 1.1] * item.rows,
+                  rowHeights=[None] + [size.line_gap * 1.1] * item.rows,
                   repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
