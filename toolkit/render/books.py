@@ -88,17 +88,18 @@ def render_workbook(plan: Plan, member: str | None = None) -> bytes:
     others = [form for form in course.forms if form is not reflection]
     if reflection:
         story += [PageBreak(), Outline(f"{reflection.title}: first session", "reflection-first"),
-                  *sheet_story(plan, "First session", reflection)]
+                  *sheet_story(plan, "First session", reflection, prefix="first")]
     for entry in plan.sessions:
         for index, sheet in enumerate(entry.session.worksheets):
             story.append(PageBreak())
             if index == 0:
                 story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
             story.append(Outline(sheet.title, f"{entry.slug}-{sheet.id}", level=1))
-            story += sheet_story(plan, f"{entry.label} · {entry.session.title}", sheet)
+            story += sheet_story(plan, f"{entry.label} · {entry.session.title}", sheet,
+                                 prefix=f"week-{entry.week:02d}")
     if reflection:
         story += [PageBreak(), Outline(f"{reflection.title}: last session", "reflection-last"),
-                  *sheet_story(plan, "Last session", reflection)]
+                  *sheet_story(plan, "Last session", reflection, prefix="last")]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
                   *sheet_story(plan, course.title, form)]
