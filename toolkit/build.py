@@ -63,6 +63,7 @@ BOOKS = (
     Book("facilitator-guide.pdf", "toolkit.render.books", "render_guide"),
     Book("participant-workbook.pdf", "toolkit.render.books", "render_workbook"),
     Book("attendance-register.pdf", "toolkit.render.register", "render_register"),
+    Book("index.html", "toolkit.render.index", "render_index"),
 )
 
 OUTPUTS = (
