@@ -70,6 +70,7 @@ OUTPUTS = (
     Output("slides.pptx", "toolkit.render.slides", "render_deck"),
     Output("facilitator-notes.pdf", "toolkit.render.notes", "render_notes"),
     Output("worksheets.pdf", "toolkit.render.worksheets", "render_worksheets"),
+    Output("handouts.pdf", "toolkit.render.handouts", "render_handouts"),
 )
 
 

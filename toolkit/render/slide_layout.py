@@ -55,6 +55,13 @@ LEAD_GAP = 22.0
 LEAD_SHARE = 0.6
 """The most of the body a lead panel may take before its text becomes an ordinary point."""
 LEAD_SIZE = 28
+CRISIS_SIZE = 22
+"""The closing slide's crisis lines are a reference list, not talking points: five lines with
+their hours and numbers cannot be read at 26 pt on one slide, and splitting them would hide some
+behind a "(cont.)". So this is their normal size, and they shrink from here like any points."""
+CLOSING_PANEL_INSET = 10.0
+CLOSING_LEAD_GAP = 16.0
+"""The closing slide's emergency panel is kept compact, to leave the crisis lines room."""
 TITLE_FALLBACK_MIN = 16
 """Titles too long for two lines at the 28 pt floor get up to three lines, down to this size."""
 AGENDA_GAP = 0.55
@@ -85,6 +92,11 @@ class Content:
     lead_bold: bool = False
     lead_max: int = LEAD_SIZE
     picture: Picture | None = None
+    largest: int = SLIDE_SIZES.body
+    """The size the points are set at when they fit: this slide's normal size."""
+    lead_inset: float = PANEL_INSET
+    lead_gap: float = LEAD_GAP
+    """The lead panel's inset, and the gap between it and the points."""
     item_id: str | None = None
     """The agenda item the slide belongs to; None for the homework and closing slides."""
     slide_index: int | None = None
@@ -106,6 +118,8 @@ class Page:
     lead_height: float = 0.0
     """Height of the lead's panel, insets included."""
     lead_bold: bool = False
+    lead_inset: float = PANEL_INSET
+    lead_gap: float = LEAD_GAP
     picture: Picture | None = None
 
 
@@ -259,7 +273,8 @@ def closing_content(plan: Plan) -> Content:
                                   for r in course.crisis_resources]))
     # The emergency line a little smaller than a homework lead: room for every crisis line.
     return Content("Support between sessions", notes, points, lead=clean(course.emergency),
-                   lead_bold=True, lead_max=24)
+                   lead_bold=True, lead_max=24, largest=CRISIS_SIZE,
+                   lead_inset=CLOSING_PANEL_INSET, lead_gap=CLOSING_LEAD_GAP)
 
 
 # ---- fitting text onto slides ----------------------------------------------------------------
@@ -308,7 +323,7 @@ def _lead_block(content: Content) -> Block | None:
         return None
     return textfit.fit([content.lead], BODY_W - ACCENT_H, (BODY_BOTTOM - BODY_TOP) * LEAD_SHARE,
                        content.lead_max, SLIDE_SIZES.body_min, bold=content.lead_bold,
-                       inset=PANEL_INSET)
+                       inset=content.lead_inset)
 
 
 def paginate(content: Content) -> list[Page]:
@@ -325,15 +340,17 @@ def paginate(content: Content) -> list[Page]:
     rest = (points_width(False), body_h)
     first = (points_width(content.picture is not None and bool(points)), body_h)
     if lead is not None:
-        first = (first[0], body_h - _panel_height(lead) - LEAD_GAP)
+        first = (first[0], body_h - _panel_height(lead, content.lead_inset) - content.lead_gap)
     pieces = [piece for point in points
               for piece in _pieces(point, min(first[0], rest[0]), body_h)]
-    options = [(pages, size) for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1)
+    options = [(pages, size) for size in range(content.largest, SLIDE_SIZES.body_min - 1, -1)
                if (pages := _fill(pieces, size, first, rest)) is not None]
     first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture)
     if lead is not None:
         first_page = replace(first_page, lead=content.lead, lead_size=int(lead.size),
-                             lead_height=_panel_height(lead), lead_bold=content.lead_bold)
+                             lead_height=_panel_height(lead, content.lead_inset),
+                             lead_bold=content.lead_bold, lead_inset=content.lead_inset,
+                             lead_gap=content.lead_gap)
     if not pieces or not options:  # (no options cannot happen: pieces fit a page at the floor)
         return [first_page]
     fewest = min(len(pages) for pages, _ in options)
@@ -349,9 +366,9 @@ def paginate(content: Content) -> list[Page]:
     return result
 
 
-def _panel_height(lead: Block) -> float:
+def _panel_height(lead: Block, inset: float) -> float:
     """The lead panel's height: its text and the panel's inset above and below."""
-    return lead.height + 2 * PANEL_INSET
+    return lead.height + 2 * inset
 
 
 def fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
@@ -466,7 +483,8 @@ class SlideFit:
     size: int
     """The type size its points were set at (or its lead panel's, when that is what shrank)."""
     shrunk: bool
-    """Set smaller than normal: points below 26 pt, or a lead panel below its usual size."""
+    """Set smaller than normal: points below 26 pt (the closing slide's crisis lines below
+    ``CRISIS_SIZE``), or a lead panel below its usual size."""
     split: bool
     """Continued on "(cont.)" slides."""
 
@@ -483,8 +501,8 @@ def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
                                len(agenda) > 1))
     for content in deck_contents(plan, entry):
         pages = paginate(content)
-        size = min((page.size for page in pages if page.points), default=normal)
-        shrunk = size < normal
+        size = min((page.size for page in pages if page.points), default=content.largest)
+        shrunk = size < content.largest
         first = pages[0]
         if first.lead is not None and first.lead_size < content.lead_max:
             shrunk, size = True, min(size, first.lead_size)

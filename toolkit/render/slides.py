@@ -51,9 +51,7 @@ from toolkit.render.slide_layout import (
     BULLET_INDENT,
     FOOTER_TOP,
     INSET,
-    LEAD_GAP,
     MARGIN,
-    PANEL_INSET,
     PICTURE_GAP,
     PICTURE_SHARE,
     SLIDE_H,
@@ -650,7 +648,7 @@ def _content_slide(canvas: Canvas, page: Page) -> None:
     top = BODY_TOP
     if page.lead is not None:
         _lead(slide, page, colours)
-        top += page.lead_height + LEAD_GAP
+        top += page.lead_height + page.lead_gap
     if page.points:
         width = points_width(page.picture is not None) + BULLET_INDENT + 2 * INSET
         _textbox(slide, "Points", (MARGIN - INSET, top, width, BODY_BOTTOM - top), page.points,
@@ -670,7 +668,7 @@ def _lead(slide: Any, page: Page, colours: Colours) -> None:
     _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BODY_TOP, ACCENT_H, height), colours.accent)
     _textbox(slide, "Lead", (MARGIN + ACCENT_H, BODY_TOP, BODY_W - ACCENT_H, height),
              [page.lead], Style(page.lead_size, colours.text, bold=page.lead_bold),
-             inset=(PANEL_INSET, PANEL_INSET), fill=colours.light)
+             inset=(page.lead_inset, page.lead_inset), fill=colours.light)
 
 
 def _picture(slide: Any, picture: Picture, full_width: bool) -> None:

@@ -1,0 +1,477 @@
+"""Slide handouts: one PDF per session for members who like to follow along on paper.
+
+Each page shows three slides (two in large print) as small 16:9 miniatures on the left, with ruled
+lines to write on beside and below them. The slides are drawn from the plan, not from the deck:
+the title slide, every agenda item's slides, the homework and the closing slide with the crisis
+lines. Facilitator notes (what to say, do and watch for) are never printed here.
+
+Text is measured with reportlab before it is drawn: it shrinks down to a floor, and what still
+does not fit is cut with an ellipsis, so nothing is ever drawn past its miniature's frame. Every
+page carries the participant header and the crisis-line footer, like the worksheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from toolkit.images import upright
+from toolkit.plan import Plan, SessionEntry
+from toolkit.render.pdfbase import (
+    FONT,
+    FONT_BOLD,
+    TOP_MARGIN,
+    clean,
+    colour,
+    markup,
+    page_size,
+    render_pdf,
+    sizes,
+)
+from toolkit.render.worksheets import participant_page
+from toolkit.theme import Colours
+
+SLIDE_SHARE = 0.55
+"""Share of the text column's width a miniature takes; the notes lines get the rest."""
+RATIO = 9 / 16
+GUTTER = 14.0
+"""Gap between a miniature and its notes lines."""
+SLOT_GAP = 12.0
+"""Blank space closing each slide's slot, so one slide's lines never run into the next."""
+STEP = 0.5
+"""How much the type shrinks per try while fitting."""
+LEADING = 1.2
+ELLIPSIS = "…"
+FOOTER_POINTER = "Every crisis line is printed at the foot of each page."
+"""What the closing slide says when its crisis lines do not all fit in the miniature (which
+happens with many lines in large print)."""
+PICTURE_SHARE = 0.58
+"""Share of a miniature's body the points keep when the slide has a picture."""
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Type sizes inside a miniature, in points: where fitting starts and its floor."""
+
+    title: float
+    title_min: float
+    body: float
+    body_min: float
+    per_page: int
+
+
+NORMAL = TypeScale(title=13, title_min=9, body=10, body_min=7, per_page=3)
+LARGE = TypeScale(title=17, title_min=13, body=14, body_min=10.5, per_page=2)
+
+
+def type_scale(plan: Plan) -> TypeScale:
+    return LARGE if plan.print.large_print else NORMAL
+
+
+@dataclass(frozen=True)
+class HandoutSlide:
+    """What one miniature shows. ``opening`` is the session's title slide."""
+
+    title: str
+    points: tuple[str, ...] = ()
+    lead: str | None = None
+    """Text shown in a shaded panel above the points (homework, the emergency line)."""
+    lead_bold: bool = False
+    picture: Path | None = None
+    alt: str | None = None
+    opening: bool = False
+    kicker: tuple[str, ...] = field(default=())
+    """On the title slide: the course title and the week label, above the session's title."""
+    details: tuple[str, ...] = field(default=())
+    """On the title slide: the group's name and the date and times, below the session's title."""
+    instead: tuple[str, ...] | None = None
+    """Points shown in place of the slide's own when those would have to be cut short."""
+
+
+def handout_slides(plan: Plan, entry: SessionEntry) -> list[HandoutSlide]:
+    """The slides a member sees, in order, drawn from the plan (never the facilitator notes)."""
+    session = entry.session
+    slides = [HandoutSlide(
+        title=session.title, opening=True, kicker=(plan.course.title, entry.label),
+        details=tuple(part for part in (plan.group.name, entry.when) if part))]
+    for item in session.agenda:
+        for slide in item.slides:
+            picture = None
+            if slide.image is not None:
+                try:
+                    picture = entry.image_path(slide.image)
+                except ValueError:  # no image folder: the alt text stands in for the picture
+                    picture = None
+            slides.append(HandoutSlide(
+                title=slide.title, points=slide.points, picture=picture,
+                alt=slide.image.alt if slide.image else None))
+    homework = session.homework
+    if homework is not None:
+        sheet = session.worksheet(homework.worksheet) if homework.worksheet else None
+        slides.append(HandoutSlide(
+            title="Between sessions", lead=homework.text,
+            points=(f"Worksheet: {sheet.title}",) if sheet else ()))
+    course = plan.course
+    slides.append(HandoutSlide(
+        title="Support between sessions", lead=course.emergency, lead_bold=True,
+        points=tuple(f"{r.region} — {r.service}: {r.contact}" for r in course.crisis_resources),
+        instead=(FOOTER_POINTER,)))
+    return slides
+
+
+def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
+    """The slide handouts of one session as a PDF: miniatures on the left, notes lines beside."""
+    session = entry.session
+    decorate, number, bottom = participant_page(
+        plan, f"{plan.header} · {entry.label}: {session.title} · Handouts")
+    scale = type_scale(plan)
+    _, height = page_size(plan)
+    slot = (height - TOP_MARGIN - bottom) / scale.per_page - 0.01
+    story: list[Flowable] = []
+    for index, slide in enumerate(handout_slides(plan, entry)):
+        if index and index % scale.per_page == 0:
+            story.append(PageBreak())
+        story.append(HandoutSlot(plan, slide, slot))
+    return render_pdf(plan, story, title=f"{entry.label} handouts: {session.title}",
+                      subject=plan.course.title, decorate=decorate, number=number,
+                      bottom=bottom)
+
+
+# ---- fitting text -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One paragraph to fit: its text and how it looks, relative to the size being tried."""
+
+    text: str
+    colour: str
+    bold: bool = False
+    bullet: str | None = None
+    """The bullet's colour, for a point."""
+    panel: str | None = None
+    """The panel's colour, for a lead."""
+    ratio: float = 1.0
+    """Its size relative to the size being tried."""
+    align: int = 0
+    after: float = 0.35
+    """The gap after it, as a share of the size being tried."""
+
+
+@dataclass
+class Placed:
+    """A fitted paragraph: drawn at ``top`` (from the top of its box), ``height`` tall."""
+
+    paragraph: Paragraph
+    piece: Piece
+    top: float
+    height: float
+    cut: bool = False
+    """Whether its text was cut short (and the pieces after it left out)."""
+
+
+def _style(piece: Piece, size: float) -> ParagraphStyle:
+    size = piece.ratio * size
+    style = ParagraphStyle(
+        "handout", fontName=FONT_BOLD if piece.bold else FONT, fontSize=size,
+        leading=size * LEADING, textColor=colour(piece.colour), alignment=piece.align,
+        splitLongWords=1, allowWidows=1, allowOrphans=1)
+    if piece.bullet is not None:
+        style.leftIndent = size * 1.1
+        style.bulletIndent = size * 0.1
+        style.bulletFontName = FONT
+        style.bulletFontSize = size
+        style.bulletColor = colour(piece.bullet)
+    return style
+
+
+def _pad(piece: Piece, size: float) -> float:
+    """Inset of a lead's panel around its text."""
+    return piece.ratio * size * 0.45 if piece.panel else 0.0
+
+
+def _paragraph(piece: Piece, text: str, size: float) -> Paragraph:
+    return Paragraph(markup(text), _style(piece, size),
+                     bulletText="•" if piece.bullet is not None else None)
+
+
+def _overflows(paragraph: Paragraph) -> bool:
+    """Whether any line of a wrapped paragraph is wider than its width."""
+    lines = getattr(paragraph, "blPara", None)
+    if lines is None:
+        return False
+    for line in lines.lines:
+        extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
+        if extra < -0.01:
+            return True
+    return False
+
+
+def _measure(piece: Piece, text: str, size: float, width: float) -> tuple[Paragraph, float]:
+    """The paragraph and the height it takes (with its panel), or infinity if it is too wide."""
+    pad = _pad(piece, size)
+    paragraph = _paragraph(piece, text, size)
+    _, height = paragraph.wrap(width - 2 * pad, 10_000)
+    if _overflows(paragraph):
+        return paragraph, float("inf")
+    return paragraph, height + 2 * pad
+
+
+def fit(pieces: Sequence[Piece], width: float, height: float, largest: float,
+        smallest: float) -> list[Placed]:
+    """Stack ``pieces`` in a box: the largest size from ``largest`` down to ``smallest`` at which
+    they all fit; at the floor, the piece that does not fit is cut with an ellipsis and the
+    ones after it are left out."""
+    size = largest
+    while True:
+        placed = _stack(pieces, width, height, size)
+        if placed is not None:
+            return placed
+        if size - STEP < smallest - 1e-6:
+            return _cut_to_fit(pieces, width, height, smallest)
+        size -= STEP
+
+
+def _stack(pieces: Sequence[Piece], width: float, height: float,
+           size: float) -> list[Placed] | None:
+    placed: list[Placed] = []
+    top = 0.0
+    for piece in pieces:
+        if placed:
+            top += placed[-1].piece.after * size
+        paragraph, needed = _measure(piece, piece.text, size, width)
+        if top + needed > height + 1e-6:
+            return None
+        placed.append(Placed(paragraph, piece, top, needed))
+        top += needed
+    return placed
+
+
+def _cut_to_fit(pieces: Sequence[Piece], width: float, height: float,
+                size: float) -> list[Placed]:
+    placed: list[Placed] = []
+    top = 0.0
+    for piece in pieces:
+        start = top + (placed[-1].piece.after * size if placed else 0.0)
+        paragraph, needed = _measure(piece, piece.text, size, width)
+        if start + needed <= height + 1e-6:
+            placed.append(Placed(paragraph, piece, start, needed))
+            top = start + needed
+            continue
+        cut = _cut(piece, size, width, height - start)
+        if cut is not None:
+            placed.append(Placed(cut[0], piece, start, cut[1], cut=True))
+        elif placed:
+            placed[-1].cut = True
+        break
+    return placed
+
+
+def _cut(piece: Piece, size: float, width: float, room: float) -> tuple[Paragraph, float] | None:
+    """The longest start of the piece's text that fits in ``room`` with an ellipsis, or None."""
+    text = clean(piece.text)
+    low, high = 0, len(text)  # the longest fitting length is in [low, high)
+    best: tuple[Paragraph, float] | None = None
+    while low < high:
+        middle = (low + high + 1) // 2
+        paragraph, needed = _measure(piece, text[:middle].rstrip() + ELLIPSIS, size, width)
+        if needed <= room + 1e-6:
+            low, best = middle, (paragraph, needed)
+        else:
+            high = middle - 1
+    if best is None or low == 0:
+        return None
+    paragraph, needed = _measure(piece, text[:low].rstrip() + ELLIPSIS, size, width)
+    return paragraph, needed
+
+
+# ---- drawing ----------------------------------------------------------------------------------
+
+
+class HandoutSlot(Flowable):  # type: ignore[misc]
+    """One slide's share of a page: its miniature on the left, lines to write on beside it and
+    below it."""
+
+    def __init__(self, plan: Plan, slide: HandoutSlide, height: float) -> None:
+        super().__init__()
+        self.plan = plan
+        self.slide = slide
+        self.slot_height = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.slot_height
+        return self.width, self.height
+
+    @property
+    def slide_width(self) -> float:
+        return float(self.width * SLIDE_SHARE)
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        width = self.slide_width
+        height = width * RATIO
+        left, bottom = 0.0, self.height - height
+        miniature = Miniature(self.plan, self.slide, width, height)
+        canvas.saveState()
+        miniature.draw(canvas, left, bottom)
+        canvas.restoreState()
+        self._lines(canvas, width, height)
+
+    def _lines(self, canvas: Canvas, slide_width: float, slide_height: float) -> None:
+        """Ruled lines in the look of the worksheets' ``WriteLines``: beside the miniature, then
+        the full width of the column below it."""
+        gap = sizes(self.plan).line_gap
+        canvas.saveState()
+        canvas.setStrokeColor(colour(self.plan.colours.rule))
+        canvas.setLineWidth(0.7)
+        y = self.height - gap
+        while y >= SLOT_GAP - 1e-6:
+            beside = y >= self.height - slide_height - gap * 0.4
+            start = slide_width + GUTTER if beside else 0.0
+            canvas.line(start, y, self.width, y)
+            y -= gap
+        canvas.restoreState()
+
+
+class Miniature:
+    """One slide drawn small, inside a frame it never draws past."""
+
+    def __init__(self, plan: Plan, slide: HandoutSlide, width: float, height: float) -> None:
+        self.plan = plan
+        self.slide = slide
+        self.width = width
+        self.height = height
+        self.scale = type_scale(plan)
+        self.colours: Colours = plan.colours
+        self.margin = width * 0.05
+
+    def draw(self, canvas: Canvas, x: float, y: float) -> None:
+        colours = self.colours
+        canvas.translate(x, y)
+        path = canvas.beginPath()
+        path.rect(0, 0, self.width, self.height)
+        canvas.clipPath(path, stroke=0, fill=0)
+        fill = colours.primary if self.slide.opening else colours.background
+        canvas.setFillColor(colour(fill))
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.slide.opening:
+            self._opening(canvas)
+        else:
+            self._content(canvas)
+        canvas.setStrokeColor(colour(colours.rule))
+        canvas.setLineWidth(1)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+    # -- the title slide
+
+    def _opening(self, canvas: Canvas) -> None:
+        slide, colours, scale = self.slide, self.colours, self.scale
+        margin = self.margin * 1.4
+        width = self.width - 2 * margin
+        pieces = [Piece(slide.kicker[0], colours.light, ratio=0.62),
+                  Piece(slide.kicker[1], colours.light, bold=True, ratio=0.85),
+                  Piece(slide.title, colours.background, bold=True, ratio=1.35, after=1.1)]
+        pieces += [Piece(text, colours.light, ratio=0.7) for text in slide.details]
+        room = self.height - 2 * margin
+        placed = fit(pieces, width, room, scale.title, scale.title_min * 0.8)
+        used = placed[-1].top + placed[-1].height if placed else 0.0
+        top = self.height - margin - max(0.0, (room - used) / 2)
+        for index, item in enumerate(placed):
+            item.paragraph.drawOn(canvas, margin, top - item.top - item.height)
+            if index == 2:  # the short warm bar under the session's title
+                size = item.paragraph.style.fontSize
+                bar = top - item.top - item.height - size * 0.35
+                canvas.setFillColor(colour(colours.accent))
+                canvas.rect(margin, bar - 2.5, self.width * 0.1, 2.5, stroke=0, fill=1)
+
+    # -- every other slide
+
+    def _band_height(self) -> float:
+        inner = 2 * self.scale.title_min * LEADING
+        return max(self.height * 0.22, inner + 2 * self.height * 0.04)
+
+    def _content(self, canvas: Canvas) -> None:
+        slide, colours, scale = self.slide, self.colours, self.scale
+        band = self._band_height()
+        canvas.setFillColor(colour(colours.primary))
+        canvas.rect(0, self.height - band, self.width, band, stroke=0, fill=1)
+        canvas.setFillColor(colour(colours.accent))
+        canvas.rect(self.margin, self.height - band - 2.5, self.width * 0.1, 2.5, stroke=0,
+                    fill=1)
+        pad = self.height * 0.04
+        title_room = band - 2 * pad
+        title = fit([Piece(slide.title, colours.background, bold=True)],
+                    self.width - 2 * self.margin, title_room, scale.title, scale.title_min)
+        if title:
+            used = title[0].height
+            title[0].paragraph.drawOn(canvas, self.margin,
+                                      self.height - band + (band - used) / 2)
+
+        body_top = self.height - band - 2.5 - self.height * 0.06
+        body_height = body_top - self.height * 0.05
+        body_width = self.width - 2 * self.margin
+        pictured = slide.picture is not None or slide.alt is not None
+        points_width = body_width * PICTURE_SHARE if pictured else body_width
+        lead: list[Piece] = []
+        if slide.lead:
+            lead.append(Piece(slide.lead, colours.text, bold=slide.lead_bold,
+                              panel=colours.light))
+        pieces = lead + [Piece(point, colours.text, bullet=colours.primary)
+                         for point in slide.points]
+        placed = fit(pieces, points_width, body_height, scale.body, scale.body_min)
+        if slide.instead is not None and any(item.cut for item in placed):
+            pieces = lead + [Piece(point, colours.text, bullet=colours.primary)
+                             for point in slide.instead]
+            placed = fit(pieces, points_width, body_height, scale.body, scale.body_min)
+        for item in placed:
+            item_top = body_top - item.top
+            pad = _pad(item.piece, item.paragraph.style.fontSize / item.piece.ratio)
+            if item.piece.panel:
+                canvas.setFillColor(colour(item.piece.panel))
+                canvas.rect(self.margin, item_top - item.height, points_width, item.height,
+                            stroke=0, fill=1)
+            item.paragraph.drawOn(canvas, self.margin + pad, item_top - item.height + pad)
+        if pictured:
+            gap = body_width * 0.04
+            box = (self.margin + points_width + gap, self.height * 0.05,
+                   body_width - points_width - gap, body_height)
+            self._picture(canvas, box)
+
+    def _picture(self, canvas: Canvas, box: tuple[float, float, float, float]) -> None:
+        """The slide's picture scaled into ``box``, or a framed box with its alt text when the
+        picture cannot be read."""
+        x, y, width, height = box
+        slide = self.slide
+        if slide.picture is not None:
+            try:
+                picture = upright(slide.picture)
+                reader = ImageReader(picture.stream())
+            except (OSError, ValueError):
+                picture = None
+            if picture is not None:
+                ratio = min(width / picture.width, height / picture.height)
+                shown_w, shown_h = picture.width * ratio, picture.height * ratio
+                canvas.drawImage(reader, x + (width - shown_w) / 2, y + height - shown_h,
+                                 shown_w, shown_h, mask="auto")
+                return
+        canvas.setFillColor(colour(self.colours.light))
+        canvas.setStrokeColor(colour(self.colours.rule))
+        canvas.rect(x, y, width, height, stroke=1, fill=1)
+        pad = width * 0.08
+        placed = fit([Piece(f"Picture: {slide.alt or ''}", self.colours.muted, align=1)],
+                     width - 2 * pad, height - 2 * pad, self.scale.body_min,
+                     self.scale.body_min)
+        used = placed[-1].top + placed[-1].height if placed else 0.0
+        top = y + height - pad - (height - 2 * pad - used) / 2
+        for item in placed:
+            item.paragraph.drawOn(canvas, x + pad, top - item.top - item.height)
+
+
+__all__ = ["handout_slides", "render_handouts"]
