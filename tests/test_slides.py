@@ -22,6 +22,7 @@ from pptx.util import Emu
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
 from toolkit.plan import Branding, Group, Meeting, Plan
+from toolkit.render import slide_layout as layout
 from toolkit.render.slide_layout import fit_report
 from toolkit.render.slides import render_deck
 from toolkit.theme import COLOURS, Colours
@@ -296,6 +297,10 @@ def awkward_plans(sample_plan: Plan, picture_plan: Plan, group_plan: Plan | None
                                {"title": very_long_title, "points": []},
                                {"title": "Huge word", "points": ["W" * 1500]}]),
         one_item(sample_plan, [{"title": "Many", "points": [f"Point {n}" for n in range(40)]}]),
+        layouts_plan(sample_plan),
+        one_item(sample_plan, [{"title": "A question asked by a title that goes on " * 5 + "?"},
+                               {"title": long_title, "points": [QUOTE, "— " + "Someone " * 40]}],
+                 kind="discussion"),
         with_session(sample_plan, homework={"text": "Practise " * 200},
                      agenda=[{"id": f"p{n}", "title": "A part " * (n + 1), "kind": "break",
                               "minutes": 100 + n} for n in range(12)], minutes=480),
@@ -316,6 +321,8 @@ def awkward_plans(sample_plan: Plan, picture_plan: Plan, group_plan: Plan | None
         dataclasses.replace(crowded_plan, branding=Branding(logo=tall_logo)),
         dataclasses.replace(group_plan, branding=dataclasses.replace(group_plan.branding,
                                                                      template=template)),
+        dataclasses.replace(layouts_plan(group_plan), branding=dataclasses.replace(
+            group_plan.branding, template=template)),
         with_session(dataclasses.replace(crowded_plan, branding=Branding(
             logo=tall_logo, template=template)), title=very_long_title),
     ]
@@ -621,3 +628,125 @@ def test_the_shipped_slides_fit_at_their_normal_size_without_splitting() -> None
     plan = check(Path(__file__).parent.parent / "sessions").plans[0]
     for entry in plan.sessions:
         assert fit_report(plan, entry) == [], entry.slug
+
+
+QUESTION = "Three months from now, what might be a little different in how you let people help?"
+QUOTE = "“Letting someone carry the heavy end for a while did not make me weak.”"
+
+
+def layouts_plan(plan: Plan) -> Plan:
+    """A session with every layout the plan's content can ask for."""
+    return with_session(plan, agenda=[
+        {"id": "talk", "title": "Talk together", "kind": "discussion", "minutes": 15,
+         "say": ["Ask."], "slides": [
+             {"title": "Looking forward", "points": [QUESTION]},
+             {"title": "What would it feel like to be helped?"},
+             {"title": "Not only a question", "points": [QUESTION, "Take your time"]},
+             {"title": "Too long to stand alone", "points": ["Why " + "and then " * 150 + "?"]}]},
+        {"id": "rest", "title": "Break", "kind": "break", "minutes": 10},
+        {"id": "try", "title": "Try it", "kind": "activity", "minutes": 15, "slides": [
+            {"title": "In their words", "points": [QUOTE, "— A member of an earlier group"]},
+            {"title": "Plainly quoted", "points": ['"You don\'t have to do it all alone."']},
+            {"title": "Not a quotation", "points": [QUOTE, "And a second point"]},
+            {"title": "What helps?", "points": [QUESTION]}]}],
+        minutes=40)
+
+
+def shape(slide: Any, name: str) -> Any:
+    return next(shape for shape in slide.shapes if shape.name == name)
+
+
+def names_of(slide: Any) -> set[str]:
+    return {shape.name for shape in slide.shapes}
+
+
+def pt(emu: int) -> float:
+    return float(Emu(emu).pt)
+
+
+def test_activity_slides_show_their_minutes_in_a_badge(sample_plan: Plan) -> None:
+    deck = open_deck(layouts_plan(sample_plan))
+    by_title = dict(zip(titles(deck), deck.slides, strict=True))
+    for name in ("In their words", "Plainly quoted", "Not a quotation", "What helps?"):
+        badge = shape(by_title[name], "Badge")
+        title = by_title[name].shapes.title
+        assert badge.text_frame.text == "15 min"
+        assert pt(badge.top + badge.height) <= layout.BAND_H
+        assert badge.left >= title.left + title.width
+        assert pt(badge.left + badge.width) <= layout.SLIDE_W - layout.MARGIN + 0.01
+    for name in ("Looking forward", "Not only a question", "Agenda"):
+        assert "Badge" not in names_of(by_title[name])
+    sample = open_deck(sample_plan)  # the sample's 20-minute activity
+    assert shape(sample.slides[3], "Badge").text_frame.text == "20 min"
+
+
+def test_a_discussion_question_stands_alone_large_and_centred(sample_plan: Plan) -> None:
+    deck = open_deck(layouts_plan(sample_plan))
+    by_title = dict(zip(titles(deck), deck.slides, strict=True))
+    question = shape(by_title["Looking forward"], "Question")
+    assert question.text_frame.text == QUESTION and "Points" not in names_of(
+        by_title["Looking forward"])
+    size = question.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert 26 < size <= 40
+    middle = pt(question.top + question.height / 2)
+    assert abs(middle - (layout.BODY_TOP + layout.BODY_BOTTOM) / 2) < 1  # the body's middle
+    # A question in the title, with no points: the title itself, large, where the band would be.
+    asked = by_title["What would it feel like to be helped?"]
+    title = asked.shapes.title
+    assert pt(title.top) > layout.BAND_H and title.text_frame.paragraphs[0].runs[0].font.size.pt > 36
+    assert {"Points", "Question"}.isdisjoint(names_of(asked))
+    # Only a discussion's lone question; a long one is an ordinary point.
+    for name in ("Not only a question", "What helps?", "Too long to stand alone"):
+        assert "Question" not in names_of(by_title[name]), name
+    assert "Points" in names_of(by_title["Too long to stand alone"])
+
+
+def test_a_quotation_on_its_own_gets_a_rule_and_its_attribution(sample_plan: Plan) -> None:
+    deck = open_deck(layouts_plan(sample_plan))
+    by_title = dict(zip(titles(deck), deck.slides, strict=True))
+    slide = by_title["In their words"]
+    quote, attribution = shape(slide, "Quote"), shape(slide, "Attribution")
+    assert quote.text_frame.text == QUOTE
+    assert attribution.text_frame.text == "— A member of an earlier group"
+    assert attribution.top >= quote.top + quote.height
+    size = quote.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert 26 <= size <= 36 and not any(
+        run.font.italic for p in quote.text_frame.paragraphs for run in p.runs)
+    rules = [s for s in slide.shapes if s.name == "Decoration" and s.left < quote.left
+             and s.top >= quote.top and s.height > s.width]
+    assert rules
+    assert "Quote" in names_of(by_title["Plainly quoted"])
+    assert "Attribution" not in names_of(by_title["Plainly quoted"])
+    assert "Quote" not in names_of(by_title["Not a quotation"])
+
+
+def test_a_break_without_slides_gets_a_calm_section_slide(sample_plan: Plan) -> None:
+    plan = layouts_plan(sample_plan)
+    deck = open_deck(plan)
+    slide = deck.slides[titles(deck).index("Break")]
+    assert shape(slide, "Caption").text_frame.text == "10 minutes"
+    assert "Rest" not in notes(slide) and notes(slide).startswith("Break — 10 min")
+    timed = open_deck(meeting_entry(plan))
+    slide = timed.slides[titles(timed).index("Break")]
+    assert shape(slide, "Caption").text_frame.text == "10 minutes · back at 18:55"
+    # A break with slides of its own keeps them.
+    assert "Break" not in titles(open_deck(one_item(sample_plan, [{"title": "Stretch"}],
+                                                   kind="break")))
+
+
+def test_the_layouts_use_the_palette_and_a_template(sample_plan: Plan, tmp_path: Path) -> None:
+    plan = dataclasses.replace(layouts_plan(sample_plan), branding=Branding(colours=PALETTE))
+    deck = open_deck(plan)
+    for slide in deck.slides:
+        for default in (COLOURS.primary, COLOURS.accent, COLOURS.text, COLOURS.muted,
+                        COLOURS.light):
+            assert default not in slide._element.xml
+    template = make_template(tmp_path / "brand.pptx")
+    templated = open_deck(dataclasses.replace(plan, branding=Branding(colours=PALETTE,
+                                                                      template=template)))
+    assert titles(templated) == titles(deck)
+    for slide in list(templated.slides)[1:]:
+        assert slide.slide_layout.name == "Brand heading"
+        assert not any(s.name == "Decoration" and s.width >= SLIDE_W for s in slide.shapes)
+    assert fit_report(plan, plan.sessions[0]) == [
+        fit for fit in fit_report(plan, plan.sessions[0]) if fit.title == "Too long to stand alone"]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from toolkit import textfit
 from toolkit.model import AgendaItem, Session
@@ -69,6 +70,35 @@ AGENDA_GAP = 0.55
 TIMELINE_W = 40.0
 """Room between the minutes column and the titles for the timeline's line and dots."""
 
+QUESTION_SIZE = 40
+"""A discussion question shown on its own: this large, down to the normal body size."""
+QUOTE_SIZE = 36
+"""A quotation shown on its own: this large, down to the normal body size."""
+QUOTE_INDENT = 30.0
+"""Room at the left of a quotation for its accent rule."""
+ATTRIBUTION_SIZE = 22
+QUOTE_GAP = 14.0
+"""Between a quotation and its attribution."""
+STATEMENT_SIZE = 44
+"""A slide that is one statement (a break, a question in the title): this large, down to the
+titles' floor."""
+STATEMENT_TOP = 40.0
+"""Top of a statement slide's tinted area (there is no title band)."""
+STATEMENT_RULE_GAP = 20.0
+"""Between the accent bar and the statement."""
+CAPTION_GAP = 12.0
+"""Between a statement and its caption ("10 minutes")."""
+BADGE_SIZE = 18
+"""An activity's minutes, in a small badge at the right of the title band."""
+BADGE_PAD = 12.0
+BADGE_GAP = 16.0
+"""Between the title and the badge."""
+
+Layout = Literal["points", "question", "quote", "statement"]
+"""How a slide's body is drawn: bullet points (with an optional lead panel and picture); one
+discussion question, large and centred; one quotation with an accent rule and attribution; or
+one statement in place of the title band (a break, or a question asked by the title)."""
+
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -97,6 +127,11 @@ class Content:
     lead_inset: float = PANEL_INSET
     lead_gap: float = LEAD_GAP
     """The lead panel's inset, and the gap between it and the points."""
+    layout: Layout = "points"
+    badge: str | None = None
+    """A short label beside the title, such as an activity's "15 min"."""
+    caption: str | None = None
+    """A quotation's attribution, or the line under a statement."""
     item_id: str | None = None
     """The agenda item the slide belongs to; None for the homework and closing slides."""
     slide_index: int | None = None
@@ -121,6 +156,16 @@ class Page:
     lead_inset: float = PANEL_INSET
     lead_gap: float = LEAD_GAP
     picture: Picture | None = None
+    layout: Layout = "points"
+    """"question" and "quote" pages hold their text as their one point, set at ``size``;
+    a "statement" page's text is its title, set at ``title_size``."""
+    badge: str | None = None
+    caption: str | None = None
+    caption_size: int = ATTRIBUTION_SIZE
+    text_height: float = 0.0
+    """Height of the question, quotation or statement's lines (insets not included)."""
+    caption_height: float = 0.0
+    title_size: int = STATEMENT_SIZE
 
 
 def unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
@@ -226,8 +271,53 @@ def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
     return unique_titles(contents, {clean(session.title), "Agenda"})
 
 
+def _quoted(text: str) -> bool:
+    """Whether a point is wholly a quotation: in curly or straight double quotes."""
+    return len(text) > 2 and (text[0], text[-1]) in {("“", "”"), ('"', '"')}
+
+
+def _slide_layout(item: AgendaItem, title: str, points: tuple[str, ...],
+                  picture: bool) -> tuple[Layout, str | None]:
+    """The layout a slide's content asks for, and its caption (a quotation's attribution)."""
+    if picture:
+        return "points", None
+    if item.kind == "discussion":
+        if len(points) == 1 and points[0].rstrip().endswith("?"):
+            return "question", None
+        if not points and title.rstrip().endswith("?"):
+            return "statement", None
+    if len(points) == 1 and _quoted(points[0].strip()):
+        return "quote", None
+    if len(points) == 2 and _quoted(points[0].strip()) and points[1].startswith("—"):
+        return "quote", points[1]
+    return "points", None
+
+
+def _start(session: Session, item: AgendaItem) -> int:
+    """The minute of the session at which ``item`` starts."""
+    start = 0
+    for other in session.agenda:
+        if other is item:
+            break
+        start += other.minutes
+    return start
+
+
+def _break_content(entry: SessionEntry, session: Session, item: AgendaItem) -> Content:
+    """A break without slides of its own: its title, big and calm, with how long it lasts (and
+    when the group meets again, when it has a start time)."""
+    caption = f"{item.minutes} minutes"
+    if (back := entry.clock(_start(session, item) + item.minutes)) is not None:
+        caption += f" · back at {clean(back)}"
+    return Content(clean(item.title), _item_notes(session, item), layout="statement",
+                   caption=caption, item_id=item.id)
+
+
 def item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> list[Content]:
     notes = _item_notes(session, item)
+    if item.kind == "break" and not item.slides:
+        return [_break_content(entry, session, item)]
+    badge = f"{item.minutes} min" if item.kind == "activity" else None
     contents: list[Content] = []
     for index, slide in enumerate(item.slides):
         picture, described = None, ""
@@ -237,8 +327,12 @@ def item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> li
             described = f"THE PICTURE SHOWS\n• {picture.alt}"
         where = (f"Slide {index + 1} of {len(item.slides)} for this part."
                  if len(item.slides) > 1 else "")
-        contents.append(Content(clean(slide.title), join_notes(where, notes, described),
-                                tuple(clean(point) for point in slide.points), picture=picture,
+        title, points = clean(slide.title), tuple(clean(point) for point in slide.points)
+        layout, caption = _slide_layout(item, title, points, picture is not None)
+        if caption is not None:
+            points = points[:1]
+        contents.append(Content(title, join_notes(where, notes, described), points,
+                                picture=picture, layout=layout, badge=badge, caption=caption,
                                 item_id=item.id, slide_index=index))
     return contents
 
@@ -330,8 +424,23 @@ def paginate(content: Content) -> list[Page]:
     """The slide as one page, or as several "(cont.)" pages when its points cannot fit one.
 
     All pages of one slide share a type size: the largest that needs no more pages than the
-    floor size does, so text shrinks before it spills, and never below the floor.
+    floor size does, so text shrinks before it spills, and never below the floor. A question,
+    quotation or statement that does not fit its own layout at the normal size (or, for a
+    statement, the titles' floor) becomes an ordinary slide of points instead.
     """
+    if content.layout != "points":
+        page = {"question": _question, "quote": _quote, "statement": _statement}[
+            content.layout](content)
+        if page is not None:
+            return [page]
+        points = content.points if content.caption is None else (*content.points,
+                                                                  content.caption)
+        content = replace(content, layout="points", points=points, caption=None)
+    return _points_pages(content)
+
+
+def _points_pages(content: Content) -> list[Page]:
+    """``paginate`` for a slide of points."""
     lead = _lead_block(content)
     points = content.points
     if content.lead is not None and lead is None:  # too long for a panel: an ordinary point
@@ -345,7 +454,8 @@ def paginate(content: Content) -> list[Page]:
               for piece in _pieces(point, min(first[0], rest[0]), body_h)]
     options = [(pages, size) for size in range(content.largest, SLIDE_SIZES.body_min - 1, -1)
                if (pages := _fill(pieces, size, first, rest)) is not None]
-    first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture)
+    first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture,
+                      badge=content.badge)
     if lead is not None:
         first_page = replace(first_page, lead=content.lead, lead_size=int(lead.size),
                              lead_height=_panel_height(lead, content.lead_inset),
@@ -358,12 +468,85 @@ def paginate(content: Content) -> list[Page]:
     result: list[Page] = []
     for index, points_on_page in enumerate(pages):
         page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
-            Page(f"{content.title} (cont.)", content.notes, tuple(points_on_page), size)
+            Page(f"{content.title} (cont.)", content.notes, tuple(points_on_page), size,
+                 badge=content.badge)
         width, height = first if index == 0 else rest
         roomy = textfit.measure(page.points, width, size, space_after=ROOMY_SPACE_AFTER)
         result.append(replace(page, spacing=ROOMY_SPACE_AFTER) if roomy.height <= height
                       else page)
     return result
+
+
+def _measure_box(text: str, width: float, height: float, largest: int, smallest: int,
+                 bold: bool = False, max_lines: int | None = None) -> Block | None:
+    """``text`` in a box ``width`` x ``height`` with the usual insets, measured a point narrower
+    than the box so that rounding to whole EMUs can never add a line."""
+    return textfit.fit([text], width - 1, height, largest, smallest, bold=bold,
+                       max_lines=max_lines, inset=INSET)
+
+
+QUESTION_BOX_W = BODY_W + 2 * INSET
+QUOTE_BOX_W = BODY_W - QUOTE_INDENT + 2 * INSET
+STATEMENT_BOX_W = BODY_W + 2 * INSET
+
+
+def _question(content: Content) -> Page | None:
+    """One discussion question, as large as fits the body, centred."""
+    block = _measure_box(content.points[0], QUESTION_BOX_W, BODY_BOTTOM - BODY_TOP,
+                         QUESTION_SIZE, SLIDE_SIZES.body)
+    if block is None:
+        return None
+    return Page(content.title, content.notes, content.points[:1], int(block.size),
+                layout="question", badge=content.badge, text_height=block.height)
+
+
+def _quote(content: Content) -> Page | None:
+    """One quotation as large as fits, with its attribution (if any) below it."""
+    room = BODY_BOTTOM - BODY_TOP
+    caption_h = 0.0
+    if content.caption is not None:
+        caption = textfit.measure([content.caption], QUOTE_BOX_W - 2 * INSET - 1,
+                                  ATTRIBUTION_SIZE)
+        if len(caption.lines) > 2:
+            return None
+        caption_h = caption.height
+        room -= caption_h + 2 * INSET + QUOTE_GAP
+    block = _measure_box(content.points[0], QUOTE_BOX_W, room, QUOTE_SIZE, SLIDE_SIZES.body)
+    if block is None:
+        return None
+    return Page(content.title, content.notes, content.points[:1], int(block.size),
+                layout="quote", badge=content.badge, caption=content.caption,
+                text_height=block.height, caption_height=caption_h)
+
+
+def statement_area() -> tuple[float, float]:
+    """Top and bottom of a statement slide's tinted area, where its text is centred."""
+    return STATEMENT_TOP, BODY_BOTTOM
+
+
+def _statement(content: Content) -> Page | None:
+    """The title, large and centred where the band would be, with its caption below."""
+    top, bottom = statement_area()
+    room = bottom - top - 2 * STATEMENT_RULE_GAP - ACCENT_H
+    caption_h = 0.0
+    if content.caption is not None:
+        caption = textfit.measure([content.caption], STATEMENT_BOX_W - 2 * INSET - 1,
+                                  SLIDE_SIZES.body)
+        caption_h = caption.height
+        room -= caption_h + 2 * INSET + CAPTION_GAP
+    block = _measure_box(content.title, STATEMENT_BOX_W, room, STATEMENT_SIZE,
+                         SLIDE_SIZES.title_min, bold=True, max_lines=4)
+    if block is None:
+        return None
+    return Page(content.title, content.notes, (), SLIDE_SIZES.body, layout="statement",
+                caption=content.caption, caption_size=SLIDE_SIZES.body,
+                text_height=block.height, caption_height=caption_h,
+                title_size=int(block.size))
+
+
+def badge_width(text: str) -> float:
+    """The width of a badge holding ``text``."""
+    return textfit.text_width(text, BADGE_SIZE, bold=True) + 2 * BADGE_PAD + 2
 
 
 def _panel_height(lead: Block, inset: float) -> float:

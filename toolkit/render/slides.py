@@ -14,6 +14,14 @@ refused with a ValueError. On a template the title band and the title slide's ba
 painted, so the template's masters show through; text keeps the palette's colours, so a template
 is assumed to have a light background.
 
+Slides take their layout from what the plan says, with no extra fields: the title slide; the
+agenda as a timeline; slides of points (beside a picture, under a shaded lead panel); an
+activity's slides with its minutes in a badge beside the title; a discussion's lone question,
+large and centred; a quotation on its own with an accent rule and its attribution; a statement
+slide for a break without slides of its own (or a question asked by a slide's title); and the
+closing slide with the emergency line and crisis lines. Every slide but the first has a footer
+with the course (or group), week, session and date, and the slide's number.
+
 What each slide says, how its text is split and at what size, and where the agenda's rows go is
 planned in ``toolkit.render.slide_layout``; this module only draws that plan. It is the only
 module that imports ``pptx``, so commands that do not build decks stay fast.
@@ -44,25 +52,37 @@ from toolkit.plan import Plan, SessionEntry
 from toolkit.render.slide_layout import (
     ACCENT_H,
     ACCENT_W,
+    ATTRIBUTION_SIZE,
+    BADGE_GAP,
+    BADGE_PAD,
+    BADGE_SIZE,
     BAND_H,
     BODY_BOTTOM,
     BODY_TOP,
     BODY_W,
     BULLET_INDENT,
+    CAPTION_GAP,
     FOOTER_TOP,
     INSET,
     MARGIN,
     PICTURE_GAP,
     PICTURE_SHARE,
+    QUESTION_BOX_W,
+    QUOTE_BOX_W,
+    QUOTE_GAP,
+    QUOTE_INDENT,
     SLIDE_H,
     SLIDE_W,
     SPACE_AFTER,
+    STATEMENT_BOX_W,
+    STATEMENT_RULE_GAP,
     TIMELINE_W,
     AgendaLayout,
     AgendaRow,
     Page,
     Picture,
     agenda_pages,
+    badge_width,
     bullets,
     clean,
     deck_contents,
@@ -72,6 +92,7 @@ from toolkit.render.slide_layout import (
     paginate,
     points_width,
     run_of_show,
+    statement_area,
 )
 from toolkit.textfit import Block
 from toolkit.theme import SLIDE_FONT, SLIDE_SIZES, Colours
@@ -596,15 +617,32 @@ def _rings(slide: Any, colour: str, clear_of: float = 0.0) -> None:
                                             2 * radius, 2 * radius), colour, outline=5)
 
 
-def _band(slide: Any, title: str, canvas: Canvas) -> None:
+def _band(slide: Any, title: str, canvas: Canvas, badge: str | None = None) -> None:
     """The coloured title band of a content slide, with its title (on a template, the title in
-    the primary colour over the template's own background)."""
+    the primary colour over the template's own background) and, at its right, a badge such as
+    an activity's minutes."""
     colours = canvas.colours
     if not canvas.templated:
         _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), colours.primary)
     _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), colours.accent)
-    _title_text(slide, title, (MARGIN - INSET, 4, SLIDE_W - 2 * MARGIN + 2 * INSET, BAND_H - 8),
+    width = SLIDE_W - 2 * MARGIN + 2 * INSET
+    if badge is not None:
+        width -= _badge(slide, badge, colours) + BADGE_GAP
+    _title_text(slide, title, (MARGIN - INSET, 4, width, BAND_H - 8),
                 colours.primary if canvas.templated else colours.background)
+
+
+def _badge(slide: Any, text: str, colours: Colours) -> float:
+    """A small rounded badge at the right of the title band (the primary colour on the palette's
+    light tint), centred on the band. Returns its width."""
+    style = Style(BADGE_SIZE, colours.primary, bold=True, align=PP_ALIGN.CENTER)
+    width = badge_width(text)
+    height = BADGE_SIZE * textfit.LINE_HEIGHT + 2 * INSET
+    left, top = SLIDE_W - MARGIN - width, (BAND_H - height) / 2
+    _decoration(slide, MSO_SHAPE.ROUNDED_RECTANGLE, (left, top, width, height), colours.light)
+    _textbox(slide, "Badge", (left, top, width, height), [text], style,
+             inset=(BADGE_PAD - 1, INSET))
+    return width
 
 
 def _footer(slide: Any, canvas: Canvas, number: int) -> None:
@@ -644,7 +682,78 @@ def _footer(slide: Any, canvas: Canvas, number: int) -> None:
 def _content_slide(canvas: Canvas, page: Page) -> None:
     colours = canvas.colours
     slide = _add_slide(canvas, canvas.content_layout)
-    _band(slide, page.title, canvas)
+    if page.layout == "statement":
+        _statement(slide, page, canvas)
+    else:
+        _band(slide, page.title, canvas, page.badge)
+    if page.layout == "question":
+        _question(slide, page, colours)
+    elif page.layout == "quote":
+        _quote(slide, page, colours)
+    elif page.layout == "points":
+        _points_body(slide, page, colours)
+    _footer(slide, canvas, len(canvas.deck.slides))
+    _notes(slide, page.notes)
+    _plain_text(canvas, slide)
+
+
+def _question(slide: Any, page: Page, colours: Colours) -> None:
+    """A discussion question, large, in the primary colour, centred in the body."""
+    height = page.text_height + 2 * INSET
+    top = BODY_TOP + (BODY_BOTTOM - BODY_TOP - height) / 2
+    _textbox(slide, "Question", (MARGIN - INSET, top, QUESTION_BOX_W, height), page.points,
+             Style(page.size, colours.primary, align=PP_ALIGN.CENTER))
+
+
+def _quote(slide: Any, page: Page, colours: Colours) -> None:
+    """A quotation, large, beside a warm rule, with its attribution below; centred in the
+    body."""
+    quote_h = page.text_height + 2 * INSET
+    height = quote_h
+    if page.caption is not None:
+        height += QUOTE_GAP + page.caption_height + 2 * INSET
+    top = BODY_TOP + (BODY_BOTTOM - BODY_TOP - height) / 2
+    left = MARGIN + QUOTE_INDENT - INSET
+    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, top + INSET, ACCENT_H, page.text_height),
+                colours.accent)
+    _textbox(slide, "Quote", (left, top, QUOTE_BOX_W, quote_h), page.points,
+             Style(page.size, colours.text))
+    if page.caption is not None:
+        _textbox(slide, "Attribution", (left, top + quote_h + QUOTE_GAP, QUOTE_BOX_W,
+                                        page.caption_height + 2 * INSET),
+                 [page.caption], Style(ATTRIBUTION_SIZE, colours.muted))
+
+
+def _statement(slide: Any, page: Page, canvas: Canvas) -> None:
+    """A slide that is one statement (a break, or a question asked by its title): the title
+    large and centred on the palette's light tint, a warm bar above it, a caption below."""
+    colours = canvas.colours
+    area_top, area_bottom = statement_area()
+    if not canvas.templated:
+        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, area_bottom), colours.light)
+    title_h = page.text_height + 2 * INSET
+    height = ACCENT_H + STATEMENT_RULE_GAP + title_h
+    if page.caption is not None:
+        height += CAPTION_GAP + page.caption_height + 2 * INSET
+    top = area_top + (area_bottom - area_top - height) / 2
+    _decoration(slide, MSO_SHAPE.RECTANGLE, ((SLIDE_W - ACCENT_W) / 2, top, ACCENT_W, ACCENT_H),
+                colours.accent)
+    title_top = top + ACCENT_H + STATEMENT_RULE_GAP
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = (
+        _pt(MARGIN - INSET), _pt(title_top), _pt(STATEMENT_BOX_W), _pt(title_h))
+    _frame(title.text_frame)
+    _write(title.text_frame, [page.title], Style(page.title_size, colours.primary, bold=True,
+                                                 align=PP_ALIGN.CENTER))
+    if page.caption is not None:
+        _textbox(slide, "Caption", (MARGIN - INSET, title_top + title_h + CAPTION_GAP,
+                                    STATEMENT_BOX_W, page.caption_height + 2 * INSET),
+                 [page.caption], Style(page.caption_size, colours.text, align=PP_ALIGN.CENTER))
+
+
+def _points_body(slide: Any, page: Page, colours: Colours) -> None:
+    """Bullet points, under a lead panel when there is one, beside a picture when there is
+    one."""
     top = BODY_TOP
     if page.lead is not None:
         _lead(slide, page, colours)
@@ -656,9 +765,6 @@ def _content_slide(canvas: Canvas, page: Page) -> None:
                        space_after=page.spacing))
     if page.picture is not None:
         _picture(slide, page.picture, full_width=not page.points)
-    _footer(slide, canvas, len(canvas.deck.slides))
-    _notes(slide, page.notes)
-    _plain_text(canvas, slide)
 
 
 def _lead(slide: Any, page: Page, colours: Colours) -> None:
