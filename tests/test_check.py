@@ -139,3 +139,20 @@ def test_the_worked_example_in_the_authors_guide_is_valid(tmp_path: Path) -> Non
     code, out, err = run("check", "--sessions", str(course))
     assert (code, err) == (0, "")
     assert out == "Checked 2 sessions: no problems found.\n"
+
+
+def test_check_warns_about_a_slide_that_shrank_or_split(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", course)
+    plan = course / "week-01-hello.yaml"
+    long_point = "A point long enough to need two lines on a slide, so the list cannot fit at all"
+    plan.write_text(plan.read_text().replace(
+        "        points: [Fill in the sheet]",
+        "        points:\n" + f"          - {long_point}\n" * 12))
+    code, out, err = run("check", "--sessions", str(course))
+    assert code == 0 and "1 warning" in err and "no errors" in out
+    assert "week-01-hello.yaml:29:16: warning" in err  # the slide's title
+    assert "warning: the slide 'Practice' is too full:" in err
+    assert "continues on 2 slides" in err or "shrank to" in err
+    assert "Shorten its points, or split it into two slides" in err
+    assert run("check", "--strict", "--sessions", str(course))[0] == 1

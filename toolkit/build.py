@@ -21,6 +21,7 @@ from toolkit.load import LoadedCourse, load_course
 from toolkit.plan import Plan, SessionEntry
 from toolkit.problems import InputError, Problem, Report
 from toolkit.write import write_files
+from toolkit.yamlfile import Document
 
 Renderer = Callable[[Plan, SessionEntry], bytes]
 BookRenderer = Callable[[Plan], bytes]
@@ -123,8 +124,45 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
         plan, problems = customize(loaded, group)
         report.extend(problems)
         plans += [plan] if plan else []
+    documents = {item.slug: item.document for item in loaded.sessions}
+    for group in groups_read:
+        documents.update({extra.slug: extra.document for extra in group.extras})
+    report.extend(_fit_warnings(plans, documents))
     report.extend(_clashing_folders(plans, groups))
     return Checked(loaded, tuple(plans) if not report.errors else (), report)
+
+
+def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Problem]:
+    """A warning for every slide that had to shrink below the normal type size or continue on
+    a "(cont.)" slide, at the line that holds it, once however many groups show it."""
+    from toolkit.render.slide_layout import fit_report
+
+    found: dict[tuple[str, int, str], Problem] = {}
+    for plan in plans:
+        for entry in plan.sessions:
+            document = documents.get(entry.slug)
+            if document is None:
+                continue
+            ids = [item.id for item in entry.session.agenda]
+            for fit in fit_report(plan, entry):
+                location: tuple[str | int, ...] = ("agenda",)
+                if fit.item_id in ids and fit.slide_index is not None:
+                    location = ("agenda", ids.index(fit.item_id), "slides", fit.slide_index,
+                                "title")
+                elif fit.item_id is None and fit.title != "Agenda":
+                    location = ("homework",) if entry.session.homework and \
+                        fit.title.startswith("Homework") else ()
+                what = " and ".join(
+                    part for part in (f"its text shrank to {fit.size} pt" if fit.shrunk else "",
+                                      f"it continues on {fit.slides} slides" if fit.split
+                                      else "") if part)
+                problem = document.problem(
+                    location, f"the slide '{fit.title[:60]}' is too full: {what}",
+                    "Shorten its points, or split it into two slides with titles of their own.",
+                    severity="warning")
+                found.setdefault((str(problem.file), problem.mark.line if problem.mark else 0,
+                                  problem.message), problem)
+    return list(found.values())
 
 
 def _clashing_folders(plans: list[Plan], groups: Sequence[Path]) -> list[Problem]:
