@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,13 @@ def sample_plan(tmp_path: Path) -> Plan:
     entry = SessionEntry(session=session, slug="week-01-sample", source=tmp_path / "w.yaml",
                          root=tmp_path)
     return Plan(course=sample_course(), sessions=(entry,), root=tmp_path)
+
+
+def tool_missing(tool: str, reason: str) -> None:
+    """A system tool a test needs is not installed: skip with a visible reason. In CI the tool
+    must be there, unless .ci/run reported that it could not be installed on this machine
+    (it lists such tools in TOOLKIT_UNINSTALLABLE); then the skip says so."""
+    uninstallable = os.environ.get("TOOLKIT_UNINSTALLABLE", "").split()
+    if os.environ.get("CI") == "true" and tool not in uninstallable:
+        pytest.fail(f"{reason}: CI installs {tool} (.ci/run), so this test must run")
+    pytest.skip(f"{reason} ({tool} is not installed here)")
