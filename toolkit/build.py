@@ -8,19 +8,31 @@ in one run, each into its own folder.
 from __future__ import annotations
 
 import importlib
+import os
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from toolkit.cache import (
+    Keys,
+    Manifest,
+    file_digest,
+    manifest_path,
+    problems_to_json,
+    read_manifest,
+    toolkit_fingerprint,
+    unchanged_builds,
+    write_manifest,
+)
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
-from toolkit.groupfile import load_group
+from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.plan import Plan, SessionEntry
 from toolkit.problems import InputError, Problem, Report
-from toolkit.write import write_files
+from toolkit.write import Staging
 from toolkit.yamlfile import Document
 
 Renderer = Callable[[Plan, SessionEntry], bytes]
@@ -92,6 +104,8 @@ class Checked:
     loaded: LoadedCourse
     plans: tuple[Plan, ...]
     report: Report
+    group_files: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    """For each group's output folder: the group file and every file it names."""
 
 
 def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
@@ -118,18 +132,29 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
         plan, problems = customize(loaded, None)
         report.extend(problems)
         plans += [plan] if plan else []
+    group_files: dict[str, tuple[Path, ...]] = {}
     for group in groups_read:
         if group.report.errors or group.group is None:
             continue
         plan, problems = customize(loaded, group)
         report.extend(problems)
-        plans += [plan] if plan else []
+        if plan:
+            plans.append(plan)
+            group_files[plan.group_slug] = _named_files(group)
     documents = {item.slug: item.document for item in loaded.sessions}
     for group in groups_read:
         documents.update({extra.slug: extra.document for extra in group.extras})
     report.extend(_fit_warnings(plans, documents))
     report.extend(_clashing_folders(plans, groups))
-    return Checked(loaded, tuple(plans) if not report.errors else (), report)
+    return Checked(loaded, tuple(plans) if not report.errors else (), report, group_files)
+
+
+def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
+    """A group file and the files it names (logo, template, roster, extra sessions)."""
+    assert group.group is not None
+    names = [group.group.branding.logo, group.group.branding.template, group.group.roster,
+             *group.group.extra_sessions]
+    return (group.path, *(resolve_path(group.folder, name) for name in names if name))
 
 
 def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Problem]:
@@ -178,26 +203,174 @@ def _clashing_folders(plans: list[Plan], groups: Sequence[Path]) -> list[Problem
 
 
 def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
-          groups: Sequence[Path] = ()) -> tuple[list[BuildResult], Report]:
+          groups: Sequence[Path] = (), force: bool = False,
+          workers: int | None = None) -> tuple[list[BuildResult], Report]:
     """Build the default course, or each group, into ``out_dir/<group>/``.
 
-    Every plan is checked and every file rendered before anything is written."""
+    Every plan is checked and every file rendered before anything is written. Outputs whose
+    inputs have not changed since the last build are kept (``force`` draws everything again);
+    when nothing at all changed, no plan is even read. Rendering runs in ``workers`` processes
+    (default: one per core).
+    """
+    if not force:
+        cached = _unchanged_builds(sessions_dir, out_dir, groups)
+        if cached is not None and not (strict and cached[1].warnings):
+            return cached
     checked = check(sessions_dir, groups)
     report = checked.report
     if report.errors or (strict and report.warnings) or not checked.plans:
         raise InputError(report)
-    rendered = [(plan, render_course(plan)) for plan in checked.plans]
-    results = []
-    for plan, files in rendered:
+    sources: list[Path | None] = list(groups) or [None]
+    work = []
+    for plan, group in zip(checked.plans, sources, strict=True):
         folder = out_dir / plan.group_slug
-        changed = write_files(folder, files)
-        results.append(BuildResult(
-            folder=folder,
-            files=tuple(folder.joinpath(*path.parts) for path in sorted(files)),
-            changed=tuple(changed),
-            sessions=len(plan.sessions),
-        ))
+        record = manifest_path(out_dir, sessions_dir, group)
+        previous, _ = (None, None) if force else read_manifest(record)
+        jobs = planned_jobs(plan)
+        work.append((plan, folder, record, jobs, _stale(jobs, folder, previous)))
+    staging = Staging()
+    try:
+        for index, path, content in _render([(plan, stale) for plan, _, _, _, stale in work],
+                                            workers):
+            staging.add(work[index][1].joinpath(*PurePosixPath(path).parts), content)
+        changed = set(staging.commit())
+    finally:
+        staging.discard()
+    results = []
+    warnings = problems_to_json(report.warnings)
+    for plan, folder, record, jobs, _ in work:
+        outputs = {job.path: [job.key, file_digest(folder / job.path) or ""] for job in jobs}
+        write_manifest(record, Manifest(
+            toolkit=toolkit_fingerprint(), inputs=_inputs(checked, plan, sessions_dir),
+            listing={str(sessions_dir.resolve()): _listing(sessions_dir)}, outputs=outputs,
+            warnings=warnings, sessions=len(plan.sessions)), folder)
+        files = tuple(folder.joinpath(*PurePosixPath(job.path).parts) for job in jobs)
+        results.append(BuildResult(folder=folder, files=tuple(sorted(files)),
+                                   changed=tuple(sorted(p for p in files if p in changed)),
+                                   sessions=len(plan.sessions)))
     return results, report
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to draw: where it goes, its cache key, and which renderer makes it from
+    what (a session by its place in the plan, the whole course, or one member's workbook)."""
+
+    path: str
+    key: str
+    module: str
+    function: str
+    session: int | None = None
+    member: int | None = None
+
+
+def planned_jobs(plan: Plan) -> list[Job]:
+    """Every output of a plan, in a stable order."""
+    keys = Keys(plan)
+    jobs = []
+    for index, entry in enumerate(plan.sessions):
+        prefix = f"week-{entry.week:02d}"
+        for output in OUTPUTS:
+            jobs.append(Job(f"{session_folder(entry)}/{prefix}-{output.suffix}",
+                            keys.session(entry, output.suffix), output.module, output.function,
+                            session=index))
+    for book in BOOKS:
+        jobs.append(Job(book.name, keys.whole_course(book.name), book.module, book.function))
+    for number, _ in enumerate(plan.roster):
+        name = f"workbooks/workbook-{number + 1:02d}.pdf"
+        jobs.append(Job(name, keys.whole_course(name), "toolkit.render.books", "render_workbook",
+                        member=number))
+    return jobs
+
+
+def render_job(plan: Plan, job: Job) -> bytes:
+    """Draw one output."""
+    function = _load(job.module, job.function)
+    if job.session is not None:
+        data: bytes = function(plan, plan.sessions[job.session])
+    elif job.member is not None:
+        data = function(plan, plan.roster[job.member])
+    else:
+        data = function(plan)
+    return data
+
+
+def _render_chunk(plan: Plan, jobs: list[Job]) -> list[tuple[str, bytes]]:
+    return [(job.path, render_job(plan, job)) for job in jobs]
+
+
+def _render(work: list[tuple[Plan, list[Job]]], workers: int | None
+            ) -> Iterator[tuple[int, str, bytes]]:
+    """Draw every job, in parallel processes when there is enough to share; yields (the plan's
+    place in ``work``, path, content) as each finishes."""
+    total = sum(len(jobs) for _, jobs in work)
+    count = max(1, min(workers or os.cpu_count() or 1, total))
+    chunks = [(index, plan, part) for index, (plan, jobs) in enumerate(work)
+              for part in _shares(jobs, count if len(work) == 1 else 1)]
+    if count == 1 or total < 4:
+        for index, plan, part in chunks:
+            for path, content in _render_chunk(plan, part):
+                yield index, path, content
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = {pool.submit(_render_chunk, plan, part): index for index, plan, part in chunks}
+        for future in as_completed(futures):
+            for path, content in future.result():
+                yield futures[future], path, content
+
+
+def _shares(jobs: list[Job], count: int) -> list[list[Job]]:
+    """Split one plan's jobs into ``count`` parts of similar work: the books, which take
+    longest, go first, then the rest dealt round."""
+    if count <= 1:
+        return [jobs] if jobs else []
+    heavy = [job for job in jobs if job.session is None]
+    light = [job for job in jobs if job.session is not None]
+    parts: list[list[Job]] = [[] for _ in range(count * 2)]
+    for number, job in enumerate(heavy + light):
+        parts[number % len(parts)].append(job)
+    return [part for part in parts if part]
+
+
+def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job]:
+    """The jobs whose output is missing, was changed by hand, or has a new key."""
+    if previous is None:
+        return jobs
+    stale = []
+    for job in jobs:
+        recorded = previous.outputs.get(job.path)
+        if recorded is None or recorded[0] != job.key or \
+                file_digest(folder / job.path) != recorded[1]:
+            stale.append(job)
+    return stale
+
+
+def _listing(sessions_dir: Path) -> list[str]:
+    return sorted(path.name for path in sessions_dir.glob("*.yaml"))
+
+
+def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str | None]:
+    """Every file this plan's build read, with its hash."""
+    paths = {sessions_dir / "course.yaml", *(item.path for item in checked.loaded.sessions)}
+    for entry in plan.sessions:
+        paths.add(entry.source)
+        paths.update(entry.image_path(slide.image) for item in entry.session.agenda
+                     for slide in item.slides if slide.image is not None)
+    paths.update(checked.group_files.get(plan.group_slug, ()))
+    return {str(path.resolve()): file_digest(path) for path in sorted(paths)}
+
+
+def _unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
+                      ) -> tuple[list[BuildResult], Report] | None:
+    """The results of the last build, if nothing it read or wrote has changed since."""
+    found = unchanged_builds(sessions_dir, out_dir, groups)
+    if found is None:
+        return None
+    builds, warnings = found
+    return [BuildResult(folder=b.folder, files=b.files, changed=(), sessions=b.sessions)
+            for b in builds], Report(warnings)
 
 
 def session_folder(entry: SessionEntry) -> str:
@@ -206,17 +379,6 @@ def session_folder(entry: SessionEntry) -> str:
 
 
 def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
-    """Every output of every session, as file contents keyed by their path in the group folder."""
-    renderers = [(output, output.renderer()) for output in OUTPUTS]
-    files: dict[PurePosixPath, bytes] = {}
-    for entry in plan.sessions:
-        prefix = f"week-{entry.week:02d}"
-        for output, render in renderers:
-            files[PurePosixPath(session_folder(entry), f"{prefix}-{output.suffix}")] = \
-                render(plan, entry)
-    for book in BOOKS:
-        files[PurePosixPath(book.name)] = book.renderer()(plan)
-    workbook = _load("toolkit.render.books", "render_workbook")
-    for number, member in enumerate(plan.roster, start=1):
-        files[PurePosixPath("workbooks", f"workbook-{number:02d}.pdf")] = workbook(plan, member)
-    return files
+    """Every output of a plan, drawn here in this process: file contents by their path in the
+    group folder (the reference a cached or parallel build must match byte for byte)."""
+    return {PurePosixPath(job.path): render_job(plan, job) for job in planned_jobs(plan)}

@@ -106,22 +106,45 @@ group_option = click.option(
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("output"), show_default=True, help="Where the materials go.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True,
+              help="Draw every file again, even those whose inputs have not changed.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes to draw with (default: one per core).")
 @friendly_errors
-def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: bool) -> None:
-    """Build every session's slides, facilitator notes and worksheets, and the course's books.
+def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: bool,
+          force: bool, jobs: int | None) -> None:
+    """Build every session's slides, facilitator notes, worksheets and handouts, and the
+    course's books.
 
-    With --group, each group's materials go into a folder of its own under --out.
+    With --group, each group's materials go into a folder of its own under --out. Files whose
+    inputs have not changed since the last build are kept as they are.
     """
-    from toolkit.build import build as build_course
-    from toolkit.problems import display_path
+    from toolkit.problems import Report, display_path
 
-    results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups)
+    if not force:
+        # Checked before the models and renderers are imported: an unchanged rebuild is instant.
+        from toolkit.cache import unchanged_builds
+
+        found = unchanged_builds(sessions_dir, out_dir, groups)
+        if found is not None and not (strict and found[1]):
+            print_report(Report(found[1]))
+            for cached in found[0]:
+                _built(cached.sessions, cached.folder, len(cached.files), 0, display_path)
+            return
+    from toolkit.build import build as build_course
+
+    results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups,
+                                   force=force, workers=jobs)
     print_report(report)
     for result in results:
-        click.echo(
-            f"Built {result.sessions} session{'s' if result.sessions != 1 else ''} into "
-            f"{display_path(result.folder)}/ ({len(result.files)} files, "
-            f"{len(result.changed)} changed).")
+        _built(result.sessions, result.folder, len(result.files), len(result.changed),
+               display_path)
+
+
+def _built(sessions: int, folder: Path, files: int, changed: int,
+           display_path: Callable[[Path], str]) -> None:
+    click.echo(f"Built {sessions} session{'s' if sessions != 1 else ''} into "
+               f"{display_path(folder)}/ ({files} files, {changed} changed).")
 
 
 @main.command()

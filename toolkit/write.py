@@ -38,22 +38,44 @@ def _advice(error: OSError) -> str:
 
 def write_files(folder: Path, files: dict[PurePosixPath, bytes]) -> list[Path]:
     """Write ``files`` (paths relative to ``folder``); return the paths that changed."""
-    staged: list[tuple[Path, Path]] = []
+    staging = Staging()
     try:
         for relative, content in sorted(files.items()):
-            target = folder.joinpath(*relative.parts)
-            if target.is_file() and _same_content(target, content):
-                continue
-            staged.append((_stage(target, content), target))
-        for temporary, target in staged:
+            staging.add(folder.joinpath(*relative.parts), content)
+        return staging.commit()
+    finally:
+        staging.discard()
+
+
+class Staging:
+    """Files written in full under temporary names, then all renamed into place at once; or,
+    if anything fails first, all removed, leaving the previous files exactly as they were."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []
+
+    def add(self, target: Path, content: bytes) -> None:
+        """Stage ``content`` for ``target`` (nothing to do when the file already holds it)."""
+        if target.is_file() and _same_content(target, content):
+            return
+        self.staged.append((_stage(target, content), target))
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; return the targets."""
+        for temporary, target in self.staged:
             try:
                 os.replace(temporary, target)
             except OSError as error:
                 raise WriteError(target, error) from error
-    finally:
-        for temporary, _ in staged:
+        done = [target for _, target in self.staged]
+        self.staged = []
+        return done
+
+    def discard(self) -> None:
+        """Remove whatever is still staged (after a failure)."""
+        for temporary, _ in self.staged:
             temporary.unlink(missing_ok=True)
-    return [target for _, target in staged]
+        self.staged = []
 
 
 def _stage(target: Path, content: bytes) -> Path:

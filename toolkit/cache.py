@@ -1,0 +1,216 @@
+"""What the last build made from what, so an unchanged output is never made twice.
+
+Beside each group's outputs, ``.toolkit-build.json`` records:
+- a fingerprint of the toolkit itself (its source, the versions of the libraries and fonts
+  that draw the files): a new toolkit rebuilds everything;
+- every input file the build read, with a hash of its content: when none changed and every
+  output is still as written, a rebuild only says so, without reading a single plan;
+- for every output, a key made from exactly what went into it, and a hash of the file: when a
+  plan changes, only the outputs whose key changed are drawn again;
+- the warnings the build reported, so an unchanged rebuild repeats them.
+
+The cache can never serve a stale file: a key covers everything its output is made from, and a
+file that was edited or deleted since is drawn again. ``--force`` ignores the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.problems import Mark, Problem
+
+if TYPE_CHECKING:  # the fast path must not pay for importing the models
+    from toolkit.plan import Plan, SessionEntry
+
+MANIFEST = ".toolkit-build.json"
+FORMAT = 1
+LIBRARIES = ("python-pptx", "reportlab", "pillow", "pydantic", "fontpkg-atkinson-hyperlegible",
+             "fontpkg-noto-sans", "fontpkg-arimo")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The hash of a file's content, or None if it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@cache
+def toolkit_fingerprint() -> str:
+    """Changes whenever the toolkit's code or anything that draws the outputs changes."""
+    from importlib import metadata
+
+    parts = [f"python {sys.version_info[:2]}"]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*")):
+        if source.is_file() and source.suffix in (".py", ".yaml"):
+            parts.append(f"{source.relative_to(package)} {digest(source.read_bytes())}")
+    return digest("\n".join(parts).encode())
+
+
+@dataclass
+class Manifest:
+    """The record of one group's last build."""
+
+    toolkit: str
+    inputs: dict[str, str | None]
+    """Absolute path of every file read, and its hash (None: it did not exist)."""
+    listing: dict[str, list[str]]
+    """For each folder whose plan files were listed: the ``*.yaml`` names in it."""
+    outputs: dict[str, list[str]]
+    """Output path in the folder: [key, hash of the file as written]."""
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    sessions: int = 0
+    format: int = FORMAT
+
+    def output_key(self, path: str) -> str | None:
+        entry = self.outputs.get(path)
+        return entry[0] if entry else None
+
+
+def manifest_path(out_dir: Path, sessions_dir: Path, group: Path | None) -> Path:
+    """Where the record of this build lives: one per course folder and group file, so the fast
+    path finds it without reading the group file to learn its output folder."""
+    source = f"{sessions_dir.resolve()}\n{group.resolve() if group else ''}"
+    return out_dir / ".toolkit-cache" / f"{digest(source.encode())[:24]}.json"
+
+
+def read_manifest(path: Path) -> tuple[Manifest | None, str | None]:
+    """The manifest and the output folder it describes, or (None, None)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        folder = str(data.pop("folder"))
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None, None
+    if manifest.format != FORMAT:
+        return None, None
+    return manifest, folder
+
+
+def write_manifest(path: Path, manifest: Manifest, folder: Path) -> None:
+    """Written last, after every output is in place, and atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({**asdict(manifest), "folder": str(folder)}, indent=1,
+                                    sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def unchanged(manifest: Manifest, folder: Path) -> bool:
+    """True when no input changed, no plan file appeared or went, the toolkit is the same,
+    and every output is still exactly as this toolkit wrote it."""
+    if manifest.toolkit != toolkit_fingerprint():
+        return False
+    for directory, names in manifest.listing.items():
+        if sorted(p.name for p in Path(directory).glob("*.yaml")) != names:
+            return False
+    for name, expected in manifest.inputs.items():
+        if file_digest(Path(name)) != expected:
+            return False
+    for relative, (_, expected) in manifest.outputs.items():
+        if file_digest(folder / relative) != expected:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class CachedBuild:
+    """One folder the last build made, found unchanged."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    sessions: int
+
+
+def unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
+                     ) -> tuple[list[CachedBuild], list[Problem]] | None:
+    """What the last build of these groups made, with its warnings, if nothing it read or wrote
+    has changed since; else None. Reads no plan, so an unchanged rebuild is nearly free."""
+    builds = []
+    warnings: dict[tuple[str, int, str], Problem] = {}
+    sources: list[Path | None] = list(groups) or [None]
+    for group in sources:
+        manifest, folder = read_manifest(manifest_path(out_dir, sessions_dir, group))
+        if manifest is None or folder is None or not unchanged(manifest, Path(folder)):
+            return None
+        where = Path(folder)
+        builds.append(CachedBuild(where, tuple(sorted(where / name for name in manifest.outputs)),
+                                  manifest.sessions))
+        for problem in problems_from_json(manifest.warnings):
+            warnings.setdefault((str(problem.file), problem.mark.line if problem.mark else 0,
+                                 problem.message), problem)
+    return builds, list(warnings.values())
+
+
+def problems_to_json(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"file": str(p.file), "line": p.mark.line if p.mark else None,
+             "column": p.mark.column if p.mark else None, "message": p.message,
+             "hint": p.hint, "severity": p.severity} for p in problems]
+
+
+def problems_from_json(data: list[dict[str, Any]]) -> list[Problem]:
+    return [Problem(Path(item["file"]),
+                    Mark(item["line"], item["column"]) if item["line"] is not None else None,
+                    item["message"], item["hint"], item["severity"]) for item in data]
+
+
+# Keys: exactly what each output is made from ---------------------------------------------------
+
+
+class Keys:
+    """The key of every output of one plan: a hash of exactly what that output is made from.
+    The parts every key shares are hashed once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        branding = plan.branding
+        wide = [
+            toolkit_fingerprint(),
+            plan.course.model_dump_json(),
+            repr(plan.group), repr(plan.print), plan.document_date, repr(branding.colours),
+            file_digest(branding.logo) if branding.logo else "no logo",
+            file_digest(branding.template) if branding.template else "no template",
+            str(plan.register_rows),
+        ]
+        self.wide = digest("\n".join(str(part) for part in wide).encode())
+        self.sessions = {entry.slug: self._session_part(entry) for entry in plan.sessions}
+        everything = "\n".join(self.sessions[entry.slug] for entry in plan.sessions)
+        roster = digest("\n".join(plan.roster).encode())
+        self.course = digest(f"{self.wide}\n{everything}\n{roster}".encode())
+
+    @staticmethod
+    def _session_part(entry: SessionEntry) -> str:
+        images = [
+            file_digest(entry.image_path(slide.image)) or "missing"
+            for item in entry.session.agenda for slide in item.slides if slide.image is not None
+        ]
+        parts = [entry.session.model_dump_json(), entry.slug, str(entry.number),
+                 repr(entry.meeting), *images]
+        return digest("\n".join(parts).encode())
+
+    def session(self, entry: SessionEntry, output: str) -> str:
+        """One session's output: the plan-wide settings and that session alone."""
+        return digest(f"{self.wide}\n{self.sessions[entry.slug]}\n{output}".encode())
+
+    def whole_course(self, output: str) -> str:
+        """A book, the register, the index or a workbook: every session and the roster."""
+        return digest(f"{self.course}\n{output}".encode())
