@@ -295,43 +295,31 @@ def render_job(plan: Plan, job: Job) -> bytes:
     return data
 
 
-def _render_chunk(plan: Plan, jobs: list[Job]) -> list[tuple[str, bytes]]:
-    return [(job.path, render_job(plan, job)) for job in jobs]
+def _render_one(plan: Plan, job: Job) -> bytes:
+    return render_job(plan, job)
 
 
 def _render(work: list[tuple[Plan, list[Job]]], workers: int | None
             ) -> Iterator[tuple[int, str, bytes]]:
     """Draw every job, in parallel processes when there is enough to share; yields (the plan's
-    place in ``work``, path, content) as each finishes."""
-    total = sum(len(jobs) for _, jobs in work)
-    count = max(1, min(workers or os.cpu_count() or 1, total))
-    chunks = [(index, plan, part) for index, (plan, jobs) in enumerate(work)
-              for part in _shares(jobs, count if len(work) == 1 else 1)]
-    if count == 1 or total < 4:
-        for index, plan, part in chunks:
-            for path, content in _render_chunk(plan, part):
-                yield index, path, content
+    place in ``work``, path, content) as each finishes, so only a few files are held in memory
+    at once. Each job is its own task (a plan pickles in about a millisecond), the books
+    first because they take longest, so the cores stay evenly busy."""
+    tasks = [(index, plan, job) for index, (plan, jobs) in enumerate(work) for job in jobs]
+    tasks.sort(key=lambda task: task[2].session is not None)  # whole-course files first
+    count = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    if count == 1 or len(tasks) < 4:
+        for index, plan, job in tasks:
+            yield index, job.path, render_job(plan, job)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = {pool.submit(_render_chunk, plan, part): index for index, plan, part in chunks}
+        futures = {pool.submit(_render_one, plan, job): (index, job.path)
+                   for index, plan, job in tasks}
         for future in as_completed(futures):
-            for path, content in future.result():
-                yield futures[future], path, content
-
-
-def _shares(jobs: list[Job], count: int) -> list[list[Job]]:
-    """Split one plan's jobs into ``count`` parts of similar work: the books, which take
-    longest, go first, then the rest dealt round."""
-    if count <= 1:
-        return [jobs] if jobs else []
-    heavy = [job for job in jobs if job.session is None]
-    light = [job for job in jobs if job.session is not None]
-    parts: list[list[Job]] = [[] for _ in range(count * 2)]
-    for number, job in enumerate(heavy + light):
-        parts[number % len(parts)].append(job)
-    return [part for part in parts if part]
+            index, path = futures[future]
+            yield index, path, future.result()
 
 
 def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job]:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # the fast path must not pay for importing the models
 
 MANIFEST = ".toolkit-build.json"
 FORMAT = 1
-LIBRARIES = ("python-pptx", "reportlab", "pillow", "pydantic", "fontpkg-atkinson-hyperlegible",
+LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pillow", "pydantic",
+             "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
 
 

@@ -1,0 +1,121 @@
+"""Benchmark the toolkit as a facilitator uses it: each figure is the median of several runs,
+each run a fresh process. Not a test (pytest does not collect it); run it by hand:
+
+    .venv/bin/python tests/benchmarks/bench_build.py [--runs 5]
+
+It copies the shipped course into a temporary folder, so the repository is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TOOLKIT = [sys.executable, "-m", "toolkit"]
+GROUP = REPO / "sessions" / "groups" / "tuesday-evening.yaml"
+
+
+def timed(command: list[str], cwd: Path, prepare: Callable[[], None] | None = None,
+          runs: int = 5) -> float:
+    """Median wall time of ``command`` over ``runs`` fresh processes."""
+    times = []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_memory_mb() -> float:
+    """The largest resident size of any process run so far (children and their workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--groups", type=int, default=20)
+    runs = parser.parse_args().runs
+    count = parser.parse_args().groups
+    work = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
+    try:
+        shutil.copytree(REPO / "sessions", work / "sessions")
+        out = work / "output"
+        results: list[tuple[str, float, str]] = []
+
+        def fresh() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        floor = timed([sys.executable, "-c", "import pptx, reportlab.platypus"], work,
+                      runs=runs)
+        results.append(("import pptx + reportlab.platypus (the floor)", floor, ""))
+        results.append(("toolkit --help", timed([*TOOLKIT, "--help"], work, runs=runs),
+                         "target < 0.15 s"))
+        results.append(("toolkit check", timed([*TOOLKIT, "check"], work, runs=runs),
+                        "target < 0.5 s"))
+        full = timed([*TOOLKIT, "build"], work, fresh, runs=max(3, runs // 2))
+        results.append(("full build, default course (36 files)", full,
+                        f"{full / floor:.1f} x the floor; target <= 3 x"))
+        timed([*TOOLKIT, "build"], work, runs=1)
+        results.append(("rebuild, nothing changed", timed([*TOOLKIT, "build"], work, runs=runs),
+                        "target < 0.25 s"))
+        plan = work / "sessions" / "week-03-the-avoidant-trap.yaml"
+        original = plan.read_text()
+        flip = [0]
+
+        def edit_one() -> None:
+            flip[0] += 1
+            plan.write_text(original.replace("title: The avoidant trap",
+                                             f"title: The avoidant trap {flip[0]}", 1))
+
+        results.append(("rebuild, one session changed",
+                        timed([*TOOLKIT, "build"], work, edit_one, runs=max(3, runs // 2)),
+                        "that session and the books"))
+        plan.write_text(original)
+        groups = work / "groups"
+        groups.mkdir()
+        shutil.copy(REPO / "sessions" / "groups" / "images" / "tuesday-logo.png", groups)
+        text = GROUP.read_text().replace("images/tuesday-logo.png", "tuesday-logo.png")
+        arguments = []
+        for number in range(count):
+            path = groups / f"group-{number:02d}.yaml"
+            path.write_text(text.replace("name: Tuesday Evening", f"name: Group {number:02d}"))
+            arguments += ["--group", str(path)]
+        one = timed([*TOOLKIT, "build", "--force", "--group", arguments[1]], work, fresh,
+                    runs=max(3, runs // 2))
+        results.append(("one group, full build", one, ""))
+        many = timed([*TOOLKIT, "build", "--force", *arguments], work, fresh, runs=1)
+        cores = os.cpu_count() or 1
+        results.append((f"{count} groups in one command", many,
+                        f"{many / one:.1f} x one group; target ~{count / cores:.0f} x "
+                        f"({cores} cores)"))
+        pandoc = shutil.which("pandoc")
+        results.append(("pandoc, slides only", float("nan"),
+                        "not installed here" if pandoc is None else "see below"))
+        print(f"{platform.node()}: {platform.processor() or platform.machine()}, "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}; "
+              f"medians of {runs} runs")
+        for name, seconds, note in results:
+            shown = "      -" if seconds != seconds else f"{seconds:7.2f} s"
+            print(f"  {name:<48} {shown}  {note}")
+        print(f"  peak memory of any one process: {peak_memory_mb():.0f} MB (target < 300 MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
