@@ -49,6 +49,7 @@ from toolkit import textfit
 from toolkit.images import upright
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render.pptx_speed import speed_up
 from toolkit.render.slide_layout import (
     ACCENT_H,
     ACCENT_W,
@@ -96,6 +97,8 @@ from toolkit.render.slide_layout import (
 )
 from toolkit.textfit import Block
 from toolkit.theme import SLIDE_FONT, SLIDE_SIZES, Colours
+
+speed_up()
 
 EMU_PER_PT = 12700
 NOTES_SIZE = 12
