@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from toolkit.cli import main
 from toolkit.model import Course, Session
 from toolkit.plan import Plan, SessionEntry
 
@@ -110,3 +114,24 @@ def tool_missing(tool: str, reason: str) -> None:
     if os.environ.get("CI") == "true" and tool not in uninstallable:
         pytest.fail(f"{reason}: CI installs {tool} (.ci/run), so this test must run")
     pytest.skip(f"{reason} ({tool} is not installed here)")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the toolkit's command line: exit code, standard output, standard error."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with a hash of its content."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def with_session(plan: Plan, **changes: object) -> Plan:
+    """``plan`` with fields of its first session replaced (validated as a plan would be)."""
+    entry = plan.sessions[0]
+    data = entry.session.model_dump(by_alias=True, exclude_none=True)
+    data.update(changes)
+    session = Session.model_validate(data)
+    return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOTS
+from conftest import ROOTS, run, tree
 from pptx import Presentation
 from pypdf import PdfReader
 
 from toolkit.build import check
-from toolkit.cli import main
 
 REPO = Path(__file__).parent.parent
 SESSIONS = REPO / "sessions"
 LETTER = (612, 792)
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file below ``folder`` with a hash of its content."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

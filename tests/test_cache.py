@@ -3,13 +3,12 @@ affects, and a cached or parallel build is byte-identical to a fresh sequential 
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOTS
+from conftest import ROOTS, tree
 from PIL import Image
 
 import toolkit.build
@@ -19,10 +18,6 @@ from toolkit.cli import main
 
 REPO = Path(__file__).parent.parent
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def changed_names(folder: Path, before: dict[str, str]) -> set[str]:

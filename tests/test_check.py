@@ -6,10 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOTS
-
-from toolkit.cli import main
+from conftest import ROOTS, run
 
 BROKEN_REPORT = (Path(__file__).parent / "expected" / "broken-check.txt").read_text()
 
@@ -21,10 +18,6 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     return root
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_broken_course_reports_every_problem_sorted(in_repo: Path) -> None:

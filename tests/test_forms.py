@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import with_session
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from toolkit.build import check
-from toolkit.model import Session
 from toolkit.plan import Plan, PrintSettings
 from toolkit.render.books import render_workbook
 from toolkit.render.notes import render_notes
@@ -71,13 +71,6 @@ def without_fields(pdf: Path) -> Path:
     writer.write(str(out))
     return out
 
-
-def with_session(plan: Plan, **changes: object) -> Plan:
-    entry = plan.sessions[0]
-    data = entry.session.model_dump(by_alias=True, exclude_none=True)
-    data.update(changes)
-    session = Session.model_validate(data)
-    return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))
 
 
 def test_every_write_in_area_is_a_field_of_the_right_kind(sample_plan: Plan,

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import run, tree
 from pptx import Presentation
 from pypdf import PdfReader
 
 from toolkit.build import check
-from toolkit.cli import main
 from toolkit.model import Session
 
 REPO = Path(__file__).parent.parent
@@ -26,14 +24,6 @@ LETTER = (612, 792)
 DEFAULT_LINE = "988 Suicide & Crisis Lifeline"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def pdf_text(path: Path) -> str:

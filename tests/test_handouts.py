@@ -10,12 +10,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import with_session
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from toolkit.build import check
-from toolkit.model import Session
 from toolkit.plan import Plan, PrintSettings, SessionEntry
 from toolkit.render.handouts import SLIDE_SHARE, handout_slides, render_handouts
 from toolkit.render.pdfbase import (
@@ -48,13 +48,6 @@ def pages_text(pdf: bytes) -> list[str]:
 def real_plan() -> Plan:
     return check(SESSIONS).plans[0]
 
-
-def with_session(plan: Plan, **changes: object) -> Plan:
-    entry = plan.sessions[0]
-    data = entry.session.model_dump(by_alias=True, exclude_none=True)
-    data.update(changes)
-    session = Session.model_validate(data)
-    return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))
 
 
 def plan_slides(entry: SessionEntry) -> list[tuple[str, tuple[str, ...]]]:

@@ -7,13 +7,13 @@ import io
 import re
 from pathlib import Path
 
+from conftest import with_session
 from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
 from toolkit import textfit
-from toolkit.model import Session
 from toolkit.plan import Plan, PrintSettings
 from toolkit.render.notes import render_notes
 from toolkit.render.slides import render_deck
@@ -27,13 +27,6 @@ def text_of(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
 
-
-def with_session(plan: Plan, **changes: object) -> Plan:
-    entry = plan.sessions[0]
-    data = entry.session.model_dump(by_alias=True, exclude_none=True)
-    data.update(changes)
-    session = Session.model_validate(data)
-    return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))
 
 
 def test_pdfs_print_markup_and_other_scripts_literally(sample_plan: Plan) -> None:
