@@ -40,6 +40,19 @@ def course(tmp_path: Path) -> Path:
     return root
 
 
+def count_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the outputs drawn from now on (in this process: use workers=1)."""
+    drawn: list[str] = []
+    real = toolkit.build.render_job
+
+    def counting(plan: object, job: toolkit.build.Job) -> bytes:
+        drawn.append(job.path)
+        return real(plan, job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(toolkit.build, "render_job", counting)
+    return drawn
+
+
 def rebuild(course: Path, out: Path, **options: object) -> list[str]:
     results, _ = build(course, out, **options)  # type: ignore[arg-type]
     return sorted(str(path.relative_to(results[0].folder)) for path in results[0].changed)
@@ -151,14 +164,7 @@ def test_a_new_toolkit_or_font_redraws_everything(course: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     build(course, out)
-    drawn: list[str] = []
-    real = toolkit.build.render_job
-
-    def counting(plan: object, job: toolkit.build.Job) -> bytes:
-        drawn.append(job.path)
-        return real(plan, job)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(toolkit.build, "render_job", counting)
+    drawn = count_drawn(monkeypatch)
     before = toolkit.cache.toolkit_fingerprint()
     toolkit.cache.toolkit_fingerprint.cache_clear()
     monkeypatch.setattr(toolkit.cache, "LIBRARIES", (*toolkit.cache.LIBRARIES, "a-new-font"))
@@ -187,14 +193,7 @@ def test_force_draws_everything(course: Path, tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     build(course, out)
-    drawn: list[str] = []
-    real = toolkit.build.render_job
-
-    def counting(plan: object, job: toolkit.build.Job) -> bytes:
-        drawn.append(job.path)
-        return real(plan, job)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(toolkit.build, "render_job", counting)
+    drawn = count_drawn(monkeypatch)
     build(course, out, workers=1)
     assert drawn == []
     build(course, out, force=True, workers=1)
