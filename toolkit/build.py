@@ -160,16 +160,23 @@ def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
 def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Problem]:
     """A warning for every slide that had to shrink below the normal type size or continue on
     a "(cont.)" slide, at the line that holds it, once however many groups show it."""
-    from toolkit.render.slide_layout import fit_report
+    from toolkit.render.slide_layout import SlideFit, fit_report
 
     found: dict[tuple[str, int, str], Problem] = {}
+    measured: dict[tuple[str, str, str], list[SlideFit]] = {}
     for plan in plans:
+        course = plan.course.model_dump_json()
         for entry in plan.sessions:
             document = documents.get(entry.slug)
             if document is None:
                 continue
             ids = [item.id for item in entry.session.agenda]
-            for fit in fit_report(plan, entry):
+            # A deck's fit depends on its session, its clock times and the course's crisis
+            # lines only; groups that share them are measured once.
+            key = (course, entry.session.model_dump_json(), repr(entry.meeting))
+            if key not in measured:
+                measured[key] = fit_report(plan, entry)
+            for fit in measured[key]:
                 location: tuple[str | int, ...] = ("agenda",)
                 if fit.item_id in ids and fit.slide_index is not None:
                     location = ("agenda", ids.index(fit.item_id), "slides", fit.slide_index,
