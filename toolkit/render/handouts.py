@@ -38,7 +38,9 @@ from toolkit.render.worksheets import participant_page
 from toolkit.theme import Colours
 
 SLIDE_SHARE = 0.55
-"""Share of the text column's width a miniature takes; the notes lines get the rest."""
+"""Share of the text column's width a miniature takes in normal print; the notes lines get the
+rest. In large print a slide takes the full width, one to a page, so its text stays at least
+16 pt as large-print guidance asks."""
 RATIO = 9 / 16
 GUTTER = 14.0
 """Gap between a miniature and its notes lines."""
@@ -64,10 +66,12 @@ class TypeScale:
     body: float
     body_min: float
     per_page: int
+    share: float
+    """Share of the column's width the miniature takes."""
 
 
-NORMAL = TypeScale(title=13, title_min=9, body=10, body_min=7, per_page=3)
-LARGE = TypeScale(title=17, title_min=13, body=14, body_min=10.5, per_page=2)
+NORMAL = TypeScale(title=13, title_min=9, body=10, body_min=7, per_page=3, share=SLIDE_SHARE)
+LARGE = TypeScale(title=28, title_min=20, body=20, body_min=16, per_page=1, share=1.0)
 
 
 def type_scale(plan: Plan) -> TypeScale:
@@ -311,7 +315,7 @@ class HandoutSlot(Flowable):  # type: ignore[misc]
 
     @property
     def slide_width(self) -> float:
-        return float(self.width * SLIDE_SHARE)
+        return float(self.width * type_scale(self.plan).share)
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
@@ -335,7 +339,8 @@ class HandoutSlot(Flowable):  # type: ignore[misc]
         while y >= SLOT_GAP - 1e-6:
             beside = y >= self.height - slide_height - gap * 0.4
             start = slide_width + GUTTER if beside else 0.0
-            canvas.line(start, y, self.width, y)
+            if start < self.width:  # a full-width slide (large print) leaves no room beside
+                canvas.line(start, y, self.width, y)
             y -= gap
         canvas.restoreState()
 
@@ -375,12 +380,19 @@ class Miniature:
         slide, colours, scale = self.slide, self.colours, self.scale
         margin = self.margin * 1.4
         width = self.width - 2 * margin
-        pieces = [Piece(slide.kicker[0], colours.light, ratio=0.62),
-                  Piece(slide.kicker[1], colours.light, bold=True, ratio=0.85),
-                  Piece(slide.title, colours.background, bold=True, ratio=1.35, after=1.1)]
-        pieces += [Piece(text, colours.light, ratio=0.7) for text in slide.details]
+        # Large print keeps the lines' sizes closer together, so the smallest stays 16 pt.
+        small, week, title, detail = (0.8, 0.9, 1.2, 0.8) if scale.per_page == 1 else \
+            (0.62, 0.85, 1.35, 0.7)
+        pieces = [Piece(slide.kicker[0], colours.light, ratio=small),
+                  Piece(slide.kicker[1], colours.light, bold=True, ratio=week),
+                  Piece(slide.title, colours.background, bold=True, ratio=title, after=1.1)]
+        pieces += [Piece(text, colours.light, ratio=detail) for text in slide.details]
         room = self.height - 2 * margin
-        placed = fit(pieces, width, room, scale.title, scale.title_min * 0.8)
+        smallest_ratio = min(piece.ratio for piece in pieces)
+        # The smallest line (the course's name) may not fall below the body's floor: 16 pt in
+        # large print.
+        floor = max(scale.title_min * 0.8, scale.body_min / smallest_ratio)
+        placed = fit(pieces, width, room, max(scale.title, floor), floor)
         used = placed[-1].top + placed[-1].height if placed else 0.0
         top = self.height - margin - max(0.0, (room - used) / 2)
         for index, item in enumerate(placed):
