@@ -1,6 +1,6 @@
 """Slide handouts: one PDF per session for members who like to follow along on paper.
 
-Each page shows three slides (two in large print) as small 16:9 miniatures on the left, with ruled
+Each page shows three slides (in large print, one at full width) as 16:9 miniatures, with ruled
 lines to write on beside and below them. The slides are drawn from the plan, not from the deck:
 the title slide, every agenda item's slides, the homework and the closing slide with the crisis
 lines. Facilitator notes (what to say, do and watch for) are never printed here.
