@@ -149,3 +149,14 @@ def test_check_warns_about_a_slide_that_shrank_or_split(tmp_path: Path) -> None:
     assert "continues on 2 slides" in err or "shrank to" in err
     assert "Shorten its points, or split it into two slides" in err
     assert run("check", "--strict", "--sessions", str(course))[0] == 1
+
+
+def test_an_overfull_homework_slide_is_reported_at_the_homework(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "minimal", course)
+    plan = course / "week-01-hello.yaml"
+    long_text = "Notice one offer of help, and what your body does when it comes. " * 12
+    plan.write_text(plan.read_text().replace("  text: Notice one offer of help.",
+                                             f"  text: {long_text}"))
+    _, _, err = run("check", "--sessions", str(course))
+    assert "week-01-hello.yaml:33:9: warning: the slide 'Between sessions' is too full" in err, err

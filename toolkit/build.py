@@ -160,7 +160,7 @@ def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
 def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Problem]:
     """A warning for every slide that had to shrink below the normal type size or continue on
     a "(cont.)" slide, at the line that holds it, once however many groups show it."""
-    from toolkit.render.slide_layout import SlideFit, fit_report
+    from toolkit.render.slide_layout import HOMEWORK_TITLE, SlideFit, fit_report
 
     found: dict[tuple[str, int, str], Problem] = {}
     measured: dict[tuple[str, str, str], list[SlideFit]] = {}
@@ -182,8 +182,8 @@ def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Pro
                     location = ("agenda", ids.index(fit.item_id), "slides", fit.slide_index,
                                 "title")
                 elif fit.item_id is None and fit.title != "Agenda":
-                    location = ("homework",) if entry.session.homework and \
-                        fit.title.startswith("Homework") else ()
+                    location = ("homework", "text") if entry.session.homework and \
+                        fit.title.startswith(HOMEWORK_TITLE) else ()
                 what = " and ".join(
                     part for part in (f"its text shrank to {fit.size} pt" if fit.shrunk else "",
                                       f"it continues on {fit.slides} slides" if fit.split

@@ -26,6 +26,8 @@ from toolkit.theme import SLIDE_SIZES
 
 # Geometry, in points (a 16:9 slide is 960 x 540 pt). Text boxes are placed so that their text,
 # inside the frame's inset, lines up with MARGIN.
+HOMEWORK_TITLE = "Between sessions"
+"""The title of the homework slide (a plan slide with the same title gets "(2)")."""
 SLIDE_W, SLIDE_H = 960.0, 540.0
 MARGIN = 48.0
 INSET = 7.2
@@ -349,7 +351,7 @@ def homework_content(session: Session) -> Content:
         "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
         "or choosing not to, is fine, and nobody will be asked to report on it.",
         "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
-    return Content("Between sessions", notes, points, lead=clean(homework.text))
+    return Content(HOMEWORK_TITLE, notes, points, lead=clean(homework.text))
 
 
 def closing_content(plan: Plan) -> Content:
