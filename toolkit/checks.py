@@ -32,10 +32,10 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
         problems += check_worksheet_references(entry)
         problems += check_images(entry, loaded.root)
         problems += unknown_placeholders(entry.document, set(BUILT_IN))
-        problems += control_characters(entry.document)
+        problems += text_problems(entry.document)
     if loaded.course_document is not None:
         problems += unknown_placeholders(loaded.course_document, set(BUILT_IN))
-        problems += control_characters(loaded.course_document)
+        problems += text_problems(loaded.course_document)
     problems += check_weeks(loaded.sessions)
     return problems
 
@@ -50,9 +50,9 @@ def check_extras(group: LoadedGroup) -> list[Problem]:
         problems += check_unique_ids(entry)
         problems += check_worksheet_references(entry)
         problems += check_images(entry, group.folder)
-        problems += control_characters(extra.document)
+        problems += text_problems(extra.document)
     if group.document is not None:
-        problems += control_characters(group.document)
+        problems += text_problems(group.document)
     return problems
 
 
@@ -60,7 +60,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters no slide or PDF can carry (tab and line breaks are fine)."""
 
 
-def control_characters(document: Document) -> list[Problem]:
+def text_problems(document: Document) -> list[Problem]:
     """Invisible control characters are dropped from the outputs, and characters no bundled
     font can draw would print as empty boxes: say where each one is."""
     problems = []

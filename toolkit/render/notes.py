@@ -22,13 +22,13 @@ from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdfbase import (
     FONT,
-    FONT_BOLD,
     TOP_MARGIN,
     CheckOption,
     PageDecorator,
     PageNumberer,
     WriteLines,
     colour,
+    labelled_numbers,
     markup,
     one_line,
     page_margin,
@@ -93,13 +93,7 @@ def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
         canvas.line(margin, height - 14 * mm, width - margin, height - 14 * mm)
         canvas.restoreState()
 
-    def number(canvas, page: int, pages: int) -> None:  # type: ignore[no-untyped-def]
-        canvas.setFont(FONT_BOLD, sizes(plan).small)
-        canvas.setFillColor(colour(COLOURS.muted))
-        canvas.drawString(margin, 10 * mm, "Facilitator notes: not for handing out")
-        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
-
-    return decorate, number
+    return decorate, labelled_numbers(plan, width, "Facilitator notes: not for handing out")
 
 
 def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> list[Flowable]:

@@ -351,6 +351,19 @@ PageDecorator = Callable[[Canvas, BaseDocTemplate], None]
 PageNumberer = Callable[[Canvas, int, int], None]
 
 
+def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
+    """A private document's footer: a bold label on the left, "Page X of Y" on the right."""
+    margin = page_margin(plan)
+
+    def number(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setFont(FONT_BOLD, sizes(plan).small)
+        canvas.setFillColor(colour(COLOURS.muted))
+        canvas.drawString(margin, 10 * mm, label)
+        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
+
+    return number
+
+
 def _numbered_canvas(number: PageNumberer) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each can say "Page X of Y"."""
 

@@ -13,12 +13,11 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdfbase import (
     FONT,
-    FONT_BOLD,
     PageDecorator,
     PageNumberer,
     colour,
+    labelled_numbers,
     markup,
-    page_margin,
     page_size,
     render_pdf,
     sizes,
@@ -91,15 +90,8 @@ def _table(plan: Plan, sessions: tuple[SessionEntry, ...], rows: list[str]) -> T
 
 def _page(plan: Plan, landscape: Plan) -> tuple[PageDecorator, PageNumberer]:
     width, _ = page_size(landscape)
-    margin = page_margin(plan)
 
     def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
         return None
 
-    def number(canvas, page: int, pages: int) -> None:  # type: ignore[no-untyped-def]
-        canvas.setFont(FONT_BOLD, sizes(plan).small)
-        canvas.setFillColor(colour(COLOURS.muted))
-        canvas.drawString(margin, 10 * mm, "Attendance register: private, keep securely")
-        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
-
-    return decorate, number
+    return decorate, labelled_numbers(plan, width, "Attendance register: private, keep securely")
