@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.cache import (
     Keys,
     Manifest,
+    digest,
     file_digest,
     manifest_path,
     problems_to_json,
@@ -229,24 +230,32 @@ def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
         raise InputError(report)
     sources: list[Path | None] = list(groups) or [None]
     work = []
+    hashes: list[dict[str, str]] = []
     for plan, group in zip(checked.plans, sources, strict=True):
         folder = out_dir / plan.group_slug
         record = manifest_path(out_dir, sessions_dir, group)
         previous, _ = (None, None) if force else read_manifest(record)
         jobs = planned_jobs(plan)
-        work.append((plan, folder, record, jobs, _stale(jobs, folder, previous)))
+        stale = _stale(jobs, folder, previous)
+        work.append((plan, folder, record, jobs, stale))
+        # A kept output is exactly what the last manifest recorded (``_stale`` checked it);
+        # a drawn one is hashed as it is staged: no output is read back to record it.
+        redrawn = {job.path for job in stale}
+        hashes.append({job.path: previous.outputs[job.path][1] for job in jobs
+                       if previous is not None and job.path not in redrawn})
     staging = Staging()
     try:
         for index, path, content in _render([(plan, stale) for plan, _, _, _, stale in work],
                                             workers):
             staging.add(work[index][1].joinpath(*PurePosixPath(path).parts), content)
+            hashes[index][path] = digest(content)
         changed = set(staging.commit())
     finally:
         staging.discard()
     results = []
     warnings = problems_to_json(report.warnings)
-    for plan, folder, record, jobs, _ in work:
-        outputs = {job.path: [job.key, file_digest(folder / job.path) or ""] for job in jobs}
+    for (plan, folder, record, jobs, _), recorded in zip(work, hashes, strict=True):
+        outputs = {job.path: [job.key, recorded[job.path]] for job in jobs}
         write_manifest(record, Manifest(
             toolkit=toolkit_fingerprint(), inputs=_inputs(checked, plan, sessions_dir),
             listing={str(sessions_dir.resolve()): _listing(sessions_dir)}, outputs=outputs,
