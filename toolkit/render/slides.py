@@ -444,7 +444,9 @@ def _mark_decorative(properties: Any) -> None:
     """Mark a shape (by its ``cNvPr``) as decorative, so screen readers skip it."""
     ext_list = properties.makeelement(qn("a:extLst"), {})
     ext = ext_list.makeelement(qn("a:ext"), {"uri": _DECORATIVE_URI})
-    ext.append(ext.makeelement(f"{{{_DECORATIVE_NS}}}decorative", {"val": "1"}))
+    # The prefix PowerPoint itself writes (lxml would otherwise number one: ns2, ns5, ...).
+    ext.append(ext.makeelement(f"{{{_DECORATIVE_NS}}}decorative", {"val": "1"},
+                               nsmap={"adec": _DECORATIVE_NS}))
     ext_list.append(ext)
     properties.append(ext_list)
 
