@@ -204,6 +204,50 @@ def outline_titles(reader: PdfReader) -> list[str]:
     return titles
 
 
+def outline_pages(reader: PdfReader) -> list[tuple[str, int]]:
+    """(title, page number) of every bookmark, in order."""
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def contents_numbers(reader: PdfReader) -> list[int]:
+    """The page numbers that end the contents page's dotted lines, top to bottom."""
+    numbers: list[int] = []
+
+    def visit(text: str, *_: object) -> None:
+        found = re.fullmatch(r"[ .]*\.\s*(\d+)", text.strip())
+        if found:
+            numbers.append(int(found.group(1)))
+
+    reader.pages[1].extract_text(visitor_text=visit)
+    return numbers
+
+
+@pytest.mark.parametrize("book", ["facilitator-guide.pdf", "participant-workbook.pdf"])
+def test_the_contents_page_numbers_are_the_pages_the_bookmarks_open(built: Path,
+                                                                     book: str) -> None:
+    """The book is laid out once: its contents numbers are filled in at the end, and its
+    bookmarks are made as each page is finally written. Both must name the same pages,
+    and each session's bookmark must open the page its title is on."""
+    reader = PdfReader(built / book)
+    bookmarks = outline_pages(reader)
+    assert contents_numbers(reader) == [page for _, page in bookmarks]
+    assert [page for _, page in bookmarks] == sorted(page for _, page in bookmarks)
+    for title, page in bookmarks:
+        if title.startswith("Week "):
+            assert squash(title.split(": ", 1)[1]) in squash(
+                reader.pages[page - 1].extract_text()), title
+
+
 def test_facilitator_guide_has_contents_bookmarks_and_every_session(built: Path) -> None:
     course = entry_course()
     path = built / "facilitator-guide.pdf"

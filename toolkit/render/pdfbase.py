@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
@@ -364,24 +365,35 @@ def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
     return number
 
 
-def _numbered_canvas(number: PageNumberer) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "Page X of Y"."""
+def _numbered_canvas(number: PageNumberer,
+                     finish: Callable[[Canvas], None] | None = None) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each can say "Page X of Y";
+    ``finish`` draws whatever else had to wait for the end (a book's contents numbers)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
+            self.bookmarks: list[tuple[str, str, int]] = []
+            """This page's ``Outline`` marks: a bookmark names the page it is made on, which
+            exists only once the page is really shown."""
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
+            self.bookmarks = []
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
             for index, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for key, text, level in self.bookmarks:
+                    self.bookmarkPage(key)
+                    self.addOutlineEntry(text, key, level=level, closed=False)
                 number(self, index, total)
                 super().showPage()
+            if finish is not None:
+                finish(self)
             super().save()
 
     return NumberedCanvas
@@ -398,76 +410,116 @@ class Outline(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=False)
+        self.canv.bookmarks.append((self.key, self.text, self.level))
 
 
-class _PageCount(Flowable):  # type: ignore[misc]
-    """Asks for one more pass until the page count is stable, so pages can say "of Y"."""
+class Contents(Flowable):  # type: ignore[misc]
+    """The contents page, laid out in the same single pass as the rest of the book.
 
-    def __init__(self, state: dict[str, int]) -> None:
+    Its entries (the book's ``Outline`` marks) are known before layout; only their page
+    numbers are not. Each entry's dot leader and number are therefore drawn as a named PDF
+    form that is filled in once the book is finished (``_numbered_canvas`` with ``pages``).
+    """
+
+    def __init__(self, plan: Plan) -> None:
         super().__init__()
-        self.state = state
+        style = styles(plan)
+        self.level_styles = [
+            ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD,
+                           spaceBefore=4),
+            ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
+        ]
+        self.entries: list[tuple[int, str, str]] = []
+        """(level, escaped text, key) of every entry, set by ``render_indexed_pdf``."""
+        self.leaders: dict[str, tuple[float, ParagraphStyle]] = {}
+        """Each drawn entry's leader form: its width and its level's style."""
+        self._table: Any = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
+        from reportlab.platypus import Spacer, Table, TableStyle
 
-    def draw(self) -> None:
-        return None
+        self.canv.setNamedCB("contents_leader", self._leader_callback(available_width))
+        rows: list[list[Flowable]] = []
+        for level, text, key in self.entries:
+            style = self.level_styles[min(level, len(self.level_styles) - 1)]
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([Paragraph(f'<a href="#{key}">{text}</a>'
+                                   f'<onDraw name="contents_leader" label="{key}"/>', style)])
+        # Without a font the table's cells fall back to unembedded Helvetica.
+        self._table = Table(rows or [[""]], colWidths=(available_width,), style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *[(side, (0, 0), (-1, -1), 0) for side in
+              ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
+        ]))
+        self.width, self.height = self._table.wrapOn(self.canv, available_width,
+                                                     available_height)
+        return self.width, self.height
 
-    def isIndexing(self) -> int:
-        return 1
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return list(self._table.splitOn(self.canv, available_width, available_height))
 
-    def beforeBuild(self) -> None:
-        self.state["previous"] = self.state.get("pages", 0)
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self._table.drawOn(canvas, x, y, _sW)
 
-    def afterBuild(self) -> None:
-        return None
+    def _leader_callback(self, available_width: float) -> Callable[[Canvas, str, str], None]:
+        def leader(canvas: Canvas, kind: str, key: str) -> None:
+            level = next(level for level, _, entry in self.entries if entry == key)
+            style = self.level_styles[min(level, len(self.level_styles) - 1)]
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            width = max(0.0, available_width - x)
+            self.leaders[key] = (width, style)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(_leader_form(key))
+            canvas.restoreState()
+            canvas.linkRect("", key, (x, y, x + width, y + style.leading), relative=1)
 
-    def notify(self, kind: str, stuff: object) -> None:
-        """Contents entries are for the contents page, not for the page count."""
+        return leader
 
-    def isSatisfied(self) -> bool:
-        return self.state.get("previous") == self.state.get("pages")
+    def fill_in(self, canvas: Canvas, pages: dict[str, int]) -> None:
+        """Define every leader form now that each entry's page is known: dots, then the
+        page number right-aligned, as reportlab's own contents page draws them."""
+        for key, (width, style) in self.leaders.items():
+            number = str(pages.get(key, ""))
+            size = style.fontSize
+            number_width = pdfmetrics.stringWidth(number, style.fontName, size)
+            while number_width > width and size >= 1.0:
+                size *= 0.9
+                number_width = pdfmetrics.stringWidth(number, style.fontName, size)
+            dot = " . "
+            dot_width = pdfmetrics.stringWidth(dot, style.fontName, size)
+            dots = int((width - number_width) / dot_width) if dot_width else 0
+            canvas.beginForm(_leader_form(key), 0, -style.leading, max(width, 1),
+                             style.leading * 2)
+            text = canvas.beginText(width - dots * dot_width - number_width, 0)
+            text.setFont(style.fontName, size)
+            text.setFillColor(style.textColor)
+            text.textLine(dots * dot + number)
+            canvas.drawText(text)
+            canvas.endForm()
+
+
+def _leader_form(key: str) -> str:
+    return "contents-" + re.sub(r"[^A-Za-z0-9-]", "_", key)
 
 
 class _IndexedDocument(BaseDocTemplate):  # type: ignore[misc]
-    """A document with a contents page and bookmarks, laid out in as many passes as needed."""
+    """A book: records the page of every ``Outline`` mark for the contents page."""
 
-    def __init__(self, *args: object, state: dict[str, int], **kwargs: object) -> None:
+    def __init__(self, *args: object, pages: dict[str, int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.state = state
-
-    def afterPage(self) -> None:
-        self.state["pages"] = self.page
+        self.outline_pages = pages
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Outline):
-            # The contents page draws entries as markup: the text must be escaped for it.
-            self.notify("TOCEntry", (flowable.level, markup(flowable.text), self.page,
-                                     flowable.key))
+            self.outline_pages[flowable.key] = self.page
 
 
 def contents(plan: Plan) -> Flowable:
     """A contents page filled in from the ``Outline`` marks of the document."""
-    from reportlab.platypus.tableofcontents import TableOfContents
-
-    style = styles(plan)
-    from reportlab.platypus import TableStyle
-
-    table = TableOfContents(dotsMinLevel=0)
-    # The contents is a table; without a font its cells fall back to unembedded Helvetica.
-    table.tableStyle = TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *[(side, (0, 0), (-1, -1), 0) for side in
-          ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
-    ])
-    table.levelStyles = [
-        ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD, spaceBefore=4),
-        ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
-    ]
-    return table
+    return Contents(plan)
 
 
 TOP_MARGIN = 22 * mm
@@ -496,18 +548,23 @@ def _document(plan: Plan, buffer: io.BytesIO, document_class: type[BaseDocTempla
 def render_indexed_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
                        decorate: PageDecorator, number: PageNumberer,
                        bottom: float = 22 * mm) -> bytes:
-    """Like ``render_pdf``, for books: bookmarks at each ``Outline``, a contents page, and
-    "Page X of Y" from the previous layout pass."""
-    state: dict[str, int] = {}
+    """Like ``render_pdf``, for books: bookmarks at each ``Outline`` and a contents page whose
+    page numbers are filled in when the book is finished, so it is laid out only once."""
+    entries = [(mark.level, markup(mark.text), mark.key) for mark in story
+               if isinstance(mark, Outline)]
+    tables = [flowable for flowable in story if isinstance(flowable, Contents)]
+    for table in tables:
+        table.entries = entries
+    pages: dict[str, int] = {}
 
-    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        decorate(canvas, doc)
-        number(canvas, doc.page, state.get("previous") or doc.page)
+    def finish(canvas: Canvas) -> None:
+        for table in tables:
+            table.fill_in(canvas, pages)
 
     buffer = io.BytesIO()
     document = _document(plan, buffer, _IndexedDocument, title=title, subject=subject,
-                         on_page=on_page, bottom=bottom, state=state)
-    document.multiBuild([_PageCount(state), *story], maxPasses=6)
+                         on_page=decorate, bottom=bottom, pages=pages)
+    document.build(list(story), canvasmaker=_numbered_canvas(number, finish))
     return buffer.getvalue()
 
 
