@@ -38,17 +38,18 @@ from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
 from pptx.exc import PackageNotFoundError
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from toolkit import textfit
 from toolkit.images import upright
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render import slide_xml
 from toolkit.render.pptx_speed import speed_up
 from toolkit.render.slide_layout import (
     ACCENT_H,
@@ -74,7 +75,6 @@ from toolkit.render.slide_layout import (
     QUOTE_INDENT,
     SLIDE_H,
     SLIDE_W,
-    SPACE_AFTER,
     STATEMENT_BOX_W,
     STATEMENT_RULE_GAP,
     TIMELINE_W,
@@ -95,12 +95,13 @@ from toolkit.render.slide_layout import (
     run_of_show,
     statement_area,
 )
+from toolkit.render.slide_xml import Anchor, Box, Geometry, Style
 from toolkit.textfit import Block
-from toolkit.theme import SLIDE_FONT, SLIDE_SIZES, Colours
+from toolkit.theme import SLIDE_SIZES, Colours
 
 speed_up()
 
-EMU_PER_PT = 12700
+EMU_PER_PT = slide_xml.EMU_PER_PT
 NOTES_SIZE = 12
 TITLE_LOGO_W, TITLE_LOGO_H = 120.0, 80.0
 """The most room a logo takes at the top right of the title slide."""
@@ -112,8 +113,6 @@ DETAILS_SIZE, DETAILS_MIN = 20, 14
 """Type sizes of the group's details (name, date, place, facilitators) on the title slide."""
 DETAILS_GAP = 20.0
 
-_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -175,13 +174,7 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
 
 def _pt(value: float) -> Emu:
     """Points to EMU: layout is worked out in points, pptx stores EMU."""
-    return Emu(round(value * EMU_PER_PT))
-
-
-def _rgb(hex_value: str) -> RGBColor:
-    """A theme colour (hex without '#') as pptx wants it."""
-    colour: RGBColor = RGBColor.from_string(hex_value)
-    return colour
+    return Emu(slide_xml.emu(value))
 
 
 def _new_deck() -> Any:
@@ -329,126 +322,44 @@ def _add_slide(canvas: Canvas, layout: Any) -> Any:
     return slide
 
 
-def _frame(frame: Any, inset: tuple[float, float] = (INSET, INSET),
-           anchor: Any = MSO_ANCHOR.TOP) -> None:
-    """Wrap on, autofit off: what PowerPoint draws is exactly what was measured."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = anchor
-    frame.margin_left = frame.margin_right = _pt(inset[0])
-    frame.margin_top = frame.margin_bottom = _pt(inset[1])
+def _add(slide: Any, element: Any, behind_text: bool = False) -> None:
+    """Put a shape on the slide: last, as python-pptx adds shapes, or with ``behind_text``
+    just before the title placeholder (and so behind all text), in the order they come."""
+    tree = slide.shapes._spTree
+    if behind_text:
+        tree.insert(tree.index(slide.shapes.title._element), element)
+    else:
+        tree.insert_element_before(element, "p:extLst")
 
 
-@dataclass(frozen=True)
-class Style:
-    """How a paragraph's text looks."""
-
-    size: float
-    colour: str
-    bold: bool = False
-    align: Any = PP_ALIGN.LEFT
-    bullet: str | None = None
-    """The colour of the paragraphs' bullets, or None for no bullets."""
-    space_after: float = SPACE_AFTER
-    """Gap after each bulleted paragraph, as a fraction of ``size``."""
+def _next_id(slide: Any) -> int:
+    """The id for a new shape: one more than any id on the slide, as python-pptx numbers."""
+    return int(slide.shapes._spTree.max_shape_id) + 1
 
 
-def _write(frame: Any, paragraphs: Sequence[str], style: Style) -> None:
-    """Fill a text frame, setting the font on every run (nothing is left to the template)."""
-    frame.text = ""
-    for index, text in enumerate(paragraphs):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = text
-        paragraph.alignment = style.align
-        paragraph.line_spacing = textfit.LINE_SPACING
-        paragraph.space_before = Pt(0)
-        paragraph.space_after = Pt(style.size * style.space_after if style.bullet is not None
-                                   else 0)
-        if style.bullet is not None:
-            _bullet(paragraph, style.bullet)
-        _style_runs(paragraph, style)
-
-
-def _style_runs(paragraph: Any, style: Style) -> None:
-    """Font, size, weight and colour on every run, so the template's fonts never show."""
-    for run in paragraph.runs:
-        run.font.name = SLIDE_FONT
-        run.font.size = Pt(style.size)
-        run.font.bold = style.bold
-        run.font.color.rgb = _rgb(style.colour)
-
-
-def _bullet(paragraph: Any, colour: str) -> None:
-    """A real bullet (not a typed character) in ``colour``, hanging so wrapped lines align with
-    the text."""
-    properties = paragraph._p.get_or_add_pPr()
-    properties.set("marL", str(round(BULLET_INDENT * EMU_PER_PT)))
-    properties.set("indent", str(-round(BULLET_INDENT * EMU_PER_PT)))
-    bullet_colour = properties.makeelement(qn("a:buClr"), {})
-    bullet_colour.append(bullet_colour.makeelement(qn("a:srgbClr"), {"val": colour}))
-    font = properties.makeelement(qn("a:buFont"), {"typeface": SLIDE_FONT})
-    char = properties.makeelement(qn("a:buChar"), {"char": "•"})
-    for element in (bullet_colour, font, char):
-        properties.append(element)
-
-
-def _textbox(slide: Any, name: str, box: tuple[float, float, float, float],
-             paragraphs: Sequence[str], style: Style,
-             inset: tuple[float, float] = (INSET, INSET), fill: str | None = None) -> Any:
-    left, top, width, height = box
-    shape = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(height))
-    shape.name = name
-    _frame(shape.text_frame, inset)
-    _write(shape.text_frame, paragraphs, style)
-    if fill is not None:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(fill)
-    return shape
+def _textbox(slide: Any, name: str, box: Box, paragraphs: Sequence[str], style: Style,
+             inset: tuple[float, float] = (INSET, INSET), fill: str | None = None,
+             first: Style | None = None) -> None:
+    """A text box of ``paragraphs`` (the first in ``first``, if given) that PowerPoint draws
+    exactly as measured, on a background of colour ``fill`` or none."""
+    body = slide_xml.text_body(paragraphs, style, inset, first=first)
+    _add(slide, slide_xml.textbox(_next_id(slide), name, box, body, fill))
 
 
 def _line_box(slide: Any, name: str, text: str, left: float, top: float, width: float,
-              style: Style) -> Any:
+              style: Style) -> None:
     """A one-line label, cut with an ellipsis if it is wider than its box."""
     text = textfit.shorten(text, width - 2 * INSET, style.size, style.bold)
     height = style.size * textfit.LINE_HEIGHT + 2 * INSET
-    return _textbox(slide, name, (left, top, width, height), [text], style)
+    _textbox(slide, name, (left, top, width, height), [text], style)
 
 
-def _decoration(slide: Any, kind: Any, box: tuple[float, float, float, float],
-                colour: str, outline: float = 0.0) -> None:
+def _decoration(slide: Any, geometry: Geometry, box: Box, colour: str,
+                outline: float = 0.0) -> None:
     """A shape that only decorates: filled (or, with ``outline``, drawn as a line of that
     width), behind the text, and marked decorative so screen readers skip it."""
-    left, top, width, height = box
-    shape = slide.shapes.add_shape(kind, _pt(left), _pt(top), _pt(width), _pt(height))
-    shape.name = "Decoration"
-    if outline:
-        shape.fill.background()
-        shape.line.color.rgb = _rgb(colour)
-        shape.line.width = _pt(outline)
-    else:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(colour)
-        shape.line.fill.background()
-    element = shape._element
-    style = element.find(qn("p:style"))
-    if style is not None:  # the theme style would add a shadow and an outline
-        element.remove(style)
-    _mark_decorative(element.nvSpPr.cNvPr)
-    # Behind the title placeholder (and so behind all text), in the order they were added.
-    tree = slide.shapes._spTree
-    tree.remove(element)
-    tree.insert(tree.index(slide.shapes.title._element), element)
-
-
-def _mark_decorative(properties: Any) -> None:
-    """Mark a shape (by its ``cNvPr``) as decorative, so screen readers skip it."""
-    ext_list = properties.makeelement(qn("a:extLst"), {})
-    ext = ext_list.makeelement(qn("a:ext"), {"uri": _DECORATIVE_URI})
-    # The prefix PowerPoint itself writes (lxml would otherwise number one: ns2, ns5, ...).
-    ext.append(ext.makeelement(f"{{{_DECORATIVE_NS}}}decorative", {"val": "1"},
-                               nsmap={"adec": _DECORATIVE_NS}))
-    ext_list.append(ext)
-    properties.append(ext_list)
+    _add(slide, slide_xml.decoration(_next_id(slide), geometry, box, colour, outline),
+         behind_text=True)
 
 
 def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name: str,
@@ -462,7 +373,7 @@ def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name:
     properties.set("descr", alt or "")
     properties.set("name", name)
     if alt is None:
-        _mark_decorative(properties)
+        properties.append(slide_xml.decorative_mark())
     return shape
 
 
@@ -476,24 +387,33 @@ def _fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
 
 def _notes(slide: Any, text: str) -> None:
     """The slide's speaker notes, in the deck's font."""
-    frame = slide.notes_slide.notes_text_frame
-    frame.text = clean(text)
-    for paragraph in frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.name = SLIDE_FONT
-            run.font.size = Pt(NOTES_SIZE)
+    body = slide.notes_slide.notes_placeholder._element.txBody
+    for paragraph in body.findall(qn("a:p")):
+        body.remove(paragraph)
+    body.extend(slide_xml.notes_paragraphs(clean(text), NOTES_SIZE))
 
 
-def _title_text(slide: Any, text: str, box: tuple[float, float, float, float], colour: str,
-                anchor: Any = MSO_ANCHOR.MIDDLE) -> None:
+def _title_text(slide: Any, text: str, box: Box, colour: str, anchor: Anchor = "ctr") -> None:
     """Move the title placeholder to ``box`` and put ``text`` in it at the size that fits."""
-    left, top, width, height = box
-    text, block = fit_title(text, width, height)
+    text, block = fit_title(text, box[2], box[3])
+    _write_title(slide, box, [text], Style(block.size, colour, bold=True), anchor)
+
+
+def _write_title(slide: Any, box: Box, paragraphs: Sequence[str], style: Style,
+                 anchor: Anchor = "t") -> None:
+    """Move the title placeholder to ``box`` and fill it as a text box is filled (its text
+    body replaced whole)."""
     title = slide.shapes.title
+    left, top, width, height = box
     title.left, title.top, title.width, title.height = (_pt(left), _pt(top), _pt(width),
                                                         _pt(height))
-    _frame(title.text_frame, anchor=anchor)
-    _write(title.text_frame, [text], Style(block.size, colour, bold=True))
+    body = slide_xml.text_body(paragraphs, style, anchor=anchor)
+    element = title._element
+    old = element.txBody
+    if old is None:
+        element.append(parse_xml(body))
+    else:
+        element.replace(old, parse_xml(body))
 
 
 def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
@@ -506,7 +426,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
         soft, strong, week_colour = colours.muted, colours.text, colours.primary
     else:
         soft, strong, week_colour = colours.light, colours.background, colours.light
-        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, SLIDE_H), colours.primary)
+        _decoration(slide, "rect", (0, 0, SLIDE_W, SLIDE_H), colours.primary)
     logo_bottom = 0.0
     if plan.branding.logo is not None:
         logo_bottom = _title_logo(slide, plan.branding.logo, f"{clean(plan.header)} logo",
@@ -538,20 +458,18 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     top = max(space_top, (space_top + disclaimer_top - 24 - stack) / 2)
     _line_box(slide, "Week", entry.label, MARGIN - INSET, top, column, week)
     _title_text(slide, clean(session.title), (MARGIN - INSET, top + week_h, column, title_h),
-                strong, MSO_ANCHOR.TOP)
+                strong, "t")
     accent_top = top + week_h + title_h + 16
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, accent_top, ACCENT_W, ACCENT_H),
+    _decoration(slide, "rect", (MARGIN, accent_top, ACCENT_W, ACCENT_H),
                 colours.accent)
     if details is not None:
         lines, details_block = details
-        shape = _textbox(slide, "Group", (MARGIN - INSET, accent_top + ACCENT_H + DETAILS_GAP,
-                                          column, details_block.height), lines,
-                         Style(details_block.size, strong if canvas.templated else soft),
-                         inset=(INSET, 0))
-        if plan.group.name:  # the group's name first, in bold (measured bold throughout)
-            for run in shape.text_frame.paragraphs[0].runs:
-                run.font.bold = True
-                run.font.color.rgb = _rgb(strong)
+        style = Style(details_block.size, strong if canvas.templated else soft)
+        # The group's name first, in bold (measured bold throughout).
+        name = replace(style, bold=True, colour=strong) if plan.group.name else None
+        _textbox(slide, "Group", (MARGIN - INSET, accent_top + ACCENT_H + DETAILS_GAP, column,
+                                  details_block.height), lines, style, inset=(INSET, 0),
+                 first=name)
     _textbox(slide, "Disclaimer", (MARGIN - INSET, disclaimer_top, full, disclaimer_h),
              [disclaimer], Style(block.size, soft))
 
@@ -592,7 +510,7 @@ def _title_logo(slide: Any, path: Path, alt: str, tile: str | None) -> float:
     width, height = _fit_image(path, TITLE_LOGO_W, TITLE_LOGO_H)
     right, top = SLIDE_W - MARGIN, 40.0
     if tile is not None:
-        _decoration(slide, MSO_SHAPE.RECTANGLE,
+        _decoration(slide, "rect",
                     (right - width - 2 * pad, top, width + 2 * pad, height + 2 * pad), tile)
     _image(slide, path, (right - pad - width, top + pad, width, height), "Logo", alt)
     return top + height + 2 * pad
@@ -618,7 +536,7 @@ def _rings(slide: Any, colour: str, clear_of: float = 0.0) -> None:
     centre_y = max(centre_y, clear_of + 16 + radius * 1.72)  # the top ring's top, 16 pt below
     for dx, dy in ((-radius * 0.62, radius * 0.36), (radius * 0.62, radius * 0.36),
                    (0.0, -radius * 0.72)):
-        _decoration(slide, MSO_SHAPE.OVAL, (centre_x + dx - radius, centre_y + dy - radius,
+        _decoration(slide, "ellipse", (centre_x + dx - radius, centre_y + dy - radius,
                                             2 * radius, 2 * radius), colour, outline=5)
 
 
@@ -628,8 +546,8 @@ def _band(slide: Any, title: str, canvas: Canvas, badge: str | None = None) -> N
     an activity's minutes."""
     colours = canvas.colours
     if not canvas.templated:
-        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, BAND_H), colours.primary)
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BAND_H, ACCENT_W, ACCENT_H), colours.accent)
+        _decoration(slide, "rect", (0, 0, SLIDE_W, BAND_H), colours.primary)
+    _decoration(slide, "rect", (MARGIN, BAND_H, ACCENT_W, ACCENT_H), colours.accent)
     width = SLIDE_W - 2 * MARGIN + 2 * INSET
     if badge is not None:
         width -= _badge(slide, badge, colours) + BADGE_GAP
@@ -644,7 +562,7 @@ def _badge(slide: Any, text: str, colours: Colours) -> float:
     width = badge_width(text)
     height = BADGE_SIZE * textfit.LINE_HEIGHT + 2 * INSET
     left, top = SLIDE_W - MARGIN - width, (BAND_H - height) / 2
-    _decoration(slide, MSO_SHAPE.ROUNDED_RECTANGLE, (left, top, width, height), colours.light)
+    _decoration(slide, "roundRect", (left, top, width, height), colours.light)
     _textbox(slide, "Badge", (left, top, width, height), [text], style,
              inset=(BADGE_PAD - 1, INSET))
     return width
@@ -654,7 +572,7 @@ def _footer(slide: Any, canvas: Canvas, number: int) -> None:
     """Course title (or group name), week, session and date, a small logo, and the slide number,
     under a thin rule."""
     footer, colours = canvas.footer, canvas.colours
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, FOOTER_TOP - 4, BODY_W, 1), colours.rule)
+    _decoration(slide, "rect", (MARGIN, FOOTER_TOP - 4, BODY_W, 1), colours.rule)
     style = Style(SLIDE_SIZES.footer, colours.muted)
     number_style = Style(SLIDE_SIZES.footer, colours.primary, bold=True, align=PP_ALIGN.RIGHT)
     number_w = 56.0
@@ -719,7 +637,7 @@ def _quote(slide: Any, page: Page, colours: Colours) -> None:
         height += QUOTE_GAP + page.caption_height + 2 * INSET
     top = BODY_TOP + (BODY_BOTTOM - BODY_TOP - height) / 2
     left = MARGIN + QUOTE_INDENT - INSET
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, top + INSET, ACCENT_H, page.text_height),
+    _decoration(slide, "rect", (MARGIN, top + INSET, ACCENT_H, page.text_height),
                 colours.accent)
     _textbox(slide, "Quote", (left, top, QUOTE_BOX_W, quote_h), page.points,
              Style(page.size, colours.text))
@@ -735,21 +653,17 @@ def _statement(slide: Any, page: Page, canvas: Canvas) -> None:
     colours = canvas.colours
     area_top, area_bottom = statement_area()
     if not canvas.templated:
-        _decoration(slide, MSO_SHAPE.RECTANGLE, (0, 0, SLIDE_W, area_bottom), colours.light)
+        _decoration(slide, "rect", (0, 0, SLIDE_W, area_bottom), colours.light)
     title_h = page.text_height + 2 * INSET
     height = ACCENT_H + STATEMENT_RULE_GAP + title_h
     if page.caption is not None:
         height += CAPTION_GAP + page.caption_height + 2 * INSET
     top = area_top + (area_bottom - area_top - height) / 2
-    _decoration(slide, MSO_SHAPE.RECTANGLE, ((SLIDE_W - ACCENT_W) / 2, top, ACCENT_W, ACCENT_H),
+    _decoration(slide, "rect", ((SLIDE_W - ACCENT_W) / 2, top, ACCENT_W, ACCENT_H),
                 colours.accent)
     title_top = top + ACCENT_H + STATEMENT_RULE_GAP
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = (
-        _pt(MARGIN - INSET), _pt(title_top), _pt(STATEMENT_BOX_W), _pt(title_h))
-    _frame(title.text_frame)
-    _write(title.text_frame, [page.title], Style(page.title_size, colours.primary, bold=True,
-                                                 align=PP_ALIGN.CENTER))
+    _write_title(slide, (MARGIN - INSET, title_top, STATEMENT_BOX_W, title_h), [page.title],
+                 Style(page.title_size, colours.primary, bold=True, align=PP_ALIGN.CENTER))
     if page.caption is not None:
         _textbox(slide, "Caption", (MARGIN - INSET, title_top + title_h + CAPTION_GAP,
                                     STATEMENT_BOX_W, page.caption_height + 2 * INSET),
@@ -776,7 +690,7 @@ def _lead(slide: Any, page: Page, colours: Colours) -> None:
     """The lead text in a shaded panel, with a warm bar beside it."""
     assert page.lead is not None
     height = page.lead_height
-    _decoration(slide, MSO_SHAPE.RECTANGLE, (MARGIN, BODY_TOP, ACCENT_H, height), colours.accent)
+    _decoration(slide, "rect", (MARGIN, BODY_TOP, ACCENT_H, height), colours.accent)
     _textbox(slide, "Lead", (MARGIN + ACCENT_H, BODY_TOP, BODY_W - ACCENT_H, height),
              [page.lead], Style(page.lead_size, colours.text, bold=page.lead_bold),
              inset=(page.lead_inset, page.lead_inset), fill=colours.light)
@@ -821,10 +735,10 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
         centres.append(y + size * textfit.LINE_HEIGHT / 2)
         y += height + layout.gap
     if len(centres) > 1:
-        _decoration(slide, MSO_SHAPE.RECTANGLE,
+        _decoration(slide, "rect",
                     (dot_x - 1, centres[0], 2, centres[-1] - centres[0]), colours.rule)
     for centre in centres:
-        _decoration(slide, MSO_SHAPE.OVAL, (dot_x - dot / 2, centre - dot / 2, dot, dot),
+        _decoration(slide, "ellipse", (dot_x - dot / 2, centre - dot / 2, dot, dot),
                     colours.primary)
     _footer(slide, canvas, len(canvas.deck.slides))
     total = sum(item.minutes for item in session.agenda)
