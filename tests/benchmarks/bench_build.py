@@ -9,6 +9,7 @@ It copies the shipped course into a temporary folder, so the repository is never
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +38,48 @@ def timed(command: list[str], cwd: Path, prepare: Callable[[], None] | None = No
         started = time.perf_counter()
         subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def markdown_decks(sessions: Path, folder: Path) -> list[Path]:
+    """The default course's decks as pandoc Markdown, one file a session, saying what our decks
+    say: a title slide, the agenda, every content slide with its points, lead text, picture
+    and speaker notes, the homework and the closing slide."""
+    from toolkit.build import check
+    from toolkit.render.slide_layout import deck_contents, group_details, run_of_show
+
+    plan = check(sessions).plans[0]
+    folder.mkdir()
+    files = []
+    for entry in plan.sessions:
+        lines = ["---", f"title: {json.dumps(entry.session.title)}",
+                 f"subtitle: {json.dumps(plan.course.title + ' · ' + entry.label)}", "---", "",
+                 *(f"{line}  " for line in group_details(plan, entry)), "", "# Agenda", "",
+                 *(f"- {line.lstrip('• ')}" for line in run_of_show(entry)), ""]
+        for content in deck_contents(plan, entry):
+            lines += [f"# {content.title}", ""]
+            if content.lead:
+                lines += [content.lead, ""]
+            lines += [f"- {point}" for point in content.points]
+            if content.picture is not None:
+                lines += ["", f"![{content.picture.alt}]({content.picture.path})"]
+            lines += ["", "::: notes", content.notes, ":::", ""]
+        path = folder / f"{entry.slug}.md"
+        path.write_text("\n".join(lines))
+        files.append(path)
+    return files
+
+
+def pandoc_decks(pandoc: str, files: list[Path], runs: int, parallel: int) -> float:
+    """Median time for pandoc to turn every Markdown file into a .pptx, ``parallel`` at once."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with ThreadPoolExecutor(parallel) as pool:
+            list(pool.map(lambda path: subprocess.run(
+                [pandoc, str(path), "-o", str(path.with_suffix(".pptx"))], check=True,
+                cwd=path.parent), files))
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -98,14 +142,23 @@ def main() -> None:
         one = timed([*TOOLKIT, "build", "--force", "--group", arguments[1]], work, fresh,
                     runs=max(3, runs // 2))
         results.append(("one group, full build", one, ""))
+        single = timed([*TOOLKIT, "build", "--force", "--jobs", "1", "--group", arguments[1]],
+                       work, fresh, runs=max(3, runs // 2))
+        results.append(("one group, full build in one process (--jobs 1)", single, ""))
         many = timed([*TOOLKIT, "build", "--force", *arguments], work, fresh, runs=1)
         cores = os.cpu_count() or 1
         results.append((f"{count} groups in one command", many,
-                        f"{many / one:.1f} x one group; target ~{count / cores:.0f} x "
-                        f"({cores} cores)"))
+                        f"{many / single:.1f} x one group in one process; target "
+                        f"~{count / cores:.0f} x ({cores} cores)"))
         pandoc = shutil.which("pandoc")
-        results.append(("pandoc, slides only", float("nan"),
-                        "not installed here" if pandoc is None else "see below"))
+        if pandoc is None:
+            results.append(("pandoc, slides only", float("nan"), "not installed here"))
+        else:
+            files = markdown_decks(work / "sessions", work / "markdown")
+            for parallel in (1, cores):
+                seconds = pandoc_decks(pandoc, files, max(3, runs // 2), parallel)
+                results.append((f"pandoc, {len(files)} decks only, {parallel} at a time",
+                                seconds, f"full build is {full / seconds:.1f} x this"))
         print(f"{platform.node()}: {platform.processor() or platform.machine()}, "
               f"{os.cpu_count()} cores, Python {platform.python_version()}; "
               f"medians of {runs} runs")
