@@ -61,10 +61,30 @@ def _font(bold: bool) -> tuple[ImageFont.FreeTypeFont, float]:
     return font, 1.0
 
 
+class _Advances(dict[str, float]):
+    """Each character's advance width at the reference size, measured the first time it is
+    asked for. With BASIC layout and no kerning a string's width is exactly the sum of its
+    characters' advances (whole pixels at this size), so measuring characters, not strings,
+    gives the same numbers at a fraction of the cost."""
+
+    def __init__(self, bold: bool) -> None:
+        super().__init__()
+        self.font, self.factor = _font(bold)
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = float(self.font.getlength(char))
+        return width
+
+
+@cache
+def _advances(bold: bool) -> _Advances:
+    return _Advances(bold)
+
+
 @lru_cache(maxsize=65536)
 def _reference_width(text: str, bold: bool) -> float:
-    font, factor = _font(bold)
-    return float(font.getlength(text)) * factor * WIDTH_SLACK if text else 0.0
+    advances = _advances(bold)
+    return sum(map(advances.__getitem__, text)) * advances.factor * WIDTH_SLACK
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
