@@ -29,11 +29,12 @@ module that imports ``pptx``, so commands that do not build decks stay fast.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,11 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.exc import PackageNotFoundError
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu
 
 from toolkit import textfit
@@ -130,6 +134,45 @@ class Footer:
     logo: Path | None = None
 
 
+class NotesPages:
+    """Makes a deck's notes pages. python-pptx makes the first from the notes master; the others
+    are copies of it, taken before it had text. (python-pptx would clone the master's
+    placeholders again for each page, and look through every part of the deck for the next free
+    part name.) A copy is named and related as python-pptx would: the next number after the
+    first page's, related to the notes master, then to its slide, which is related to it."""
+
+    def __init__(self) -> None:
+        self._first: Any = None
+        self._blank: Any = None
+        self._made = 0
+
+    def add(self, slide: Any, text: str) -> None:
+        """The slide's speaker notes, in the deck's font."""
+        if self._first is None:
+            self._first = slide.notes_slide.part
+            self._blank = copy.deepcopy(self._first._element)
+            element = self._first._element
+        else:
+            element = copy.deepcopy(self._blank)
+            self._add_part(slide.part, element)
+        self._made += 1
+        body = element.xpath("p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='body']]/p:txBody")
+        if not body:
+            raise ValueError("the slide template's notes master has no notes placeholder")
+        for paragraph in body[0].findall(qn("a:p")):
+            body[0].remove(paragraph)
+        body[0].extend(slide_xml.notes_paragraphs(clean(text), NOTES_SIZE))
+
+    def _add_part(self, slide_part: Any, element: Any) -> None:
+        """Put ``element`` in the deck as the notes page of the slide in ``slide_part``."""
+        first = self._first
+        name = PackURI(f"/ppt/notesSlides/notesSlide{first.partname.idx + self._made}.xml")
+        part = NotesSlidePart(name, first.content_type, first.package, element)
+        part.relate_to(first.part_related_by(RT.NOTES_MASTER), RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
 @dataclass(frozen=True)
 class Canvas:
     """The deck being drawn and what all its slides share: the palette, layouts and footer."""
@@ -143,6 +186,8 @@ class Canvas:
     """The layout of every other slide: one with a title placeholder."""
     templated: bool = False
     """Built on a group's template: its masters show, so no band or background is painted."""
+    notes: NotesPages = field(default_factory=NotesPages)
+    """Makes the notes page of each slide in turn."""
 
 
 def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
@@ -327,9 +372,15 @@ def _add(slide: Any, element: Any, behind_text: bool = False) -> None:
     just before the title placeholder (and so behind all text), in the order they come."""
     tree = slide.shapes._spTree
     if behind_text:
-        tree.insert(tree.index(slide.shapes.title._element), element)
+        tree.insert(tree.index(_title_element(tree)), element)
     else:
         tree.insert_element_before(element, "p:extLst")
+
+
+def _title_element(tree: Any) -> Any:
+    """The title placeholder's ``p:sp``: the only placeholder ``_add_slide`` leaves (looked for
+    directly: ``slide.shapes.title`` wraps every shape on the slide to find it)."""
+    return tree.xpath("p:sp[p:nvSpPr/p:nvPr/p:ph]")[0]
 
 
 def _next_id(slide: Any) -> int:
@@ -383,14 +434,6 @@ def _fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
     pixels_w, pixels_h = picture.width, picture.height
     scale = min(width / pixels_w, height / pixels_h)
     return pixels_w * scale, pixels_h * scale
-
-
-def _notes(slide: Any, text: str) -> None:
-    """The slide's speaker notes, in the deck's font."""
-    body = slide.notes_slide.notes_placeholder._element.txBody
-    for paragraph in body.findall(qn("a:p")):
-        body.remove(paragraph)
-    body.extend(slide_xml.notes_paragraphs(clean(text), NOTES_SIZE))
 
 
 def _title_text(slide: Any, text: str, box: Box, colour: str, anchor: Anchor = "ctr") -> None:
@@ -480,7 +523,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
               bullets("GOALS", session.goals), bullets("SAFETY", session.safety),
               bullets("MATERIALS", session.materials),
               bullets("BEFORE THE GROUP", session.preparation)]
-    _notes(slide, join_notes(*notes))
+    canvas.notes.add(slide, join_notes(*notes))
     _plain_text(canvas, slide)
 
 
@@ -616,7 +659,7 @@ def _content_slide(canvas: Canvas, page: Page) -> None:
     elif page.layout == "points":
         _points_body(slide, page, colours)
     _footer(slide, canvas, len(canvas.deck.slides))
-    _notes(slide, page.notes)
+    canvas.notes.add(slide, page.notes)
     _plain_text(canvas, slide)
 
 
@@ -742,7 +785,7 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
                     colours.primary)
     _footer(slide, canvas, len(canvas.deck.slides))
     total = sum(item.minutes for item in session.agenda)
-    _notes(slide, join_notes(
+    canvas.notes.add(slide, join_notes(
         "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
         "break is, and that anyone may step out at any time.",
         f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
