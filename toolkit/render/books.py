@@ -14,7 +14,6 @@ from reportlab.platypus import (
     Flowable,
     Image,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -32,6 +31,7 @@ from toolkit.render.notes import (
 from toolkit.render.pdfbase import (
     FONT,
     Outline,
+    Paragraph,
     colour,
     contents,
     markup,

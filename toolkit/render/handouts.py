@@ -19,7 +19,7 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
 from toolkit.images import upright
 from toolkit.plan import Plan, SessionEntry
@@ -27,6 +27,7 @@ from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
     TOP_MARGIN,
+    Paragraph,
     clean,
     colour,
     markup,

@@ -8,13 +8,14 @@ each session's column has room for a tick and its date.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdfbase import (
     FONT,
     PageDecorator,
     PageNumberer,
+    Paragraph,
     colour,
     labelled_numbers,
     markup,
