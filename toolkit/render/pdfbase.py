@@ -94,11 +94,14 @@ def clean(text: str) -> str:
 
 def markup(text: str) -> str:
     """User text as safe Paragraph markup: escaped, with a fallback font where needed."""
+    text = clean(text)
+    if _drawable().issuperset(text):  # the usual case, decided without a loop in Python
+        return escape(text)
     covered = register_fonts()
     parts: list[str] = []
     run: list[str] = []
     run_fallback = False
-    for char in clean(text):
+    for char in text:
         fallback = ord(char) not in covered and not char.isspace()
         if run and fallback != run_fallback:
             parts.append(_run("".join(run), run_fallback))
@@ -108,6 +111,12 @@ def markup(text: str) -> str:
     if run:
         parts.append(_run("".join(run), run_fallback))
     return "".join(parts)
+
+
+@cache
+def _drawable() -> frozenset[str]:
+    """The characters the main font draws."""
+    return frozenset(map(chr, register_fonts()))
 
 
 def _run(text: str, fallback: bool) -> str:
