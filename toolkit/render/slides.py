@@ -23,8 +23,10 @@ closing slide with the emergency line and crisis lines. Every slide but the firs
 with the course (or group), week, session and date, and the slide's number.
 
 What each slide says, how its text is split and at what size, and where the agenda's rows go is
-planned in ``toolkit.render.slide_layout``; this module only draws that plan. It is the only
-module that imports ``pptx``, so commands that do not build decks stay fast.
+planned in ``toolkit.render.slide_layout``; this module only draws that plan, writing each text
+box and decoration as XML (``toolkit.render.slide_xml``) rather than with python-pptx's property
+setters, which took most of the time. It and ``slide_xml`` are the only modules that import
+``pptx``, so commands that do not build decks stay fast.
 """
 
 from __future__ import annotations
@@ -413,8 +415,7 @@ def _decoration(slide: Any, geometry: Geometry, box: Box, colour: str,
          behind_text=True)
 
 
-def _image(slide: Any, path: Path, box: tuple[float, float, float, float], name: str,
-           alt: str | None) -> Any:
+def _image(slide: Any, path: Path, box: Box, name: str, alt: str | None) -> Any:
     """A picture in ``box`` with the plan's alt text (python-pptx would otherwise store the
     file's name, which can hold a local path), or marked decorative when ``alt`` is None."""
     left, top, width, height = box
