@@ -334,7 +334,7 @@ def check_box(canvas: Canvas, name: str, x: float, y: float, size: float, *,
     """An invisible check box (a tick when ticked) at ``x, y``; returns its name."""
     unique = unique_field_name(canvas, name)
     with _on_this_page(canvas):
-        canvas.acroForm.checkbox(
+        _remember_looks(canvas.acroForm).checkbox(
             name=unique, tooltip=clean(tooltip) or None, x=x, y=y, size=size, relative=True,
             buttonStyle="check", shape="square", borderWidth=0, borderColor=None,
             fillColor=None, textColor=colour(text_colour), fieldFlags="")
@@ -346,7 +346,7 @@ def radio_button(canvas: Canvas, group: str, value: str, x: float, y: float, siz
     """One button of the radio group ``group`` (name it with ``unique_field_name`` first):
     invisible until chosen, then a ring drawn around what lies beneath, so a number stays
     readable."""
-    form = canvas.acroForm
+    form = _remember_looks(canvas.acroForm)
     with _on_this_page(canvas):
         form.radio(name=group, value=value, tooltip=clean(tooltip) or None, x=x, y=y,
                    size=size, relative=True, buttonStyle="circle", shape="circle",
@@ -357,6 +357,26 @@ def radio_button(canvas: Canvas, group: str, value: str, x: float, y: float, siz
     states = PDFDictionary({value: _appearance(form, size, _ring(size, ring_colour)),
                             "Off": _appearance(form, size, "")})
     widget["AP"] = PDFDictionary({"N": states, "D": states})
+
+
+def _remember_looks(form):  # type: ignore[no-untyped-def]
+    """``form``, made to draw each distinct button look once. reportlab draws the four looks
+    (on and off, normal and pressed) of every check box and radio button afresh and only then
+    notices it already has an identical one; a workbook has hundreds of buttons that all look
+    alike. The looks it returns are the very objects it would have matched, so the PDF is
+    the same byte for byte."""
+    if "checkboxAP" not in vars(form):
+        draw = form.checkboxAP
+        looks: dict[str, object] = {}
+
+        def remembered(*args: object, **kwargs: object) -> object:
+            key = repr((args, sorted(kwargs.items())))
+            if key not in looks:
+                looks[key] = draw(*args, **kwargs)
+            return looks[key]
+
+        form.checkboxAP = remembered
+    return form
 
 
 def _ring(size: float, hex_value: str) -> str:
