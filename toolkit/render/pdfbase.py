@@ -359,7 +359,7 @@ def radio_button(canvas: Canvas, group: str, value: str, x: float, y: float, siz
     widget["AP"] = PDFDictionary({"N": states, "D": states})
 
 
-def _remember_looks(form):  # type: ignore[no-untyped-def]
+def _remember_looks(form: Any) -> Any:
     """``form``, made to draw each distinct button look once. reportlab draws the four looks
     (on and off, normal and pressed) of every check box and radio button afresh and only then
     notices it already has an identical one; a workbook has hundreds of buttons that all look
