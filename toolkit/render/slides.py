@@ -46,6 +46,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
@@ -810,17 +811,36 @@ def _set_properties(deck: Any, plan: Plan, session: Session) -> None:
 
 
 def _repeatable(deck: Any) -> bytes:
-    """Save the deck with fixed zip dates: python-pptx stamps the current time otherwise."""
-    raw = io.BytesIO()
-    deck.save(raw)
+    """The deck's file, with fixed zip dates and permissions: python-pptx would stamp the
+    current time. Written once, through python-pptx's own package writer, so nothing is
+    compressed twice."""
+    package = deck.part.package
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # the same on every platform (Windows would write 0)
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    _RepeatableWriter(out, package._rels, tuple(package.iter_parts()))._write()
     return out.getvalue()
+
+
+class _RepeatableWriter(PackageWriter):  # type: ignore[misc]
+    """python-pptx's package writer with a zip that gives every member the same date."""
+
+    def _write(self) -> None:
+        with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
+            members = _FixedDateMembers(archive)
+            self._write_content_types_stream(members)
+            self._write_pkg_rels(members)
+            self._write_parts(members)
+
+
+@dataclass(frozen=True)
+class _FixedDateMembers:
+    """Where python-pptx's writer puts each part: a member dated 1 January 1980, readable by
+    all, marked as made on Unix (Windows would write 0), so every machine writes the same."""
+
+    archive: zipfile.ZipFile
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.create_system = 3
+        member.external_attr = 0o644 << 16
+        self.archive.writestr(member, blob)
