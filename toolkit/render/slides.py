@@ -820,12 +820,12 @@ def _repeatable(deck: Any) -> bytes:
     return out.getvalue()
 
 
-class _RepeatableWriter(PackageWriter):  # type: ignore[misc]
+class _RepeatableWriter(PackageWriter):
     """python-pptx's package writer with a zip that gives every member the same date."""
 
     def _write(self) -> None:
         with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
-            members = _FixedDateMembers(archive)
+            members: Any = _FixedDateMembers(archive)  # python-pptx types it as its own writer
             self._write_content_types_stream(members)
             self._write_pkg_rels(members)
             self._write_parts(members)
