@@ -74,6 +74,23 @@ class Paragraph(_MarkupParagraph):  # type: ignore[misc]
                 return
         super()._setup(text, style, bulletText, frags, cleaner)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Break the lines once per width: platypus often asks twice (to keep things together,
+        then to place them), and a paragraph's lines depend on nothing but the width."""
+        last = self.__dict__.get("_last_wrap")
+        if last is not None and last[0] == availWidth and self.__dict__.get("blPara") is last[1]:
+            _, _, widths, height = last
+            self.width, self._wrapWidths, self.height = availWidth, list(widths), height
+            return availWidth, height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if "blPara" in self.__dict__:
+            self._last_wrap = (availWidth, self.blPara, list(self._wrapWidths), self.height)
+        return size
+
+    def draw(self) -> None:
+        self.__dict__.pop("_last_wrap", None)  # drawing may change the lines: break them again
+        super().draw()
+
 
 _FRAGMENTS: weakref.WeakKeyDictionary[ParagraphStyle, object] = weakref.WeakKeyDictionary()
 
