@@ -1,7 +1,8 @@
-"""Slide text measuring: summing characters' advances must give the string's own width."""
+"""Slide text measuring: the quick sums must give exactly what measuring afresh gives."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,42 @@ def test_character_sums_equal_whole_string_widths(bold: bool) -> None:
             expected = float(font.getlength(piece)) * factor * textfit.WIDTH_SLACK
             assert textfit._reference_width(piece, bold) == pytest.approx(expected, abs=1e-9), \
                 piece
+
+
+def wrap_by_measuring(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    """The plain way to wrap, measuring every candidate line afresh."""
+    lines: list[str] = []
+    for paragraph in text.replace("\v", "\n").replace("\r", "\n").split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if textfit.text_width(candidate, size, bold) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while len(line) > 1 and textfit.text_width(line, size, bold) > width:
+                cut = textfit._cut(line, width, size, bold)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return tuple(lines)
+
+
+def test_wrapping_by_adding_up_words_breaks_lines_where_measuring_does() -> None:
+    """``textfit`` measures a candidate line by adding a word to the line so far; over the
+    course's own text and thousands of awkward random lines (tabs, long words, line breaks,
+    other scripts) it must break exactly where measuring each candidate afresh breaks."""
+    generator = random.Random(7)
+    words = ["a", "I", "tab\there", "—", "well-being", "Ελληνικά", "", "x" * 80,
+             "supercalifragilistic" * 3, "line\nbreak", "two  spaces"]
+    cases = [(text, width, size, bold) for text in course_texts()
+             for width, size, bold in ((830.0, 28, False), (500.0, 24, True), (260.0, 40, False))]
+    for _ in range(3000):
+        text = " ".join(generator.choice(words) for _ in range(generator.randint(0, 30)))
+        cases.append((text, generator.uniform(20, 700), generator.choice([12, 18, 22.5, 28, 40]),
+                      generator.random() < 0.5))
+    for text, width, size, bold in cases:
+        assert textfit.wrap(text, width, size, bold) == list(
+            wrap_by_measuring(text, width, size, bold)), (text, width, size, bold)

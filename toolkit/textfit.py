@@ -108,22 +108,36 @@ def _cut(word: str, width: float, size: float, bold: bool) -> int:
 
 @lru_cache(maxsize=4096)
 def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    advances = _advances(bold)
+    # A line's width is the sum of its words' and spaces' advances, so each candidate line is
+    # measured by adding one word to the line so far (the same sum, hence the same number, as
+    # measuring the candidate afresh), plus a full stop for every tab.
+    scale = advances.factor * WIDTH_SLACK
+    space = advances[" "]
     lines: list[str] = []
     for paragraph in text.translate(_BREAKS).split("\n"):
-        line = ""
+        line, line_advance, line_tabs = "", 0.0, 0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size, bold) <= width:
-                line = candidate
+            word_advance = sum(map(advances.__getitem__, word.replace("\t", "")))
+            word_tabs = word.count("\t")
+            if line:
+                candidate = f"{line} {word}"
+                advance, tabs = line_advance + space + word_advance, line_tabs + word_tabs
+            else:
+                candidate, advance, tabs = word, word_advance, word_tabs
+            if advance * scale * size / _REFERENCE + TAB_WIDTH * tabs <= width:
+                line, line_advance, line_tabs = candidate, advance, tabs
                 continue
             if line:
                 lines.append(line)
-            line = word
+            line, line_advance, line_tabs = word, word_advance, word_tabs
             # A word wider than the box breaks mid-word, as PowerPoint does.
             while len(line) > 1 and text_width(line, size, bold) > width:
                 cut = _cut(line, width, size, bold)
                 lines.append(line[:cut])
                 line = line[cut:]
+                line_advance = sum(map(advances.__getitem__, line.replace("\t", "")))
+                line_tabs = line.count("\t")
         lines.append(line)
     return tuple(lines)
 
