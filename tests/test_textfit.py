@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from toolkit import textfit
+from toolkit import fonts, textfit
 from toolkit.load import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,3 +81,32 @@ def test_wrapping_by_adding_up_words_breaks_lines_where_measuring_does() -> None
     for text, width, size, bold in cases:
         assert textfit.wrap(text, width, size, bold) == list(
             wrap_by_measuring(text, width, size, bold)), (text, width, size, bold)
+
+
+def measured_table() -> dict[str, Any]:
+    """Every character Arimo has, measured now by FreeType at the reference size."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    code_points = sorted(TTFontFile(str(fonts.arimo().regular)).charToGlyph)
+    table: dict[str, Any] = {"font_sha256": textfit.font_digest()}
+    for weight, bold in (("regular", False), ("bold", True)):
+        font, factor = textfit._font(bold)
+        assert factor == 1.0, "make the table where FreeType can choose Arimo's Bold instance"
+        widths = {chr(point): font.getlength(chr(point)) for point in code_points}
+        assert all(width == int(width) for width in widths.values())
+        table[weight] = {char: int(width) for char, width in widths.items()}
+    table["notdef"] = int(textfit._font(False)[0].getlength("\U0010fffd"))
+    return table
+
+
+def test_the_stored_advances_are_what_freetype_measures_in_the_installed_font() -> None:
+    """The table ``toolkit check`` reads instead of loading Pillow must hold exactly what
+    measuring gives. After a new Arimo release, remake it: TOOLKIT_PIN=1 pytest this file."""
+    table = measured_table()
+    if os.environ.get("TOOLKIT_PIN"):
+        textfit.ADVANCES_TABLE.write_text(json.dumps(table, sort_keys=True, indent=0) + "\n",
+                                          encoding="utf-8")
+    stored = json.loads(textfit.ADVANCES_TABLE.read_text(encoding="utf-8"))
+    assert stored == table
+    textfit._table.cache_clear()
+    assert textfit._table() is not None, "the installed Arimo is not the one measured"

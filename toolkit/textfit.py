@@ -9,13 +9,18 @@ plain points.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-from PIL import ImageFont
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit import fonts
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 LINE_SPACING = 1.0
 """The line spacing the decks set on every paragraph (single)."""
@@ -34,6 +39,11 @@ _REFERENCE = 200
 """Pixel size the fonts are loaded at; widths scale linearly from it, so one load per weight
 serves every type size (a size-by-size cache would only repeat the same numbers)."""
 _BREAKS = str.maketrans({"\v": "\n", "\r": "\n"})
+ADVANCES_TABLE = Path(__file__).with_name("arimo-advances.json")
+"""Every character's advance in Arimo, regular and bold, at the reference size, as FreeType
+measures it below: read instead of loading Pillow and the font, which is most of what measuring
+costs a ``toolkit check``. Used only while the installed Arimo is the file it was made from
+(``tests/test_textfit.py`` checks it, and remakes it with ``TOOLKIT_PIN=1``)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Block:
 @cache
 def _font(bold: bool) -> tuple[ImageFont.FreeTypeFont, float]:
     """The measuring font and the factor its widths need (1.0 unless Bold had to be guessed)."""
+    from PIL import ImageFont
+
     # BASIC layout: the same widths with or without libraqm installed, and no OpenType kerning
     # (PowerPoint does not kern by default), so every machine makes the same line breaks.
     font = ImageFont.truetype(str(fonts.arimo().regular), _REFERENCE,
@@ -61,18 +73,45 @@ def _font(bold: bool) -> tuple[ImageFont.FreeTypeFont, float]:
     return font, 1.0
 
 
+def font_digest() -> str:
+    """The SHA-256 of the measuring font's file."""
+    return hashlib.sha256(fonts.arimo().regular.read_bytes()).hexdigest()
+
+
+@cache
+def _table() -> dict[str, Any] | None:
+    """The stored advances, when they were measured from the installed font."""
+    try:
+        table: dict[str, Any] = json.loads(ADVANCES_TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return table if table.get("font_sha256") == font_digest() else None
+
+
 class _Advances(dict[str, float]):
-    """Each character's advance width at the reference size, measured the first time it is
-    asked for. With BASIC layout and no kerning a string's width is exactly the sum of its
-    characters' advances (whole pixels at this size), so measuring characters, not strings,
-    gives the same numbers at a fraction of the cost."""
+    """Each character's advance width at the reference size: from the stored table, or
+    measured the first time it is asked for. With BASIC layout and no kerning a string's width
+    is exactly the sum of its characters' advances (whole pixels at this size), so measuring
+    characters, not strings, gives the same numbers at a fraction of the cost."""
 
     def __init__(self, bold: bool) -> None:
         super().__init__()
-        self.font, self.factor = _font(bold)
+        self.bold = bold
+        self.factor = 1.0
+        table = _table()
+        if table is not None:
+            self.update(table["bold" if bold else "regular"])
+            self.missing: float | None = float(table["notdef"])
+        else:
+            self.missing = None
+            self.factor = _font(bold)[1]
 
     def __missing__(self, char: str) -> float:
-        width = self[char] = float(self.font.getlength(char))
+        if self.missing is not None:  # not in the font: FreeType draws the missing-glyph box
+            width = self.missing
+        else:
+            width = float(_font(self.bold)[0].getlength(char))
+        self[char] = width
         return width
 
 
