@@ -92,8 +92,9 @@ Remove = Literal["remove"]
 class Strict(BaseModel):
     """Frozen, unknown keys rejected, input never echoed (group files hold names)."""
 
+    # Built on first use: a check or build without a group file never pays for it.
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True,
-                              populate_by_name=True)
+                              populate_by_name=True, defer_build=True)
 
 
 class Schedule(Strict):
