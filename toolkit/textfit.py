@@ -150,9 +150,8 @@ def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     advances = _advances(bold)
     # A line's width is the sum of its words' and spaces' advances, so each candidate line is
     # measured by adding one word to the line so far (the same sum, hence the same number, as
-    # measuring the candidate afresh), plus a full stop for every tab.
-    scale = advances.factor * WIDTH_SLACK
-    space = advances[" "]
+    # measuring the candidate afresh, computed in the same order), plus a full stop per tab.
+    factor, space = advances.factor, advances[" "]
     lines: list[str] = []
     for paragraph in text.translate(_BREAKS).split("\n"):
         line, line_advance, line_tabs = "", 0.0, 0
@@ -164,7 +163,7 @@ def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
                 advance, tabs = line_advance + space + word_advance, line_tabs + word_tabs
             else:
                 candidate, advance, tabs = word, word_advance, word_tabs
-            if advance * scale * size / _REFERENCE + TAB_WIDTH * tabs <= width:
+            if advance * factor * WIDTH_SLACK * size / _REFERENCE + TAB_WIDTH * tabs <= width:
                 line, line_advance, line_tabs = candidate, advance, tabs
                 continue
             if line:
