@@ -65,7 +65,27 @@ def wrap_by_measuring(text: str, width: float, size: float, bold: bool) -> tuple
     return tuple(lines)
 
 
-def test_wrapping_by_adding_up_words_breaks_lines_where_measuring_does() -> None:
+@pytest.fixture(params=["stored table", "Pillow, Bold guessed"])
+def measuring(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Measure from the stored table, or as on a machine without it whose FreeType cannot
+    choose Bold (widths then carry the fallback factor)."""
+    def clear() -> None:
+        for cached in (textfit._table, textfit._advances, textfit._reference_width,
+                       textfit._wrap):
+            cached.cache_clear()
+
+    clear()
+    if request.param != "stored table":
+        font = textfit._font(False)[0]
+        monkeypatch.setattr(textfit, "_table", lambda: None)
+        monkeypatch.setattr(textfit, "_font", lambda bold: (
+            font, textfit.BOLD_FALLBACK if bold else 1.0))
+    yield request.param
+    monkeypatch.undo()
+    clear()
+
+
+def test_wrapping_by_adding_up_words_breaks_lines_where_measuring_does(measuring: str) -> None:
     """``textfit`` measures a candidate line by adding a word to the line so far; over the
     course's own text and thousands of awkward random lines (tabs, long words, line breaks,
     other scripts) it must break exactly where measuring each candidate afresh breaks."""
