@@ -30,12 +30,12 @@ from toolkit.render.notes import (
 )
 from toolkit.render.pdfbase import (
     FONT,
+    Contents,
     Outline,
     Paragraph,
     colour,
-    contents,
     markup,
-    render_indexed_pdf,
+    render_pdf,
     styles,
 )
 from toolkit.render.worksheets import participant_page, sheet_story, support_page
@@ -66,7 +66,7 @@ def render_guide(plan: Plan) -> bytes:
     story += [Outline("Group agreements and crisis lines", "agreements", level=1),
               *agreements_and_crisis_lines(plan)]
     decorate, number = facilitator_page(plan, f"{course.title} · Facilitator guide")
-    return render_indexed_pdf(plan, story, title=f"{course.title}: facilitator guide",
+    return render_pdf(plan, story, title=f"{course.title}: facilitator guide",
                               subject="Facilitator guide", decorate=decorate, number=number)
 
 
@@ -107,7 +107,7 @@ def render_workbook(plan: Plan, member: str | None = None) -> bytes:
               *support_page(plan, with_agreements=False)]
     header = " · ".join(part for part in (plan.header, "Workbook", member) if part)
     decorate, number, bottom = participant_page(plan, header)
-    return render_indexed_pdf(plan, story, title=f"{course.title}: participant workbook",
+    return render_pdf(plan, story, title=f"{course.title}: participant workbook",
                               subject="Participant workbook", decorate=decorate,
                               number=number, bottom=bottom)
 
@@ -116,7 +116,7 @@ def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = 
            ) -> list[Flowable]:
     """The cover and the contents page every book opens with."""
     return [*_cover(plan, kind, name_line, member), Paragraph("Contents", styles(plan)["title"]),
-            contents(plan), PageBreak()]
+            Contents(plan), PageBreak()]
 
 
 def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

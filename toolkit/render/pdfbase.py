@@ -446,8 +446,7 @@ def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
     return number
 
 
-def _numbered_canvas(number: PageNumberer,
-                     finish: Callable[[Canvas], None] | None = None) -> type[Canvas]:
+def _numbered_canvas(number: PageNumberer, finish: Callable[[Canvas], None]) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each can say "Page X of Y";
     ``finish`` draws whatever else had to wait for the end (a book's contents numbers)."""
 
@@ -473,8 +472,7 @@ def _numbered_canvas(number: PageNumberer,
                     self.addOutlineEntry(text, key, level=level, closed=False)
                 number(self, index, total)
                 super().showPage()
-            if finish is not None:
-                finish(self)
+            finish(self)
             super().save()
 
     return NumberedCanvas
@@ -499,7 +497,7 @@ class Contents(Flowable):  # type: ignore[misc]
 
     Its entries (the book's ``Outline`` marks) are known before layout; only their page
     numbers are not. Each entry's dot leader and number are therefore drawn as a named PDF
-    form that is filled in once the book is finished (``_numbered_canvas`` with ``pages``).
+    form that is filled in once the book is finished (``fill_in``, called by ``render_pdf``).
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -511,10 +509,13 @@ class Contents(Flowable):  # type: ignore[misc]
             ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
         ]
         self.entries: list[tuple[int, str, str]] = []
-        """(level, escaped text, key) of every entry, set by ``render_indexed_pdf``."""
+        """(level, escaped text, key) of every entry, set by ``render_pdf``."""
         self.leaders: dict[str, tuple[float, ParagraphStyle]] = {}
         """Each drawn entry's leader form: its width and its level's style."""
         self._table: Any = None
+
+    def _style(self, level: int) -> ParagraphStyle:
+        return self.level_styles[min(level, len(self.level_styles) - 1)]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         from reportlab.platypus import Spacer, Table, TableStyle
@@ -522,7 +523,7 @@ class Contents(Flowable):  # type: ignore[misc]
         self.canv.setNamedCB("contents_leader", self._leader_callback(available_width))
         rows: list[list[Flowable]] = []
         for level, text, key in self.entries:
-            style = self.level_styles[min(level, len(self.level_styles) - 1)]
+            style = self._style(level)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([Paragraph(f'<a href="#{key}">{text}</a>'
@@ -545,9 +546,10 @@ class Contents(Flowable):  # type: ignore[misc]
         self._table.drawOn(canvas, x, y, _sW)
 
     def _leader_callback(self, available_width: float) -> Callable[[Canvas, str, str], None]:
+        levels = {key: level for level, _, key in self.entries}
+
         def leader(canvas: Canvas, kind: str, key: str) -> None:
-            level = next(level for level, _, entry in self.entries if entry == key)
-            style = self.level_styles[min(level, len(self.level_styles) - 1)]
+            style = self._style(levels[key])
             x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
             width = max(0.0, available_width - x)
             self.leaders[key] = (width, style)
@@ -586,8 +588,8 @@ def _leader_form(key: str) -> str:
     return "contents-" + re.sub(r"[^A-Za-z0-9-]", "_", key)
 
 
-class _IndexedDocument(BaseDocTemplate):  # type: ignore[misc]
-    """A book: records the page of every ``Outline`` mark for the contents page."""
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    """Records the page of every ``Outline`` mark, for a book's contents page."""
 
     def __init__(self, *args: object, pages: dict[str, int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -598,27 +600,21 @@ class _IndexedDocument(BaseDocTemplate):  # type: ignore[misc]
             self.outline_pages[flowable.key] = self.page
 
 
-def contents(plan: Plan) -> Flowable:
-    """A contents page filled in from the ``Outline`` marks of the document."""
-    return Contents(plan)
-
-
 TOP_MARGIN = 22 * mm
 
 
-def _document(plan: Plan, buffer: io.BytesIO, document_class: type[BaseDocTemplate], *,
-              title: str, subject: str, on_page: PageDecorator, bottom: float,
-              **extra: object) -> BaseDocTemplate:
+def _document(plan: Plan, buffer: io.BytesIO, *, title: str, subject: str,
+              on_page: PageDecorator, bottom: float, pages: dict[str, int]) -> _Document:
     """A reproducible document on the plan's paper with one full-width frame: the one place
     every PDF gets its margins, metadata, invariant mode and embedded initial font."""
     register_fonts()
     width, height = page_size(plan)
     margin = page_margin(plan)
-    document = document_class(
+    document = _Document(
         buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
         topMargin=TOP_MARGIN, bottomMargin=bottom, title=title, author=plan.course.title,
         subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
-        invariant=1, initialFontName=FONT, initialFontSize=10, **extra,
+        invariant=1, initialFontName=FONT, initialFontSize=10, pages=pages,
     )
     frame = Frame(margin, bottom, width - 2 * margin, height - TOP_MARGIN - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -626,11 +622,13 @@ def _document(plan: Plan, buffer: io.BytesIO, document_class: type[BaseDocTempla
     return document
 
 
-def render_indexed_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
-                       decorate: PageDecorator, number: PageNumberer,
-                       bottom: float = 22 * mm) -> bytes:
-    """Like ``render_pdf``, for books: bookmarks at each ``Outline`` and a contents page whose
-    page numbers are filled in when the book is finished, so it is laid out only once."""
+def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
+               decorate: PageDecorator, number: PageNumberer,
+               bottom: float = 22 * mm) -> bytes:
+    """Lay out ``story`` on the plan's paper, once; ``decorate(canvas, doc)`` draws header and
+    footer, ``number(canvas, page, pages)`` the page number once the total is known. A book's
+    ``Outline`` marks become bookmarks, and its ``Contents`` page gets their page numbers when
+    the last page is done."""
     entries = [(mark.level, markup(mark.text), mark.key) for mark in story
                if isinstance(mark, Outline)]
     tables = [flowable for flowable in story if isinstance(flowable, Contents)]
@@ -643,19 +641,7 @@ def render_indexed_pdf(plan: Plan, story: list[Flowable], *, title: str, subject
             table.fill_in(canvas, pages)
 
     buffer = io.BytesIO()
-    document = _document(plan, buffer, _IndexedDocument, title=title, subject=subject,
-                         on_page=decorate, bottom=bottom, pages=pages)
+    document = _document(plan, buffer, title=title, subject=subject, on_page=decorate,
+                         bottom=bottom, pages=pages)
     document.build(list(story), canvasmaker=_numbered_canvas(number, finish))
-    return buffer.getvalue()
-
-
-def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
-               decorate: PageDecorator, number: PageNumberer,
-               bottom: float = 22 * mm) -> bytes:
-    """Lay out ``story`` on the plan's paper; ``decorate(canvas, doc)`` draws header and footer,
-    ``number(canvas, page, pages)`` the page number once the total is known."""
-    buffer = io.BytesIO()
-    document = _document(plan, buffer, BaseDocTemplate, title=title, subject=subject,
-                         on_page=decorate, bottom=bottom)
-    document.build(list(story), canvasmaker=_numbered_canvas(number))
     return buffer.getvalue()
