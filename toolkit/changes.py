@@ -10,6 +10,7 @@ mean" hint; a change that would leave the session invalid is an error at the cha
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,13 +184,11 @@ def _slides(agenda: list[dict[str, Any]], changes: Changes, document: Document,
             continue
         item = agenda[ids.index(owner)]
         slides = [dict(slide) for slide in item.get("slides", ())]
-        names = [slide_id(Slide.model_validate(slide), n) for n, slide in enumerate(slides)]
-        if name not in names:
-            result.problems.append(_not_found(
-                document, location, f"slide in '{owner}' called", name,
-                [f"{owner}/{n}" for n in names]))
+        index = _child_index([slide_id(Slide.model_validate(slide), n)
+                              for n, slide in enumerate(slides)],
+                             "slide", owner, name, document, location, result)
+        if index is None:
             continue
-        index = names.index(name)
         if change == "remove":
             removed.setdefault(ids.index(owner), []).append(index)
             continue
@@ -198,10 +197,7 @@ def _slides(agenda: list[dict[str, Any]], changes: Changes, document: Document,
             slides[index] = merged
             item["slides"] = slides
     for owner_index, indexes in removed.items():
-        slides = list(agenda[owner_index].get("slides", ()))
-        for index in sorted(indexes, reverse=True):
-            del slides[index]
-        agenda[owner_index]["slides"] = slides
+        agenda[owner_index]["slides"] = _without(agenda[owner_index].get("slides", ()), indexes)
 
 
 def _worksheet_items(sheets: list[dict[str, Any]], changes: Changes, document: Document,
@@ -216,13 +212,11 @@ def _worksheet_items(sheets: list[dict[str, Any]], changes: Changes, document: D
             continue
         sheet = sheets[ids.index(owner)]
         items = [dict(item) for item in sheet["items"]]
-        names = [item_id(WorksheetItem.model_validate(item), n) for n, item in enumerate(items)]
-        if name not in names:
-            result.problems.append(_not_found(
-                document, location, f"item in '{owner}' called", name,
-                [f"{owner}/{n}" for n in names]))
+        index = _child_index([item_id(WorksheetItem.model_validate(item), n)
+                              for n, item in enumerate(items)],
+                             "item", owner, name, document, location, result)
+        if index is None:
             continue
-        index = names.index(name)
         if change == "remove":
             removed.setdefault(ids.index(owner), []).append(index)
             continue
@@ -234,15 +228,30 @@ def _worksheet_items(sheets: list[dict[str, Any]], changes: Changes, document: D
             items[index] = merged
             sheet["items"] = items
     for owner_index, indexes in removed.items():
-        items = list(sheets[owner_index]["items"])
-        for index in sorted(indexes, reverse=True):
-            del items[index]
+        items = _without(sheets[owner_index]["items"], indexes)
         if not items:
             result.problems.append(document.problem(
                 (*at, "worksheet_items"), f"removing these items leaves the worksheet "
                 f"'{ids[owner_index]}' empty", "Keep at least one item, or change one instead."))
             continue
         sheets[owner_index]["items"] = items
+
+
+def _child_index(names: list[str], noun: str, owner: str, name: str, document: Document,
+                 location: Location, result: Changed) -> int | None:
+    """Where the slide or worksheet item ``owner/name`` is among its owner's ``names``; None,
+    with the problem noted and the owner's other children suggested, when there is none."""
+    if name not in names:
+        result.problems.append(_not_found(document, location, f"{noun} in '{owner}' called",
+                                          name, [f"{owner}/{n}" for n in names]))
+        return None
+    return names.index(name)
+
+
+def _without(children: Sequence[Any], indexes: list[int]) -> list[Any]:
+    """``children`` with those at ``indexes`` removed."""
+    gone = set(indexes)
+    return [child for index, child in enumerate(children) if index not in gone]
 
 
 def _references(data: dict[str, Any], document: Document, at: Location,
