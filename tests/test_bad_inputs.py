@@ -57,6 +57,9 @@ def bad_pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Image.new("RGB", (40, 30), "teal").save(folder / "really-webp.png", "WEBP")
     Image.new("1", (9000, 9000)).save(folder / "bomb.png", "PNG")
     Image.new("RGB", (40, 30), "teal").save(folder / "photo.bmp", "BMP")
+    with (folder / "huge.png").open("wb") as huge:  # sparse: 21 MB by size, nothing on disk
+        huge.write(good)
+        huge.truncate(21 * 2**20)
     return folder
 
 
@@ -78,6 +81,8 @@ def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     folder = tmp_path / "group-folder"
     folder.mkdir()
     shutil.copy(case, folder / "group.yaml")
+    with (folder / "huge-logo.png").open("wb") as huge:  # sparse: 21 MB by size
+        huge.truncate(21 * 2**20)
     monkeypatch.chdir(folder)
     code, output = check_output(["check", "--strict", "--sessions", str(SESSIONS), "--group",
                                  "group.yaml"])

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from toolkit.images import MAX_BYTES
 from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
@@ -267,7 +268,6 @@ def resolve_path(folder: Path, name: str) -> Path:
 
 
 ASSET_TYPES = {"logo": {".png", ".jpg", ".jpeg"}, "template": {".pptx", ".potx"}}
-MAX_ASSET_BYTES = 20 * 1024 * 1024
 
 
 def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
@@ -286,8 +286,8 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
     size = path.stat().st_size
     if size == 0:
         return f"the {kind} file is empty", "Save it again from the program that made it."
-    if size > MAX_ASSET_BYTES:
-        return (f"the {kind} file is larger than 20 MB",
+    if size > MAX_BYTES:
+        return (f"the {kind} file is larger than {MAX_BYTES // 2**20} MB",
                 "Save a smaller copy (a logo needs no more than 1000 pixels across).")
     if kind == "logo":
         from toolkit.images import content_problem

@@ -19,6 +19,7 @@ SHOWN_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
 MAX_PIXELS = 40_000_000
 """About 7700 x 5200: more than any slide or page needs, far less than a decompression bomb."""
 MAX_BYTES = 20 * 1024 * 1024
+"""The largest picture, logo or slide template read: far more than any of them needs."""
 ORIENTATION = 0x0112
 """The EXIF tag that says which way up a photo was taken."""
 
@@ -32,7 +33,7 @@ def content_problem(path: Path) -> tuple[str, str] | None:
     if size == 0:
         return f"the picture '{name}' is empty", "Save or copy the picture again."
     if size > MAX_BYTES:
-        return (f"the picture '{name}' is larger than 20 MB",
+        return (f"the picture '{name}' is larger than {MAX_BYTES // 2**20} MB",
                 "Save a smaller copy: 2000 pixels across is plenty for a slide.")
     try:
         with warnings.catch_warnings():
