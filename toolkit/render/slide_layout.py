@@ -413,6 +413,20 @@ def _fill(pieces: Sequence[str], size: int, first: tuple[float, float],
     return pages
 
 
+def _largest_as_few(pieces: Sequence[str], largest: int, at_floor: list[list[str]],
+                    first: tuple[float, float], rest: tuple[float, float]
+                    ) -> tuple[list[list[str]], int]:
+    """The pages at the largest size from ``largest`` down that need no more pages than the
+    floor size (``at_floor``). Smaller type never needs more pages: no piece wraps to more
+    lines and pages are filled in order. So the floor needs the fewest, and the sizes are
+    tried from the largest down only until one matches it, not all of them."""
+    for size in range(largest, SLIDE_SIZES.body_min, -1):
+        pages = _fill(pieces, size, first, rest)
+        if pages is not None and len(pages) == len(at_floor):
+            return pages, size
+    return at_floor, SLIDE_SIZES.body_min
+
+
 def _lead_block(content: Content) -> Block | None:
     """The lead's layout in its panel, or None if it would take too much of the slide."""
     if content.lead is None:
@@ -454,8 +468,7 @@ def _points_pages(content: Content) -> list[Page]:
         first = (first[0], body_h - _panel_height(lead, content.lead_inset) - content.lead_gap)
     pieces = [piece for point in points
               for piece in _pieces(point, min(first[0], rest[0]), body_h)]
-    options = [(pages, size) for size in range(content.largest, SLIDE_SIZES.body_min - 1, -1)
-               if (pages := _fill(pieces, size, first, rest)) is not None]
+    at_floor = _fill(pieces, SLIDE_SIZES.body_min, first, rest)
     first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture,
                       badge=content.badge)
     if lead is not None:
@@ -463,10 +476,9 @@ def _points_pages(content: Content) -> list[Page]:
                              lead_height=_panel_height(lead, content.lead_inset),
                              lead_bold=content.lead_bold, lead_inset=content.lead_inset,
                              lead_gap=content.lead_gap)
-    if not pieces or not options:  # (no options cannot happen: pieces fit a page at the floor)
+    if not pieces or at_floor is None:  # (None cannot happen: pieces fit a page at the floor)
         return [first_page]
-    fewest = min(len(pages) for pages, _ in options)
-    pages, size = next(option for option in options if len(option[0]) == fewest)
+    pages, size = _largest_as_few(pieces, content.largest, at_floor, first, rest)
     result: list[Page] = []
     for index, points_on_page in enumerate(pages):
         page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
