@@ -104,6 +104,11 @@ def main() -> None:
         def fresh() -> None:
             shutil.rmtree(out, ignore_errors=True)
 
+        # Measure the toolkit as installed and run once before: Python has cached its compiled
+        # modules. (With PYTHONDONTWRITEBYTECODE set, every run would compile each module
+        # edited since that cache was written, which no facilitator's machine does.)
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        timed([*TOOLKIT, "build", "--out", str(work / "warm-up")], work, runs=1)
         floor = timed([sys.executable, "-c", "import pptx, reportlab.platypus"], work,
                       runs=runs)
         results.append(("import pptx + reportlab.platypus (the floor)", floor, ""))
