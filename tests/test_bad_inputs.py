@@ -81,8 +81,9 @@ def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     folder = tmp_path / "group-folder"
     folder.mkdir()
     shutil.copy(case, folder / "group.yaml")
-    with (folder / "huge-logo.png").open("wb") as huge:  # sparse: 21 MB by size
-        huge.truncate(21 * 2**20)
+    for huge_name in ("huge-logo.png", "huge-template.pptx"):  # sparse: 21 MB by size
+        with (folder / huge_name).open("wb") as huge:
+            huge.truncate(21 * 2**20)
     monkeypatch.chdir(folder)
     code, output = check_output(["check", "--strict", "--sessions", str(SESSIONS), "--group",
                                  "group.yaml"])

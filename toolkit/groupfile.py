@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from toolkit.images import MAX_BYTES
+from toolkit.images import size_problem
 from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
@@ -283,12 +283,13 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
         wanted = "PNG or JPEG" if kind == "logo" else "a PowerPoint .pptx file"
         return (f"a {kind} must be {wanted}, not '{path.suffix or 'no extension'}'",
                 f"Save it as {wanted}.")
-    size = path.stat().st_size
-    if size == 0:
-        return f"the {kind} file is empty", "Save it again from the program that made it."
-    if size > MAX_BYTES:
-        return (f"the {kind} file is larger than {MAX_BYTES // 2**20} MB",
-                "Save a smaller copy (a logo needs no more than 1000 pixels across).")
+    smaller = ("a logo needs no more than 1000 pixels across" if kind == "logo"
+               else "with smaller pictures on its slide masters")
+    problem = size_problem(path, f"the {kind} file",
+                           "Save it again from the program that made it.",
+                           f"Save a smaller copy ({smaller}).")
+    if problem is not None:
+        return problem
     if kind == "logo":
         from toolkit.images import content_problem
 

@@ -24,17 +24,27 @@ ORIENTATION = 0x0112
 """The EXIF tag that says which way up a photo was taken."""
 
 
+def size_problem(path: Path, what: str, if_empty: str, if_large: str
+                 ) -> tuple[str, str] | None:
+    """(message, hint) if the file in ``path`` is empty or over the size limit, else None.
+    ``what`` names it in the message; the hints say what to do in each case."""
+    size = path.stat().st_size
+    if size == 0:
+        return f"{what} is empty", if_empty
+    if size > MAX_BYTES:
+        return f"{what} is larger than {MAX_BYTES // 2**20} MB", if_large
+    return None
+
+
 def content_problem(path: Path) -> tuple[str, str] | None:
     """What is wrong with the picture in ``path`` (message, hint), or None if it can be shown."""
     from PIL import Image, UnidentifiedImageError
 
     name = path.name[:60]
-    size = path.stat().st_size
-    if size == 0:
-        return f"the picture '{name}' is empty", "Save or copy the picture again."
-    if size > MAX_BYTES:
-        return (f"the picture '{name}' is larger than {MAX_BYTES // 2**20} MB",
-                "Save a smaller copy: 2000 pixels across is plenty for a slide.")
+    problem = size_problem(path, f"the picture '{name}'", "Save or copy the picture again.",
+                           "Save a smaller copy: 2000 pixels across is plenty for a slide.")
+    if problem is not None:
+        return problem
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
