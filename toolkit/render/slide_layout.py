@@ -13,10 +13,10 @@ had to shrink or split without building a deck.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from toolkit import textfit
 from toolkit.model import AgendaItem, Session
@@ -413,15 +413,21 @@ def _fill(pieces: Sequence[str], size: int, first: tuple[float, float],
     return pages
 
 
-def _largest_as_few(pieces: Sequence[str], largest: int, at_floor: list[list[str]],
-                    first: tuple[float, float], rest: tuple[float, float]
-                    ) -> tuple[list[list[str]], int]:
-    """The pages at the largest size from ``largest`` down that need no more pages than the
-    floor size (``at_floor``). Smaller type never needs more pages: no piece wraps to more
-    lines and pages are filled in order. So the floor needs the fewest, and the sizes are
-    tried from the largest down only until one matches it, not all of them."""
+PagesT = TypeVar("PagesT", bound=Sized)
+
+
+def _largest_as_few(pages_at: Callable[[int], PagesT | None], largest: int
+                    ) -> tuple[PagesT, int] | None:
+    """The pages at the largest size from ``largest`` down that need no more pages than at the
+    floor size, and that size; None if nothing fits even at the floor. ``pages_at`` lays the
+    text out at one size (None if it cannot). Smaller type never needs more pages: nothing
+    wraps to more lines and pages are filled in order. So the floor needs the fewest, and the
+    sizes are tried from the largest down only until one matches it, not all of them."""
+    at_floor = pages_at(SLIDE_SIZES.body_min)
+    if at_floor is None:
+        return None
     for size in range(largest, SLIDE_SIZES.body_min, -1):
-        pages = _fill(pieces, size, first, rest)
+        pages = pages_at(size)
         if pages is not None and len(pages) == len(at_floor):
             return pages, size
     return at_floor, SLIDE_SIZES.body_min
@@ -468,7 +474,6 @@ def _points_pages(content: Content) -> list[Page]:
         first = (first[0], body_h - _panel_height(lead, content.lead_inset) - content.lead_gap)
     pieces = [piece for point in points
               for piece in _pieces(point, min(first[0], rest[0]), body_h)]
-    at_floor = _fill(pieces, SLIDE_SIZES.body_min, first, rest)
     first_page = Page(content.title, content.notes, (), SLIDE_SIZES.body, picture=content.picture,
                       badge=content.badge)
     if lead is not None:
@@ -476,9 +481,10 @@ def _points_pages(content: Content) -> list[Page]:
                              lead_height=_panel_height(lead, content.lead_inset),
                              lead_bold=content.lead_bold, lead_inset=content.lead_inset,
                              lead_gap=content.lead_gap)
-    if not pieces or at_floor is None:  # (None cannot happen: pieces fit a page at the floor)
+    chosen = _largest_as_few(lambda size: _fill(pieces, size, first, rest), content.largest)
+    if not pieces or chosen is None:  # (None cannot happen: pieces fit a page at the floor)
         return [first_page]
-    pages, size = _largest_as_few(pieces, content.largest, at_floor, first, rest)
+    pages, size = chosen
     result: list[Page] = []
     for index, points_on_page in enumerate(pages):
         page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
@@ -641,8 +647,8 @@ def agenda_pages(entry: SessionEntry) -> list[tuple[AgendaLayout, list[AgendaRow
     that needs no more."""
     rows = _agenda_rows(entry)
     height = BODY_BOTTOM - BODY_TOP - 2 * INSET
-    options: list[tuple[AgendaLayout, list[list[AgendaRow]]]] = []
-    for size in range(SLIDE_SIZES.body, SLIDE_SIZES.body_min - 1, -1):
+
+    def pages_at(size: int) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
         layout = _agenda_layout(rows, size)
         pages: list[list[AgendaRow]] = [[]]
         used = 0.0
@@ -654,11 +660,11 @@ def agenda_pages(entry: SessionEntry) -> list[tuple[AgendaLayout, list[AgendaRow
                 used = 0.0
             pages[-1].append(row)
             used += needed
-        options.append((layout, pages))
-    fewest = min(len(pages) for _, pages in options)
-    layout, pages = next(option for option in options if len(option[1]) == fewest)
-    return [(layout, page) for page in pages]
+        return [(layout, page) for page in pages]
 
+    chosen = _largest_as_few(pages_at, SLIDE_SIZES.body)
+    assert chosen is not None  # rows always go somewhere: one too tall gets a slide alone
+    return chosen[0]
 
 
 # ---- what had to give ------------------------------------------------------------------------
