@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from toolkit.images import size_problem
+from toolkit.images import content_problem, size_problem
 from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
@@ -291,8 +291,6 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
     if problem is not None:
         return problem
     if kind == "logo":
-        from toolkit.images import content_problem
-
         return content_problem(path)
     return template_problem(path)
 
