@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from toolkit.problems import Mark
-from toolkit.yamlfile import parse_yaml
+from toolkit.yamlfile import parse_yaml, read_yaml
 
 
 def parse(text: str | bytes):  # type: ignore[no-untyped-def]
@@ -101,7 +101,21 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_huge_file_is_refused() -> None:
     message = only_problem("a: " + "x" * 2_100_000 + "\n")
-    assert "plan files can be at most 2,000 kB" in message
+    assert "larger than 2,000 kB, the most a plan or group file can be" in message
+
+
+def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "course.yaml"
+    os.mkfifo(pipe)  # nothing will ever write to it: a plain open would wait forever
+    document, problems = read_yaml(pipe)
+    assert document is None
+    assert "not an ordinary file (it is a device, a pipe or a socket)" in problems[0].message
+    endless = tmp_path / "endless.yaml"
+    endless.symlink_to("/dev/zero")
+    document, problems = read_yaml(endless)
+    assert document is None and "not an ordinary file" in problems[0].message
 
 
 def test_merge_keys_and_complex_keys_are_refused() -> None:

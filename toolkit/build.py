@@ -19,7 +19,6 @@ from toolkit.cache import (
     Keys,
     Manifest,
     digest,
-    file_digest,
     manifest_path,
     problems_to_json,
     read_manifest,
@@ -29,6 +28,7 @@ from toolkit.cache import (
 )
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
+from toolkit.files import file_digest
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.plan import Plan, SessionEntry

@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.files import file_digest
 from toolkit.problems import Mark, Problem
 
 if TYPE_CHECKING:  # the fast path must not pay for importing the models
@@ -41,12 +42,6 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
-    """The hash of a file's content, or None if it cannot be read."""
-    try:
-        return digest(path.read_bytes())
-    except OSError:
-        return None
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from toolkit.files import Unreadable, read_limited
 from toolkit.problems import Mark, Problem, excerpt
 
 MAX_FILE_BYTES = 2_000_000
@@ -79,25 +80,36 @@ def _mark(mark: yaml.Mark | None) -> Mark:
 def read_yaml(path: Path) -> tuple[Document | None, list[Problem]]:
     """Read ``path``; return its document, or None and the problems that stopped us."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(path, None, "file not found", "Check the name and the folder.")]
-    except IsADirectoryError:
-        return None, [Problem(path, None, "this is a folder, not a YAML file")]
-    except OSError as exc:
-        return None, [Problem(path, None, f"cannot read this file ({exc.strerror})")]
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except Unreadable as error:
+        return None, [_unreadable_problem(error)]
     return parse_yaml(path, raw)
+
+
+def _unreadable_problem(error: Unreadable) -> Problem:
+    path = error.path
+    if error.reason == "missing":
+        return Problem(path, None, "file not found", "Check the name and the folder.")
+    if error.reason == "folder":
+        return Problem(path, None, "this is a folder, not a YAML file")
+    if error.reason == "too_large":
+        return _too_large(path)
+    if error.reason == "special":
+        return Problem(path, None, "this is not an ordinary file (it is a device, a pipe or a "
+                       "socket)", "Name a plain text file saved as UTF-8.")
+    return Problem(path, None, error.describe("this file"))
+
+
+def _too_large(path: Path) -> Problem:
+    return Problem(
+        path, None, f"the file is larger than {MAX_FILE_BYTES // 1000:,} kB, the most a plan "
+        "or group file can be", "Split it up, or check that this is the file you meant.")
 
 
 def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     """Parse the bytes of a YAML file named ``path``."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(
-            path, None,
-            f"the file is {len(raw) // 1000:,} kB; plan files can be at most "
-            f"{MAX_FILE_BYTES // 1000:,} kB",
-            "Split it up, or check that this is the file you meant.",
-        )]
+        return None, [_too_large(path)]
     if b"\x00" in raw:
         return None, [Problem(
             path, Mark(1, 1), "this is not a text file (it holds binary data)",
