@@ -54,15 +54,52 @@ def test_no_placeholder_text(path: Path) -> None:
     assert not PLACEHOLDER.search(path.read_text())
 
 
+VERIFIED = SESSIONS / "crisis-resources.md"
+"""The verified crisis lines, kept in the project with their sources."""
+NUMBER = re.compile(r"\d[\d ]{1,}\d|\b\d{3}\b")
+
+
+def verified_rows() -> dict[str, str]:
+    """Each service of the verified list, with its whole table row (sources included)."""
+    rows = {line.split("|")[2].strip(): line for line in
+            VERIFIED.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and not line.startswith(("| where", "| ---"))}
+    assert len(rows) >= 5
+    return rows
+
+
+def numbers_in(text: str) -> set[str]:
+    return {number.strip() for number in NUMBER.findall(text)}
+
+
 def test_crisis_numbers_come_from_the_verified_list() -> None:
     loaded = check(SESSIONS).loaded
     assert loaded.course is not None
-    verified = (Path(__file__).parent.parent.parent / "shared" / "crisis-resources.md")
-    numbers = {n for r in loaded.course.crisis_resources
-               for n in re.findall(r"\d[\d ]{1,}\d|\b\d{3}\b", r.contact)}
-    assert numbers
-    # shared/ sits beside the repository on developer machines and in CI.
-    text = verified.read_text()
-    for number in numbers:
-        assert number in text, number
+    rows = verified_rows()
+    for resource in loaded.course.crisis_resources:
+        numbers = numbers_in(resource.contact)
+        assert numbers, resource.service
+        row = rows.get(resource.service)
+        assert row is not None, f"{resource.service} is not in the verified list"
+        for number in numbers:
+            assert number in row, (resource.service, number)
     assert "call your local emergency number" in loaded.course.emergency
+
+
+@pytest.mark.parametrize("path", sorted((SESSIONS / "groups").glob("*.yaml")),
+                         ids=lambda path: path.name)
+def test_example_groups_print_only_verified_numbers(path: Path) -> None:
+    """An example group's own crisis lines and emergency sentence are checked the same way."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = verified_rows()
+    table = "\n".join(rows.values())
+    for resource in data.get("crisis_resources") or []:
+        row = rows[resource["service"]]
+        for number in numbers_in(str(resource["contact"])):
+            assert number in row, (path.name, resource["service"], number)
+    for number in numbers_in(str(data.get("emergency") or "")):
+        assert number in table, (path.name, number)
+    if data.get("emergency"):
+        assert "call your local emergency number" in data["emergency"]
