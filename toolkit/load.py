@@ -49,6 +49,9 @@ def load_course(root: Path) -> LoadedCourse:
         ))
         return loaded
     course_path = root / COURSE_FILE
+    if _leads_outside(course_path, root):
+        loaded.report.add(Problem(course_path, None, f"this file {OUTSIDE}", OUTSIDE_HINT))
+        return loaded
     document, problems = read_yaml(course_path)
     loaded.report.extend(problems)
     if document is None:
@@ -61,8 +64,12 @@ def load_course(root: Path) -> LoadedCourse:
     loaded.course = course
     for index, slug in enumerate(course.sessions):
         path = root / f"{slug}.yaml"
-        if not path.is_file():
+        if not path.exists():
             loaded.report.add(_missing_session(document, root, index, slug))
+            continue
+        if _leads_outside(path, root):
+            loaded.report.add(document.problem(("sessions", index), f"{slug}.yaml {OUTSIDE}",
+                                               OUTSIDE_HINT))
             continue
         session_document, problems = read_yaml(path)
         loaded.report.extend(problems)
@@ -74,6 +81,16 @@ def load_course(root: Path) -> LoadedCourse:
             loaded.sessions.append(LoadedSession(slug, path, session_document, session))
     loaded.report.extend(_unlisted_plans(document, root, course))
     return loaded
+
+
+OUTSIDE = "is a link to a file outside the course folder"
+OUTSIDE_HINT = "Copy the file itself into the course folder instead of linking to it."
+
+
+def _leads_outside(path: Path, root: Path) -> bool:
+    """A plan is read only from inside its course folder, as pictures are: a link that leads
+    elsewhere could put any file's text into the materials."""
+    return not path.resolve().is_relative_to(root.resolve())
 
 
 def session_files(root: Path) -> list[str]:
