@@ -21,6 +21,9 @@ from toolkit.problems import Mark, Problem, excerpt
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_TEXT_CHARACTERS = 4_000_000
+"""All the text of a file, with every alias written out in full: a file of at most 2 MB holds
+at most 2 million characters, unless aliases repeat a long text thousands of times."""
 
 Location = tuple[str | int, ...]
 """Where a value sits in a document: keys and list positions from the top."""
@@ -192,6 +195,7 @@ class _Builder:
         self.document = document
         self.problems: list[Problem] = []
         self.visited = 0
+        self.characters = 0
 
     def build(self, node: yaml.Node, location: Location, depth: int) -> Any:
         self.visited += 1
@@ -210,6 +214,11 @@ class _Builder:
             return [self.build(item, (*location, i), depth + 1)
                     for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        self.characters += len(node.value)
+        if self.characters > MAX_TEXT_CHARACTERS:
+            raise _Limit(node.start_mark, f"the file's text, with every alias ('*name') written "
+                         f"out, is more than {MAX_TEXT_CHARACTERS:,} characters",
+                         "Plans and group files are small; remove the repeated aliases.")
         return self._scalar(node)
 
     def _check_tag(self, node: yaml.Node, kind: str) -> None:
