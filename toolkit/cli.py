@@ -216,6 +216,13 @@ def new_group(name: str, folder: Path) -> None:
     if not name.strip():
         raise click.UsageError('give the group a name, for example: toolkit new-group '
                                '"Tuesday Evening"')
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal sent that are not text (not UTF-8)
+        raise click.UsageError(
+            "the name holds characters that are not valid text: this terminal may not be set "
+            "to UTF-8. Type the name with plain letters, or set the terminal to UTF-8, then try "
+            "again.") from None
     path = write_group_file(name, folder)
     click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
                f"then run:\n  toolkit check --group {display_path(path)}\n"

@@ -27,12 +27,16 @@ def group_file_text(name: str) -> str:
 def write_group_file(name: str, folder: Path) -> Path:
     """Write ``<folder>/<name-as-slug>.yaml``; never overwrite a file that is already there."""
     path = folder / f"{slugify(name)}.yaml"
-    text = group_file_text(name)
+    data = group_file_text(name).encode("utf-8")  # before the file exists: nothing half-made
     try:
         folder.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
     except OSError as error:
+        raise WriteError(path, error) from error
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        path.unlink(missing_ok=True)  # an empty or cut-off file would block the next try
         raise WriteError(path, error) from error
     return path
