@@ -84,6 +84,10 @@ def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for huge_name in ("huge-logo.png", "huge-template.pptx"):  # sparse: 21 MB by size
         with (folder / huge_name).open("wb") as huge:
             huge.truncate(21 * 2**20)
+    with (folder / "huge-roster.txt").open("wb") as huge:  # sparse: 3 GB by size
+        huge.truncate(3 * 2**30)
+    (folder / "roster-folder").mkdir()
+    os.mkfifo(folder / "roster-pipe.txt")
     monkeypatch.chdir(folder)
     code, output = check_output(["check", "--strict", "--sessions", str(SESSIONS), "--group",
                                  "group.yaml"])

@@ -405,10 +405,29 @@ def test_a_template_that_is_not_widescreen_is_refused_at_check(tmp_path: Path) -
     ("Tuesday: 6.30 pm...", "tuesday-6-30-pm"),
     ("../../etc", "etc"),
     ("Café Séance — Ünïcode", "cafe-seance-unicode"),
-    ("日本語", "group"),
+    ("日本語", "日本語"),
+    ("Группа по вторникам", "группа-по-вторникам"),
+    ("Ομάδα Τρίτης", "ομάδα-τρίτης"),
+    ("हिन्दी समूह", "हिन्दी-समूह"),
+    ("ＦＵＬＬ width", "full-width"),
     ("x" * 300, "x" * 60),
 ])
 def test_output_folder_names_are_safe_everywhere(name: str, folder: str) -> None:
     from toolkit.groupfile import slugify
 
     assert slugify(name) == folder
+
+
+def test_names_in_other_scripts_keep_their_folders_apart() -> None:
+    """Every Cyrillic, Greek, CJK or emoji name was once the folder 'group/', so a second such
+    group overwrote the first's books."""
+    from toolkit.groupfile import slugify
+
+    names = ["Группа А", "Группа Б", "Ομάδα Α", "Ομάδα Β", "火曜日のグループ", "木曜日のグループ",
+             "🌻🌼", "🌷🌸", "🌻", "Tuesday Evening"]
+    folders = [slugify(name) for name in names]
+    assert len(set(folders)) == len(names), folders
+    assert all(folder and "/" not in folder and "\\" not in folder and folder not in (".", "..")
+               for folder in folders)
+    assert slugify("🌻🌼") == slugify("🌻🌼")  # the same name always has the same folder
+    assert slugify("🌻🌼").startswith("group-")

@@ -76,7 +76,7 @@ def apply_changes(session: Session, changes: Changes, document: Document, at: Lo
 
 
 def _not_found(document: Document, location: Location, what: str, name: str,
-               known: list[str]) -> Problem:
+               known: list[str], why: str = "") -> Problem:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     if close:
         hint = f"Did you mean '{close[0]}'?"
@@ -85,7 +85,7 @@ def _not_found(document: Document, location: Location, what: str, name: str,
         hint = "Known here: " + ", ".join(shown) + (" ..." if len(known) > 12 else "") + "."
     else:
         hint = "There is nothing of that kind here to change."
-    return document.problem(location, f"there is no {what} '{name[:60]}'", hint, key=True)
+    return document.problem(location, f"there is no {what} '{name[:60]}'{why}", hint, key=True)
 
 
 def _merged(document: Document, model: type[BaseModel], old: dict[str, Any],
@@ -148,8 +148,15 @@ def _add_agenda(agenda: list[dict[str, Any]], changes: Changes, document: Docume
                 "Add 'after: <id of an item>' to say where it goes."))
             continue
         place = places[0]
-        anchor = str(addition.pop(place))
+        anchor = addition.pop(place)
         ids = [item["id"] for item in agenda]
+        if not isinstance(anchor, str) or not anchor.strip():
+            result.problems.append(document.problem(
+                (*location, place), f"'{place}' must name one agenda item by its id",
+                f"Write the id of the item it goes {place}, for example '{place}: {ids[0]}'. "
+                "This session's items: " + ", ".join(ids) + "."))
+            continue
+        anchor = anchor.strip()
         if anchor not in ids:
             result.problems.append(_not_found(document, (*location, place), "agenda item",
                                               anchor, ids))
@@ -262,8 +269,12 @@ def _references(data: dict[str, Any], document: Document, at: Location,
         name = item.get("worksheet")
         if name and name not in known:
             result.problems.append(_not_found(
-                document, at, f"worksheet (named by the agenda item '{item['id']}')", name,
-                known))
+                document, at, "worksheet", name, known,
+                f" in this session (the agenda item '{item['id']}' names it)"))
+    name = data.get("homework", {}).get("worksheet")
+    if name and name not in known:
+        result.problems.append(_not_found(document, (*at, "homework", "worksheet"), "worksheet",
+                                          name, known, " in this session (the homework names it)"))
     if not data["agenda"]:
         result.problems.append(document.problem(
             at, "these changes remove every agenda item of the session",

@@ -69,8 +69,8 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
                                            extra.path, loaded.folder)
     selected = _selection(group, document, candidates, curriculum, loaded, problems)
     known = set(BUILT_IN) | set(group.placeholders)
-    problems += unknown_placeholders(document, known, _part(document.data, "changes"),
-                                     ("changes",))
+    for part in FILLED_PARTS:
+        problems += unknown_placeholders(document, known, _part(document.data, part), (part,))
     for extra in loaded.extras:
         problems += unknown_placeholders(extra.document, known)
     sessions = _changed_sessions(group, document, candidates, selected, problems)
@@ -101,6 +101,11 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
         branding=branding, roster=loaded.roster, register_rows=group.register_rows,
     )
     return _filled(plan, group.placeholders), problems
+
+
+FILLED_PARTS = ("changes", "crisis_resources", "crisis_note", "emergency")
+"""The parts of a group file that become the course's own text, so their placeholders are
+filled in like the course's (the group's name, place and the like are printed as written)."""
 
 
 def _part(data: object, key: str) -> object:

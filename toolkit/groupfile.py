@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from toolkit.files import Unreadable, read_limited
 from toolkit.images import content_problem, size_problem
 from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
 from toolkit.problems import Problem, Report
@@ -28,16 +29,47 @@ _COLOUR = re.compile(r"^#?[0-9a-fA-F]{6}$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+"""Dates a group can meet on: far wider than any real schedule, and far enough from the
+calendar's end (9999) that counting weeks on from them never runs off it."""
+
+
 def _date(value: Any) -> Any:
     """YAML dates arrive as text (the loader keeps every scalar as written): parse ISO dates."""
     if isinstance(value, str):
         try:
-            return datetime.date.fromisoformat(value.strip())
+            day = datetime.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(
                 f"'{value.strip()[:20]}' is not a date: write it as year-month-day, for example "
                 "2027-01-12") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(
+                f"{day.isoformat()} is not a date a group can meet on: write a date between "
+                f"{FIRST_YEAR} and {LAST_YEAR}, year-month-day, for example 2027-01-12")
+        return day
     return value
+
+
+def _not_empty(message: str, advice: str) -> Any:
+    """A validator for a list that may be left out but never written empty: an empty list
+    would silently take away something every group needs."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and not value:
+            raise ValueError(f"{message}: write {advice}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _change_or_remove(value: Any) -> Any:
+    """A change is the fields to change, or the word ``remove``: said once, in words, instead
+    of pydantic's report on each half of the union."""
+    if isinstance(value, dict) or value == "remove":
+        return value
+    raise ValueError("this change must be the fields to change or the word remove: write the "
+                     "fields indented under it, one 'key: value' per line, or write remove")
 
 
 def _time(value: Any) -> Any:
@@ -88,6 +120,10 @@ FilePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 PlaceholderName = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 Remove = Literal["remove"]
+MAX_PLACEHOLDERS = 100
+"""A group's own placeholders: a room, a break time... never more than a few dozen."""
+Change = Annotated[dict[str, Any] | Remove, BeforeValidator(_change_or_remove)]
+"""What a group file says about one part of a session: the fields to change, or remove."""
 
 
 class Strict(BaseModel):
@@ -137,14 +173,14 @@ class Changes(Strict):
     materials: tuple[Text, ...] | None = None
     preparation: tuple[Text, ...] | None = None
     safety: tuple[Text, ...] | None = None
-    homework: dict[str, Any] | Remove | None = None
-    agenda: dict[str, dict[str, Any] | Remove] = Field(
+    homework: Change | None = None
+    agenda: dict[str, Change] = Field(
         default_factory=dict, description="Agenda item id: the fields to change, or remove.")
     add_agenda: tuple[dict[str, Any], ...] = Field(
         default=(), description="New agenda items, each with 'after:' or 'before:' an id.")
-    slides: dict[str, dict[str, Any] | Remove] = Field(
+    slides: dict[str, Change] = Field(
         default_factory=dict, description="'item-id/slide-id': a new slide, or remove.")
-    worksheet_items: dict[str, dict[str, Any] | Remove] = Field(
+    worksheet_items: dict[str, Change] = Field(
         default_factory=dict, description="'worksheet-id/item-id': a new item, or remove.")
 
 
@@ -157,14 +193,19 @@ class GroupFile(Strict):
     contact: Text | None = Field(default=None, description="How members reach you between "
                                  "sessions.")
     schedule: Schedule = Field(default_factory=Schedule)
-    sessions: tuple[Identifier, ...] | None = Field(
+    sessions: Annotated[tuple[Identifier, ...] | None, _not_empty(
+        "'sessions' is empty, so nothing would be built", "the sessions this group runs, one "
+        "per line starting with '- ', or remove 'sessions:' to run the whole course")] = Field(
         default=None, description="Which sessions, in which order (file names without .yaml).")
     minutes: int | None = Field(default=None, ge=10, le=480,
                                 description="Every session's length for this group.")
     extra_sessions: tuple[FilePath, ...] = Field(
         default=(), description="The group's own session plans, relative to this file.")
     emergency: Text | None = None
-    crisis_resources: tuple[CrisisResource, ...] | None = None
+    crisis_resources: Annotated[tuple[CrisisResource, ...] | None, _not_empty(
+        "'crisis_resources' is empty, so members' pages would carry no crisis line",
+        "at least one crisis line you have confirmed for your area, or remove "
+        "'crisis_resources:' to keep the course's lines")] = None
     crisis_note: Text | None = None
     branding: Branding = Field(default_factory=Branding)
     print: Print = Field(default_factory=Print)
@@ -173,7 +214,8 @@ class GroupFile(Strict):
     register_rows: int = Field(default=12, ge=1, le=40,
                                description="Blank rows in the register without a roster.")
     placeholders: dict[PlaceholderName, Annotated[str, StringConstraints(
-        strip_whitespace=True, max_length=MAX_TEXT)]] = Field(default_factory=dict)
+        strip_whitespace=True, max_length=MAX_TEXT)]] = Field(default_factory=dict,
+                                                              max_length=MAX_PLACEHOLDERS)
     changes: dict[Identifier, Changes] = Field(default_factory=dict)
 
 
@@ -324,12 +366,18 @@ def _load_extras(loaded: LoadedGroup, document: Document, names: list[str]) -> N
             continue  # validation has said what is wrong with it
         path = resolve_path(loaded.folder, name)
         location = ("extra_sessions", index)
+        if not path.is_relative_to(loaded.folder):
+            loaded.report.add(document.problem(
+                location, "an extra session must be in the group file's folder or below it",
+                f"Copy the plan next to the group file (into {loaded.folder.name}/) and write "
+                "its name."))
+            continue
         if path.suffix.lower() not in (".yaml", ".yml"):
             loaded.report.add(document.problem(
                 location, "an extra session must be a .yaml plan",
                 "Name a session plan written like the ones in sessions/."))
             continue
-        if not path.is_file():
+        if not path.exists():
             loaded.report.add(document.problem(
                 location, f"no session plan '{Path(name).name[:60]}' here",
                 f"Check the spelling; the path is counted from {loaded.folder.name}/."))
@@ -349,17 +397,10 @@ def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[st
     put into a message: problems say which line, not what it holds."""
     path = resolve_path(loaded.folder, name)
     location = ("roster",)
-    if not path.is_file():
-        loaded.report.add(document.problem(
-            location, "the roster file does not exist",
-            "Check the path; it is counted from the group file's folder (~ means your home "
-            "folder)."))
-        return ()
-    raw = path.read_bytes()
-    if len(raw) > MAX_ROSTER_BYTES:
-        loaded.report.add(document.problem(
-            location, "the roster file is larger than 64 KB",
-            "A roster is a plain text file with one first name or initials per line."))
+    try:
+        raw = read_limited(path, MAX_ROSTER_BYTES)
+    except Unreadable as error:
+        loaded.report.add(document.problem(location, *_roster_problem(error)))
         return ()
     try:
         text = raw.decode("utf-8-sig")
@@ -387,6 +428,23 @@ def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[st
     return tuple(names)
 
 
+def _roster_problem(error: Unreadable) -> tuple[str, str]:
+    """What is wrong with the roster file, without a word of what it holds."""
+    plain = "A roster is a plain text file with one first name or initials per line."
+    if error.reason == "missing":
+        return ("the roster file does not exist",
+                "Check the path; it is counted from the group file's folder (~ means your home "
+                "folder).")
+    if error.reason == "folder":
+        return ("the roster is a folder, not a file",
+                "Name the roster file itself, for example ~/private/tuesday-roster.txt. " + plain)
+    if error.reason == "too_large":
+        return f"the roster file is larger than {MAX_ROSTER_BYTES // 1024} KB", plain
+    if error.reason == "special":
+        return error.describe("the roster"), "Name a file you saved yourself. " + plain
+    return error.describe("the roster file"), "Check that you can open the file yourself."
+
+
 def group_slug(loaded: LoadedGroup) -> str:
     """The output folder's name: the group's name (or the file's), made safe for any disk."""
     name = (loaded.group.name if loaded.group and loaded.group.name else loaded.path.stem)
@@ -395,15 +453,39 @@ def group_slug(loaded: LoadedGroup) -> str:
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
              *(f"lpt{n}" for n in range(10)), "default"}
+MAX_SLUG = 60
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII letters, digits and hyphens, at most 60 characters, never a name
-    Windows reserves (and never ``default``, the folder of the course without a group)."""
+    """A folder or file name for ``text`` that every common file system accepts and that keeps
+    different names apart: lower-case letters, digits and hyphens, at most 60 characters.
+
+    Latin letters lose their accents (``Café`` is ``cafe``, as before); letters of other
+    scripts are kept as they are (``Группа`` stays ``группа``, ``火曜日`` stays ``火曜日``), so
+    two groups named in Greek, Cyrillic or Japanese never share a folder. A name with no
+    letters or digits at all (only emoji, say) is ``group-`` and a short hash of itself. Never a
+    name Windows reserves, and never ``default``, the folder of the course without a group."""
+    import hashlib
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-") or "group"
+    name = unicodedata.normalize("NFC", text)
+    kept = []
+    for character in name:
+        if character.isascii():
+            kept.append(character.lower() if character.isalnum() else "-")
+            continue
+        plain = "".join(part for part in unicodedata.normalize("NFKD", character)
+                        if not unicodedata.combining(part))
+        if plain and plain.isascii():
+            kept.append(plain.lower() if plain.isalnum() else "-")
+        elif unicodedata.category(character)[0] in "LNM":
+            kept.append(character.lower())
+        else:
+            kept.append("-")
+    slug = re.sub(r"-+", "-", "".join(kept)).strip("-")[:MAX_SLUG].strip("-")
+    if not slug:
+        slug = "group-" + hashlib.sha256(name.strip().encode("utf-8", "surrogatepass")
+                                         ).hexdigest()[:8]
     if slug in _RESERVED:
         slug += "-group"
-    return slug
+    return unicodedata.normalize("NFC", slug)

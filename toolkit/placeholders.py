@@ -77,19 +77,35 @@ def unknown_placeholders(document: Document, known: set[str], data: Any = None,
                          at: Location = ()) -> list[Problem]:
     """A problem at each text that uses a placeholder nobody defines."""
     problems = []
+    hints: dict[str, str] = {}
     for location, text in texts(document.data if data is None else data, at):
         for name in names_in(text):
             if name in known:
                 continue
-            import difflib
-
-            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            hint = (f"Did you mean '{{{close[0]}}}'?" if close else
-                    "Known placeholders: " + ", ".join(f"{{{k}}}" for k in sorted(known))
-                    + ". Write {{ and }} for a literal brace.")
+            if name not in hints:
+                hints[name] = _hint(name, known)
             problems.append(document.problem(
-                location, f"unknown placeholder '{{{excerpt(name, 30)}}}'", hint))
+                location, f"unknown placeholder '{{{excerpt(name, 30)}}}'", hints[name]))
     return problems
+
+
+SHOWN_IN_HINTS = 12
+"""The most placeholder names a hint lists: enough to recognise the right one, short to read."""
+
+
+def _hint(name: str, known: set[str]) -> str:
+    """The closest few known names, or the first few of them (built-in ones first)."""
+    import difflib
+
+    ordered = [key for key in BUILT_IN if key in known] + sorted(known - set(BUILT_IN))
+    close = difflib.get_close_matches(name, ordered, n=3, cutoff=0.6)
+    if close:
+        shown = [f"'{{{key}}}'" for key in close]
+        return f"Did you mean {' or '.join(shown)}?"
+    listed = ", ".join(f"{{{key}}}" for key in ordered[:SHOWN_IN_HINTS])
+    more = len(ordered) - SHOWN_IN_HINTS
+    return ("Known placeholders: " + listed + (f" and {more} more" if more > 0 else "")
+            + ". Write {{ and }} for a literal brace.")
 
 
 def texts(data: Any, at: Location = ()) -> Iterator[tuple[Location, str]]:

@@ -144,8 +144,14 @@ def _describe(
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return (f"{name} must be a group of 'key: value' lines",
                 "Indent its fields under it, one per line.")
-    if kind == "bool_parsing":
-        return f"{name} must be true or false", None
+    if kind.startswith("date_"):
+        return (f"{name} must be a date",
+                "Write it as year-month-day on the same line, for example 2027-01-12.")
+    if kind.startswith("time_"):
+        return (f"{name} must be a time of day",
+                "Write it in quotes on the same line, like \"18:30\" or \"6:30 pm\".")
+    if kind.startswith("bool_"):
+        return f"{name} must be true or false", "Write true or false on the same line."
     if kind in ("greater_than_equal", "greater_than"):
         least = ctx.get('ge', ctx.get('gt'))
         return f"{name} must be at least {least}", f"Write a whole number of {least} or more."
@@ -166,7 +172,9 @@ def _describe(
         return (f"{name} needs at least {needed} {'entry' if needed == 1 else 'entries'}",
                 "Add entries, each on its own line starting with '- '.")
     if kind == "too_long":
-        return f"{name} can have at most {ctx.get('max_length')} entries", None
+        most = ctx.get("max_length")
+        return (f"{name} can have at most {most} entries",
+                f"Remove some, so that no more than {most} are left.")
     if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         if ": write " in message:
@@ -174,7 +182,8 @@ def _describe(
             return what, f"Write {advice}."
         return message, next(
             (hint for phrase, hint in _VALUE_HINTS.items() if phrase in message), None)
-    return f"{name}: {error.get('msg', 'is not valid')}", None
+    said = str(error.get("msg", "")).replace("Input should be", "it must be")
+    return f"{name} is not valid here" + (f": {said}" if said else ""), None
 
 
 _VALUE_HINTS = {
