@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import with_session
+from conftest import tool_missing, with_session
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -30,7 +30,14 @@ SESSIONS = Path(__file__).parent.parent / "sessions"
 MULTILINE = 1 << 12
 RADIO = 1 << 15
 PUSHBUTTON = 1 << 16
-needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="no pdftoppm")
+
+
+@pytest.fixture
+def needs_pdftoppm() -> None:
+    """The page pictures come from poppler's pdftoppm: a visible skip where it is missing,
+    a failure in CI unless .ci/run said it cannot be installed there."""
+    if shutil.which("pdftoppm") is None:
+        tool_missing("poppler", "the worksheets were not drawn as pictures to compare")
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -150,7 +157,7 @@ def test_fields_have_no_border_or_background(sample_plan: Plan, tmp_path: Path) 
         assert int(annotation["/F"]) & 4  # printed when filled in
 
 
-@needs_pdftoppm
+@pytest.mark.usefixtures("needs_pdftoppm")
 def test_blank_form_prints_exactly_like_the_page_without_fields(sample_plan: Plan,
                                                                 tmp_path: Path) -> None:
     pdf = write(tmp_path, "sheets.pdf", render_worksheets(sample_plan, sample_plan.sessions[0]))
@@ -160,7 +167,7 @@ def test_blank_form_prints_exactly_like_the_page_without_fields(sample_plan: Pla
     assert ImageChops.difference(with_fields, bare).getbbox() is None
 
 
-@needs_pdftoppm
+@pytest.mark.usefixtures("needs_pdftoppm")
 def test_a_chosen_number_is_ringed_and_stays_readable(sample_plan: Plan,
                                                       tmp_path: Path) -> None:
     pdf = write(tmp_path, "sheets.pdf", render_worksheets(sample_plan, sample_plan.sessions[0]))
