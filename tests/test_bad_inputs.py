@@ -70,6 +70,8 @@ def test_plan_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     shutil.copytree(ROOTS / "minimal", course)
     for picture in bad_pictures.iterdir():
         shutil.copy(picture, course / "images" / picture.name)
+    (course / "images" / "folder.png").mkdir()
+    os.mkfifo(course / "images" / "pipe.png")
     shutil.copy(case, course / "week-01-hello.yaml")
     monkeypatch.chdir(tmp_path)
     code, output = check_output(["check", "--strict", "--sessions", "course"])

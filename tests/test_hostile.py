@@ -155,3 +155,13 @@ def test_a_name_that_is_not_text_writes_no_file(tmp_path: Path,
     code, _, _ = run("new-group", "Café Tuesday")
     assert code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["cafe-tuesday.yaml"]
+
+
+def test_a_group_file_that_is_a_pipe_is_named_as_one(tmp_path: Path) -> None:
+    """It was "no group file here: Name the group file itself, not a folder"."""
+    os.mkfifo(tmp_path / "group.yaml")
+    result = check_in_a_child("--sessions", str(SESSIONS), "--group",
+                              str(tmp_path / "group.yaml"))
+    assert result.returncode == 1
+    assert "group.yaml: error: this is not an ordinary file (it is a device, a pipe or a " \
+        "socket)\n    Name a plain text file saved as UTF-8." in result.stderr

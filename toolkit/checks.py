@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.files import problem_with
 from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
 from toolkit.images import content_problem
@@ -203,9 +204,12 @@ def image_problem(root: Path, name: str) -> tuple[str, str] | None:
         return ("this image path leads outside the course folder",
                 f"Copy the picture into {root.name}/ (for example {root.name}/images/) "
                 "and write its path from there.")
-    if not path.is_file():
+    unreadable = problem_with(path)
+    if unreadable is not None and unreadable.reason == "missing":
         return (f"the image '{name}' does not exist",
                 f"Check the spelling; the path is counted from {root.name}/.")
+    if unreadable is not None:
+        return (unreadable.describe(f"the image '{name}'"), "Name a PNG or JPEG picture file.")
     if path.suffix.lower() not in IMAGE_TYPES:
         return (f"'{path.suffix}' pictures cannot be placed on slides",
                 "Save the picture as PNG or JPEG.")

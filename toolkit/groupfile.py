@@ -254,10 +254,10 @@ MAX_ROSTER_BYTES = 64 * 1024
 def load_group(path: Path) -> LoadedGroup:
     """Read and validate a group file and the files it names; collect every problem."""
     loaded = LoadedGroup(path=path)
-    if not path.is_file():
-        hint = ("Create it with `toolkit new-group \"Group name\"`, or check the path."
-                if not path.exists() else "Name the group file itself, not a folder.")
-        loaded.report.add(Problem(path, None, "no group file here", hint))
+    if not path.exists():
+        loaded.report.add(Problem(
+            path, None, "no group file here",
+            "Create it with `toolkit new-group \"Group name\"`, or check the path."))
         return loaded
     document, problems = read_yaml(path)
     loaded.report.extend(problems)
