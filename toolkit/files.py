@@ -66,9 +66,7 @@ def problem_with(path: Path) -> Unreadable | None:
     """Why ``path`` is not an ordinary file, without opening it (None when it is one)."""
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError:
-        return Unreadable(path, "missing")
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
         return Unreadable(path, "missing")
     except PermissionError:
         return Unreadable(path, "denied")
