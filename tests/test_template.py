@@ -108,8 +108,8 @@ def test_a_part_that_unpacks_hugely_is_refused_having_read_only_its_limit(tmp_pa
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert problem == ("the template is too large when unpacked: its main part "
-                       "(presentation.xml) is over 2 MB",
+    assert problem == ("the template is too large when unpacked: over 2 MB in its main part "
+                       "(presentation.xml)",
                        "Open it in PowerPoint and save it again as a .pptx.")
     assert peak < 8 * 2**20, peak  # the part is 64 MB unpacked
 
@@ -126,8 +126,8 @@ def test_a_part_whose_headers_understate_its_size_is_refused(tmp_path: Path) -> 
         tracemalloc.stop()
     assert problem is not None and problem[0] in (
         "the template is damaged: its main part (presentation.xml) cannot be unpacked",
-        "the template is too large when unpacked: its main part (presentation.xml) is over "
-        "2 MB")
+        "the template is too large when unpacked: over 2 MB in its main part "
+        "(presentation.xml)")
     assert peak < 8 * 2**20, peak
 
 
@@ -177,8 +177,8 @@ def test_a_part_packed_as_powerpoint_never_packs_is_refused(tmp_path: Path) -> N
     path.write_bytes(made.rewrite(made.base(), {}, method={
         made.MASTER: zipfile.ZIP_BZIP2}))
     assert template_problem(path) == (
-        "the template is damaged: its slide master is packed in a way PowerPoint files never "
-        "are", "Open it in PowerPoint and save it again as a .pptx.")
+        "the template is damaged: its slide master cannot be unpacked (PowerPoint never packs a "
+        "file this way)", "Open it in PowerPoint and save it again as a .pptx.")
 
 
 # ---- 3. no macros, no external links ---------------------------------------------------------

@@ -1,45 +1,36 @@
-"""A group's slide template, made safe to build decks on: the one place that reads its package.
+"""A group's slide template, read safely: the one place that reads a template's package.
 
 A template is a zip of XML parts and pictures that anyone can make by hand, so nothing in it is
-trusted. It is read in two steps, and ``toolkit check`` runs both, so a template that passes the
-check builds:
+trusted. Only the parts a deck needs are read (zipfile and lxml, no python-pptx): the main part,
+its slide masters, their layouts and themes, the pictures those use, and the presentation's
+settings. Every part is unpacked in pieces and counted as it comes, never trusting the sizes the
+zip claims, within a limit for each part and for all of them; an XML part with a document type
+(DOCTYPE: entity bombs; OOXML never has one) is refused.
 
-1. Without python-pptx (zipfile and lxml only), only the parts a deck needs are read: the main
-   part, its slide masters, their layouts and themes, the pictures those use, and the
-   presentation's settings. Every part is unpacked in pieces and counted as it comes, never
-   trusting the sizes the zip claims, within a limit for each part and for all of them; an XML
-   part with a document type (DOCTYPE: entity bombs; OOXML never has one) is refused. From them
-   a clean package is written: fresh part names, relationships and content types, with a plain
-   presentation as its main part (so a .potx or a macro-enabled file becomes a plain .pptx), and
-   without the template's slides, notes, thumbnail, document properties, macros, embedded fonts,
-   sections or custom shows. Links to web pages are left out with a warning; a picture or object
-   fetched from outside the file when a deck opens is an error saying how to remove it.
-2. With python-pptx, the clean package is opened, its masters and layouts are scaled to the
-   decks' 960 x 540 pt, the layouts for the title slide and for content slides are chosen, and a
-   trial deck is drawn on them and saved: whatever python-pptx cannot do with the template shows
-   here as a message, not in the middle of a build.
+From them a clean package is written: fresh part names, relationships and content types, with a
+plain presentation as its main part (so a .potx or a macro-enabled file becomes a plain .pptx),
+and without the template's slides, notes, thumbnail, document properties, macros, embedded
+fonts, sections or custom shows. Links to web pages are left out with a warning; a picture or
+object fetched from outside the file when a deck opens is an error saying how to remove it.
+``toolkit.deck_base`` opens that package with python-pptx and tries it.
 
-Each step's result is kept per process (a build draws eight or more decks from one template).
-python-pptx is imported only inside the functions of step 2.
+Every problem is a ``TemplateError`` with a message and a hint for the group file's
+``template:`` line.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
-from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from toolkit.files import Unreadable, read_limited, size_text
+from toolkit.files import size_text
 from toolkit.images import MAX_BYTES
 
 MAX_MEMBERS = 5000
@@ -162,11 +153,8 @@ class TemplateError(ValueError):
         self.hint = hint
 
 
-def _damaged(what: str, hint: str = AGAIN) -> TemplateError:
+def damaged(what: str, hint: str = AGAIN) -> TemplateError:
     return TemplateError(f"the template is damaged: {what}", hint)
-
-
-# ---- step 1: the parts a deck needs, read within limits, written as a clean package --------
 
 
 class _Archive:
@@ -181,12 +169,12 @@ class _Archive:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-                IndexError, KeyError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, OSError, ValueError,
+                EOFError, IndexError, KeyError, NotImplementedError) as error:
             raise TemplateError("the template cannot be read as a PowerPoint file",
                                 AGAIN) from error
         self._members = {info.filename: info for info in infos}
-        self._folded = {info.filename.lower(): info for info in reversed(infos)}
+        self._folded = {info.filename.lower(): info for info in infos}
         self.total = 0
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
@@ -204,7 +192,7 @@ class _Archive:
                 info.flag_bits & 0x1:
             # PowerPoint only stores or deflates, and never encrypts a part; other methods
             # (bzip2, lzma) could unpack without bound before zipfile returns.
-            raise _damaged(f"{words} is packed in a way PowerPoint files never are")
+            raise damaged(f"{words} cannot be unpacked (PowerPoint never packs a file this way)")
         pieces: list[bytes] = []
         size = 0
         try:
@@ -213,8 +201,9 @@ class _Archive:
                     size += len(piece)
                     if size > limit:
                         raise TemplateError(
-                            f"the template is too large when unpacked: {words} is over "
-                            f"{size_text(limit)}", SMALLER if limit == MAX_PICTURE else AGAIN)
+                            f"the template is too large when unpacked: over "
+                            f"{size_text(limit)} in {words}",
+                            SMALLER if limit == MAX_PICTURE else AGAIN)
                     if self.total + size > MAX_TOTAL:
                         raise TemplateError(
                             "the template is too large when unpacked: its masters, layouts "
@@ -224,7 +213,7 @@ class _Archive:
                 RuntimeError, NotImplementedError) as error:
             if isinstance(error, TemplateError):
                 raise
-            raise _damaged(f"{words} cannot be unpacked") from error
+            raise damaged(f"{words} cannot be unpacked") from error
         self.total += size
         return b"".join(pieces)
 
@@ -244,8 +233,8 @@ def _xml(data: bytes, words: str, root: str | None) -> Any:
     from lxml import etree
 
     unsafe = TemplateError(
-        f"the template is damaged or unsafe: {words} declares a document type (DOCTYPE), "
-        "which PowerPoint files never do",
+        f"the template is damaged or unsafe: there is a document type (DOCTYPE) in {words}, "
+        "which PowerPoint files never have",
         "Use a template saved by PowerPoint, Keynote or LibreOffice.")
     try:
         element = etree.fromstring(data, _parser())
@@ -254,18 +243,18 @@ def _xml(data: bytes, words: str, root: str | None) -> Any:
         if any(_DOCTYPE.encode(encoding) in data for encoding in ("utf-8", "utf-16-le",
                                                                    "utf-16-be")):
             raise unsafe from error
-        raise _damaged(f"{words} cannot be read") from error
+        raise damaged(f"{words} cannot be read") from error
     info = element.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
         raise unsafe
     if not isinstance(element.tag, str):
-        raise _damaged(f"{words} cannot be read")
+        raise damaged(f"{words} cannot be read")
     if root is not None and element.tag != root:
         if element.tag.startswith("{" + _STRICT):
             raise TemplateError(
                 "the template is saved as Strict Open XML, which the toolkit cannot read",
                 "In PowerPoint choose File > Save As > PowerPoint Presentation (.pptx).")
-        raise _damaged(f"{words} is not what its name says")
+        raise damaged(f"{words} cannot be read")
     return element
 
 
@@ -319,7 +308,7 @@ class _Reader:
         """The template's own content types: (by part name, by extension), lower-cased."""
         info = self.archive.find("[Content_Types].xml")
         if info is None:
-            raise _damaged("its list of parts ([Content_Types].xml) is missing")
+            raise damaged("its list of parts ([Content_Types].xml) is missing")
         words = "its list of parts ([Content_Types].xml)"
         root = _xml(self.archive.read(info, MAX_XML, words), words, f"{{{_TYPES_NS}}}Types")
         overrides = {(item.get("PartName") or "").lstrip("/").lower():
@@ -342,14 +331,14 @@ class _Reader:
         info = self.archive.find(posixpath.join(folder, "_rels", name + ".rels"))
         if info is None:
             return []
-        rels_words = f"the links of {words}"
+        rels_words = f"the links of {words}" if member else "its list of links (_rels/.rels)"
         root = _xml(self.archive.read(info, MAX_XML, rels_words), rels_words,
                     f"{{{_RELS_NS}}}Relationships")
         found: dict[str, _Relationship] = {}
         for item in root.iter(f"{{{_RELS_NS}}}Relationship"):
             rel_id, rel_type, target = item.get("Id"), item.get("Type"), item.get("Target")
             if not rel_id or not rel_type or target is None or rel_id in found:
-                raise _damaged(f"the links of {words} cannot be read")
+                raise damaged(f"{rels_words} cannot be read")
             external = (item.get("TargetMode") or "").lower() == "external"
             relationship = _Relationship(rel_id, rel_type.strip(), target, external)
             if not external:
@@ -369,7 +358,7 @@ class _Reader:
 
     def main_part(self) -> str:
         """The zip entry of the presentation, checked to be one."""
-        package = self.relationships("", "the package")
+        package = self.relationships("", "")
         main = [rel for rel in package if rel.type == _OFFICE_DOCUMENT and not rel.external]
         if not main or main[0].part is None:
             raise TemplateError("the template cannot be read as a PowerPoint file", AGAIN)
@@ -398,18 +387,15 @@ class _Reader:
         known = self.parts.get(member)
         if known is not None:
             if known.role != role:
-                raise _damaged(f"{_KINDS[role].words} is also used as another kind of part")
+                raise damaged(f"{_KINDS[role].words} cannot be read")
             return known
-        if len(self.parts) >= MAX_MEMBERS:
-            raise TemplateError(f"the template has more than {MAX_MEMBERS} parts, far more "
-                                "than a slide template needs", AGAIN)
         kind = _KINDS[role]
         number = self.counts[role] = self.counts.get(role, 0) + 1
         part = _Part(member, role, kind.name, kind.words)
         self.parts[member] = part
         info = self.archive.find(member)
         if info is None:
-            raise _damaged(f"{kind.words} is missing")
+            raise damaged(f"{kind.words} cannot be found")
         if role == "picture":
             part.data = self.archive.read(info, MAX_PICTURE, kind.words)
             part.content_type = self._picture_type(member)
@@ -438,7 +424,7 @@ class _Reader:
             return declared
         guessed = _EXTENSIONS.get(posixpath.splitext(member)[1].lstrip(".").lower())
         if guessed is None:
-            raise _damaged("a picture on its slide master is not a picture")
+            raise damaged("a picture on its slide master is not a picture")
         return guessed
 
     def _relate(self, part: _Part, relationships: list[_Relationship]) -> None:
@@ -455,39 +441,36 @@ class _Reader:
             if rel.external:
                 self._external(part, rel, uses)
                 continue
-            role = structural.get(rel.type) if not uses else None
-            if role is not None:
-                if rel.type in seen_types:
-                    continue  # python-pptx expects one; PowerPoint uses the first
-                seen_types.add(rel.type)
-            elif uses and rel.type in allowed:
-                role = allowed[rel.type]
-            elif uses and all(element.tag in _HYPERLINKS for element, _ in uses):
-                _remove(uses)  # a jump to one of the template's own slides, which are gone
-                continue
-            elif uses:
-                raise TemplateError(
-                    f"{_place(part)} holds something the toolkit cannot copy "
-                    "into decks (a chart, diagram, sound, video, embedded file or control)",
-                    f"{MASTER_VIEW}, delete the chart, diagram, sound, video or object there, "
-                    "then save the template.")
-            else:
+            role = allowed.get(rel.type) if uses else structural.get(rel.type)
+            if role is None:
+                if uses and all(element.tag in _HYPERLINKS for element, _ in uses):
+                    _remove(uses)  # a jump to one of the template's own slides, which are gone
+                elif uses:
+                    raise TemplateError(
+                        f"{_place(part)} holds something the toolkit cannot copy into decks "
+                        "(a chart, diagram, sound, video, embedded file or control)",
+                        f"{MASTER_VIEW}, delete the chart, diagram, sound, video or object "
+                        "there, then save the template.")
                 continue  # nothing in the part uses it: left out
+            if not uses:
+                if rel.type in seen_types:
+                    continue  # python-pptx expects one of each; PowerPoint uses the first
+                seen_types.add(rel.type)
             if rel.part is None:
                 if role in _OPTIONAL:
                     continue  # PowerPoint makes its settings afresh
-                raise _damaged(f"{_KINDS[role].words} is missing")
+                raise damaged(f"{_KINDS[role].words} cannot be found")
             self.add(rel.part, role)
             part.relationships.append((rel.id, rel.type, rel.part))
         for rel_type in _REQUIRED.get(part.role, ()):
             if rel_type not in seen_types:
                 needed = "theme" if structural[rel_type] == "theme" else "slide master"
-                raise _damaged(f"{part.words} has no {needed}")
+                raise damaged(f"{part.words} has no {needed}")
         for uses in named.values():  # ids that name no relationship at all
             if all(element.tag in _HYPERLINKS for element, _ in uses):
                 _remove(uses)
             else:
-                raise _damaged(f"{part.words} refers to a part it does not have")
+                raise damaged(f"a part named in {part.words} is not there")
 
     def _external(self, part: _Part, rel: _Relationship,
                   uses: list[tuple[Any, str]]) -> None:
@@ -532,7 +515,7 @@ class _Reader:
         masters = main.element.find(f"{{{_P}}}sldMasterIdLst")
         if masters is None or not len(masters) or not any(
                 part.role == "master" for part in self.parts.values()):
-            raise _damaged("it has no slide master")
+            raise damaged("it has no slide master")
         return Clean(self._write(), tuple(self.warnings.values()), width, height)
 
     def _write(self) -> bytes:
@@ -625,223 +608,6 @@ def _relationships(folder: str, items: list[tuple[str, str, str]]) -> bytes:
 
 
 def clean_package(data: bytes) -> Clean:
-    """Step 1: the parts of the template in ``data`` that a deck needs, as a clean package
+    """The parts of the template in ``data`` that a deck needs, as a clean package
     (``TemplateError`` when the template cannot be used)."""
     return _Reader(data).clean()
-
-
-# ---- step 2: python-pptx opens the clean package, scaled, with its layouts chosen -------------
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A template ready to build decks on."""
-
-    package: bytes
-    """A .pptx python-pptx opens: the template's masters, layouts, themes and their pictures
-    at 960 x 540 pt, with no slides."""
-    title_layout: int
-    content_layout: int
-    """Places in the first master's layouts."""
-    warnings: tuple[tuple[str, str], ...] = ()
-    """(message, hint) for what was left out of the decks."""
-
-
-@dataclass(frozen=True)
-class Base:
-    """What a deck is drawn on: the deck, and the layouts of its title and other slides."""
-
-    deck: Any
-    title_layout: Any
-    content_layout: Any
-
-
-_PREPARED: OrderedDict[str, Prepared] = OrderedDict()
-_KEEP = 4
-"""Templates kept ready per process: a build of many groups uses a few at a time."""
-
-
-def prepare(path: Path) -> Prepared:
-    """The template in ``path``, read, cleaned, scaled and tried: raises ``TemplateError``
-    with a message for the group file when it cannot be used. Kept per process by content."""
-    try:
-        data = read_limited(path, MAX_BYTES)
-    except Unreadable as error:
-        raise TemplateError(error.describe("the template file"),
-                            "Check the path, and that the file is a .pptx saved by "
-                            "PowerPoint.") from None
-    key = hashlib.sha256(data).hexdigest()
-    ready = _PREPARED.get(key)
-    if ready is None:
-        clean = clean_package(data)
-        ready = _ready(clean)
-        _PREPARED[key] = ready
-        while len(_PREPARED) > _KEEP:
-            _PREPARED.popitem(last=False)
-    _PREPARED.move_to_end(key)
-    return ready
-
-
-def _ready(clean: Clean) -> Prepared:
-    """Step 2: open the clean package with python-pptx, scale it to the decks' size, choose the
-    layouts, and draw a trial deck on them. Everything python-pptx raises about the template's
-    content becomes a ``TemplateError``."""
-    from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
-
-    try:
-        from pptx import Presentation
-        from pptx.util import Pt
-
-        deck = Presentation(io.BytesIO(clean.package))
-        scale_masters(deck, Pt(SLIDE_W) / clean.width, Pt(SLIDE_H) / clean.height)
-        deck.slide_width, deck.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
-        layouts = list(deck.slide_layouts)
-        content = content_layout(deck)
-        title = title_slide_layout(deck, content)
-        out = io.BytesIO()
-        deck.save(out)
-        ready = Prepared(out.getvalue(), layouts.index(title), layouts.index(content),
-                         clean.warnings)
-        _trial(ready)
-    except TemplateError:
-        raise
-    except MemoryError:
-        raise  # the limits above should make this impossible: a fault of the toolkit
-    except Exception as error:
-        # python-pptx raises whatever its XML access meets (AttributeError on a missing
-        # element, ValueError on a bad number, KeyError on a missing part...): with the
-        # template's content checked above, any of them means a part PowerPoint would repair.
-        raise _damaged("its slide masters or layouts cannot be used") from error
-    return ready
-
-
-def _trial(ready: Prepared) -> None:
-    """Draw what every deck draws on the template: a slide on each layout used, its title
-    moved and filled, the other placeholders removed, speaker notes; then save."""
-    from pptx.util import Emu
-
-    base = open_prepared(ready)
-    for layout in (base.title_layout, base.content_layout):
-        slide = add_slide(base.deck, layout)
-        title = slide.shapes.title
-        title.left, title.top, title.width, title.height = Emu(0), Emu(0), Emu(914400), \
-            Emu(914400)
-        title.text_frame.text = "Trial"
-        slide.notes_slide.notes_text_frame.text = "Notes"
-    base.deck.save(io.BytesIO())
-
-
-def open_prepared(ready: Prepared) -> Base:
-    """A new deck on a prepared template."""
-    from pptx import Presentation
-
-    deck = Presentation(io.BytesIO(ready.package))
-    layouts = list(deck.slide_layouts)
-    return Base(deck, layouts[ready.title_layout], layouts[ready.content_layout])
-
-
-def new_deck(template: Path | None) -> Base:
-    """A deck to draw on: the group's template, or python-pptx's default made 16:9 with its
-    layouts stretched to match."""
-    if template is not None:
-        return open_prepared(prepare(template))
-    from pptx import Presentation
-    from pptx.util import Pt
-
-    from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
-
-    deck = Presentation()
-    scale_masters(deck, Pt(SLIDE_W) / deck.slide_width, 1.0)
-    deck.slide_width, deck.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
-    layout = content_layout(deck)
-    return Base(deck, layout, layout)
-
-
-def template_warnings(path: Path) -> tuple[tuple[str, str], ...]:
-    """(message, hint) for what a usable template's decks are made without."""
-    return prepare(path).warnings
-
-
-# ---- masters and layouts (python-pptx objects) ------------------------------------------------
-
-
-def scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
-    """Stretch the shapes of every master and layout to a new slide size. Only shapes with their
-    own position: the others inherit their (already scaled) master's."""
-    from pptx.oxml.ns import qn
-
-    owners = [owner for master in deck.slide_masters for owner in (master, *master.slide_layouts)]
-    for shape in (shape for owner in owners for shape in owner.shapes):
-        xfrm = _own_xfrm(shape._element)
-        if xfrm is None:
-            continue
-        offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-        if offset is None or extent is None:
-            continue
-        for element, name, ratio in ((offset, "x", x_ratio), (extent, "cx", x_ratio),
-                                     (offset, "y", y_ratio), (extent, "cy", y_ratio)):
-            element.set(name, str(round(int(element.get(name)) * ratio)))
-
-
-def _own_xfrm(element: Any) -> Any:
-    """A master or layout shape's own position and size (``a:xfrm``), or None if it inherits."""
-    from pptx.oxml.ns import qn
-
-    for tag in ("p:spPr", "p:grpSpPr"):
-        properties = element.find(qn(tag))
-        if properties is not None:
-            return properties.find(qn("a:xfrm"))
-    return element.find(qn("p:xfrm"))  # a graphic frame (table, chart)
-
-
-def _has_title(layout: Any) -> bool:
-    """Whether slides on this layout get a real title placeholder (the one screen readers and
-    python-pptx call the slide's title)."""
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    titles = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-    return any(shape.placeholder_format.idx == 0 and shape.placeholder_format.type in titles
-               for shape in layout.placeholders)
-
-
-def _titled(deck: Any) -> Iterator[Any]:
-    return (layout for layout in deck.slide_layouts if _has_title(layout))
-
-
-def content_layout(deck: Any) -> Any:
-    """The layout of content slides: "Title Only", else the layout with a title and the fewest
-    other placeholders."""
-    layouts = list(_titled(deck))
-    if not layouts:
-        raise TemplateError("the template has no slide layout with a title",
-                            f"{MASTER_VIEW} > Insert Layout (a new layout has a title), then "
-                            "save the template.")
-    for layout in layouts:
-        if layout.name == "Title Only":
-            return layout
-    return min(layouts, key=lambda layout: len(list(layout.iter_cloneable_placeholders())))
-
-
-def title_slide_layout(deck: Any, fallback: Any) -> Any:
-    """A template's "Title Slide" layout (or another with a centred title), else ``fallback``."""
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    layouts = list(_titled(deck))
-    for layout in layouts:
-        if layout.name == "Title Slide":
-            return layout
-    for layout in layouts:
-        if any(shape.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE
-               for shape in layout.placeholders):
-            return layout
-    return fallback
-
-
-def add_slide(deck: Any, layout: Any) -> Any:
-    """A new slide on ``layout`` with its title placeholder only: a template's empty subtitle or
-    body placeholders would show "Click to add text" and overlap what is drawn."""
-    slide = deck.slides.add_slide(layout)
-    for shape in list(slide.placeholders):
-        if shape.placeholder_format.idx != 0:
-            shape._element.getparent().remove(shape._element)
-    return slide

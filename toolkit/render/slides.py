@@ -50,6 +50,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu
 
 from toolkit import textfit
+from toolkit.deck_base import add_slide, new_deck
 from toolkit.images import upright
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
@@ -100,7 +101,6 @@ from toolkit.render.slide_layout import (
     statement_area,
 )
 from toolkit.render.slide_xml import Anchor, Box, Geometry, Style
-from toolkit.template import add_slide, new_deck
 from toolkit.textfit import Block
 from toolkit.theme import SLIDE_SIZES, Colours
 
