@@ -252,6 +252,31 @@ def chart_on_master() -> bytes:
                                  b'drawingml/2006/chart"/>'})
 
 
+def with_layouts(count: int) -> bytes:
+    """The base template with ``count`` more copies of its "Title Only" layout."""
+    data = base()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        layout, layout_rels = archive.read(LAYOUT), archive.read(LAYOUT_RELS)
+    numbers = range(count)
+    ids = b"".join(b'<p:sldLayoutId id="%d" r:id="rIdCopy%d"/>' % (2147490000 + n, n)
+                   for n in numbers)
+    overrides = b"".join(b'<Override PartName="/ppt/slideLayouts/copy%d.xml" ContentType="'
+                         b"application/vnd.openxmlformats-officedocument.presentationml."
+                         b'slideLayout+xml"/>' % n for n in numbers)
+    added = {}
+    for n in numbers:
+        added[f"ppt/slideLayouts/copy{n}.xml"] = layout.replace(b'name="Title Only"',
+                                                                 b'name="Copy %d"' % n)
+        added[f"ppt/slideLayouts/_rels/copy{n}.xml.rels"] = layout_rels
+    return rewrite(data, {
+        MASTER: lambda xml: xml.replace(b"</p:sldLayoutIdLst>", ids + b"</p:sldLayoutIdLst>"),
+        MASTER_RELS: lambda rels: add_relationship(rels, *(
+            relationship(f"rIdCopy{n}", "slideLayout", f"../slideLayouts/copy{n}.xml")
+            for n in numbers)),
+        TYPES: lambda types: types.replace(b"</Types>", overrides + b"</Types>"),
+    }, added)
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "no-title-layout.pptx": no_title_layout,
     "damaged-layout.pptx": damaged_layout,

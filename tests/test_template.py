@@ -23,8 +23,8 @@ from toolkit.groupfile import template_problem
 from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
 
 MINIMAL = ROOTS / "minimal"
-MAX_MEMBERS = 5000
-"""toolkit.template.MAX_MEMBERS, as its message says it."""
+MAX_MEMBERS, MAX_KEPT = 5000, 400
+"""toolkit.template's limits, as its messages say them."""
 EMU_PER_PT = 12700
 
 
@@ -169,6 +169,18 @@ def test_a_template_of_very_many_parts_is_refused_before_they_are_listed(tmp_pat
     assert template_problem(path) == (
         f"the template has more than {MAX_MEMBERS} parts, far more than a slide template "
         "needs", "Open it in PowerPoint and save it again as a .pptx.")
+
+
+def test_a_template_with_more_layouts_than_decks_can_carry_is_refused(tmp_path: Path) -> None:
+    """Every deck carries all of a template's layouts, and python-pptx reads each per deck."""
+    path = tmp_path / "layouts.pptx"
+    path.write_bytes(made.with_layouts(MAX_KEPT))
+    assert template_problem(path) == (
+        f"the template has more than {MAX_KEPT} slide masters, layouts and pictures, far more "
+        "than its decks can carry", "In PowerPoint choose View > Slide Master, delete the "
+        "layouts no one uses, then save the template.")
+    path.write_bytes(made.with_layouts(MAX_KEPT - 40))  # with the base's own parts: under it
+    assert template_problem(path) is None
 
 
 def test_a_part_packed_as_powerpoint_never_packs_is_refused(tmp_path: Path) -> None:

@@ -35,6 +35,9 @@ from toolkit.images import MAX_BYTES
 
 MAX_MEMBERS = 5000
 """Files in the template's zip: a large corporate template has a few hundred."""
+MAX_KEPT = 400
+"""Masters, layouts, themes and pictures kept: every deck carries them all, and python-pptx
+reads each one per deck (a few masters of a dozen layouts each is usual)."""
 MAX_XML = 2 * 2**20
 """The largest XML part read, unpacked: a busy slide master is a few hundred KB."""
 MAX_PICTURE = MAX_BYTES
@@ -389,6 +392,11 @@ class _Reader:
             if known.role != role:
                 raise damaged(f"{_KINDS[role].words} cannot be read")
             return known
+        if len(self.parts) >= MAX_KEPT:
+            raise TemplateError(f"the template has more than {MAX_KEPT} slide masters, layouts "
+                                "and pictures, far more than its decks can carry",
+                                f"{MASTER_VIEW}, delete the layouts no one uses, then save "
+                                "the template.")
         kind = _KINDS[role]
         number = self.counts[role] = self.counts.get(role, 0) + 1
         part = _Part(member, role, kind.name, kind.words)
