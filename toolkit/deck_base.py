@@ -163,6 +163,8 @@ def scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
 
     owners = [owner for master in deck.slide_masters for owner in (master, *master.slide_layouts)]
     for shape in (shape for owner in owners for shape in owner.shapes):
+        # python-pptx's master and layout shapes have no position setters; ``_element`` is the
+        # lxml element behind every python-pptx shape (private, but stable since 0.6).
         xfrm = _own_xfrm(shape._element)
         if xfrm is None:
             continue
@@ -234,5 +236,6 @@ def add_slide(deck: Any, layout: Any) -> Any:
     slide = deck.slides.add_slide(layout)
     for shape in list(slide.placeholders):
         if shape.placeholder_format.idx != 0:
+            # python-pptx cannot delete a shape: its lxml element (``_element``) is removed.
             shape._element.getparent().remove(shape._element)
     return slide

@@ -8,11 +8,11 @@ The file is written with fixed dates, so the same plan always gives the same byt
 
 Everything is drawn in the plan's palette (``plan.colours``). A group's decks also carry its name,
 meeting dates and times, place and facilitators, its logo, and can be built on its own PowerPoint
-template. A template must be 16:9: its masters and layouts are scaled to this module's 960 x 540 pt
-slide when it uses another 16:9 size (such as 10 x 5.625 in), and a template of any other shape is
-refused with a ValueError. On a template the title band and the title slide's background are not
-painted, so the template's masters show through; text keeps the palette's colours, so a template
-is assumed to have a light background.
+template. The template is read, cleaned, scaled to this module's 960 x 540 pt slide and tried by
+``toolkit.deck_base`` (and refused there, at ``toolkit check``, when it cannot be built on). On a
+template the title band and the title slide's background are not painted, so the template's
+masters show through; text keeps the palette's colours, so a template is assumed to have a light
+background.
 
 Slides take their layout from what the plan says, with no extra fields: the title slide; the
 agenda as a timeline; slides of points (beside a picture, under a shaded lead panel); an
@@ -25,8 +25,9 @@ with the course (or group), week, session and date, and the slide's number.
 What each slide says, how its text is split and at what size, and where the agenda's rows go is
 planned in ``toolkit.render.slide_layout``; this module only draws that plan, writing each text
 box and decoration as XML (``toolkit.render.slide_xml``) rather than with python-pptx's property
-setters, which took most of the time. It and ``slide_xml`` are the only modules that import
-``pptx``, so commands that do not build decks stay fast.
+setters, which took most of the time. It, ``slide_xml`` and ``toolkit.deck_base`` are the only
+modules that import ``pptx``, so commands that do not build decks (or check a template) stay
+fast.
 """
 
 from __future__ import annotations
