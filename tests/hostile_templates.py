@@ -277,6 +277,31 @@ def with_layouts(count: int) -> bytes:
     }, added)
 
 
+STRICT_NAMES = {
+    b"http://schemas.openxmlformats.org/presentationml/2006/main":
+        b"http://purl.oclc.org/ooxml/presentationml/main",
+    b"http://schemas.openxmlformats.org/drawingml/2006/main":
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def strict_open_xml() -> bytes:
+    """Saved as "Strict Open XML Presentation": the same parts in other namespaces."""
+    def strict(content: bytes) -> bytes:
+        for old, new in STRICT_NAMES.items():
+            content = content.replace(old, new)
+        return content
+
+    return rewrite(base(), {name: strict for name in xml_members(base())})
+
+
+def xml_members(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [name for name in archive.namelist() if name.endswith((".xml", ".rels"))]
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "no-title-layout.pptx": no_title_layout,
     "damaged-layout.pptx": damaged_layout,
@@ -289,5 +314,6 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "embedded-and-linked.pptx": embedded_and_linked_picture,
     "word-document.pptx": word_document,
     "chart-on-master.pptx": chart_on_master,
+    "strict-open-xml.pptx": strict_open_xml,
 }
 """The corpus's templates (tests/bad/groups), by the file name a case names."""

@@ -156,6 +156,12 @@ class TemplateError(ValueError):
         self.hint = hint
 
 
+STRICT = TemplateError(
+    "the template is saved as Strict Open XML, which the toolkit cannot read",
+    "In PowerPoint choose File > Save As > PowerPoint Presentation (.pptx), not Strict Open "
+    "XML Presentation.")
+
+
 def damaged(what: str, hint: str = AGAIN) -> TemplateError:
     return TemplateError(f"the template is damaged: {what}", hint)
 
@@ -212,10 +218,10 @@ class _Archive:
                             "the template is too large when unpacked: its masters, layouts "
                             f"and pictures are over {size_text(MAX_TOTAL)}", SMALLER)
                     pieces.append(piece)
+        except TemplateError:
+            raise
         except (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, EOFError,
                 RuntimeError, NotImplementedError) as error:
-            if isinstance(error, TemplateError):
-                raise
             raise damaged(f"{words} cannot be unpacked") from error
         self.total += size
         return b"".join(pieces)
@@ -254,9 +260,7 @@ def _xml(data: bytes, words: str, root: str | None) -> Any:
         raise damaged(f"{words} cannot be read")
     if root is not None and element.tag != root:
         if element.tag.startswith("{" + _STRICT):
-            raise TemplateError(
-                "the template is saved as Strict Open XML, which the toolkit cannot read",
-                "In PowerPoint choose File > Save As > PowerPoint Presentation (.pptx).")
+            raise STRICT
         raise damaged(f"{words} cannot be read")
     return element
 
@@ -362,6 +366,8 @@ class _Reader:
     def main_part(self) -> str:
         """The zip entry of the presentation, checked to be one."""
         package = self.relationships("", "")
+        if any(rel.type.startswith(_STRICT) for rel in package):
+            raise STRICT
         main = [rel for rel in package if rel.type == _OFFICE_DOCUMENT and not rel.external]
         if not main or main[0].part is None:
             raise TemplateError("the template cannot be read as a PowerPoint file", AGAIN)
