@@ -223,6 +223,17 @@ def hyperlinked() -> bytes:
     })
 
 
+def actions() -> bytes:
+    """Clicks on the master that run a macro and a program (no relationship of their own)."""
+    return rewrite(base(), {MASTER: lambda xml: xml.replace(
+        b'<a:rPr lang="en-US" smtClean="0"/>',
+        b'<a:rPr lang="en-US" smtClean="0"><a:hlinkClick r:id="" '
+        b'action="ppaction://macro?name=AutoRun"/></a:rPr>', 1).replace(
+        b'<p:cNvPr id="90" name="Brand mark"/>',
+        b'<p:cNvPr id="90" name="Brand mark"><a:hlinkClick r:id="" '
+        b'action="ppaction://program"/></p:cNvPr>')})
+
+
 def slide_size_cy_first() -> bytes:
     """A valid 16:9 template whose slide size lists its height first."""
     return rewrite(base(), {PRESENTATION: lambda xml: re.sub(

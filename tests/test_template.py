@@ -217,6 +217,21 @@ def test_links_to_web_pages_are_left_out_of_decks_with_a_warning(tmp_path: Path)
     assert b"Click to edit Master title style" in master  # the linked text itself stays
 
 
+def test_clicks_that_run_a_macro_or_a_program_are_left_out_with_warnings(tmp_path: Path
+                                                                        ) -> None:
+    group = group_with(tmp_path / "group", made.actions())
+    code, output = build(group, tmp_path / "out")
+    assert code == 0, output
+    assert "warning: the template holds macros (VBA): the decks are made without them" in output
+    assert "warning: the template's slide master has links to web pages, files or programs" in \
+        output
+    (deck,) = decks(tmp_path / "out")
+    assert_carries_nothing_unsafe(deck)
+    master = members(deck)["ppt/slideMasters/slideMaster1.xml"]
+    assert b"ppaction://macro" not in master and b"ppaction://program" not in master
+    assert b'name="Brand mark"' in master  # the picture itself stays
+
+
 def test_an_inserted_and_linked_picture_keeps_its_copy_and_loses_its_link(tmp_path: Path
                                                                           ) -> None:
     group = group_with(tmp_path / "group", made.embedded_and_linked_picture())

@@ -226,7 +226,7 @@ def known(draw: st.DataObject, data: bytes) -> bytes:
     make = draw.draw(st.sampled_from([
         made.macro_enabled, made.linked_picture, made.hyperlinked,
         made.embedded_and_linked_picture, made.chart_on_master, made.word_document,
-        made.no_title_layout, made.slide_size_cy_first]))
+        made.no_title_layout, made.slide_size_cy_first, made.actions, made.strict_open_xml]))
     return make()
 
 

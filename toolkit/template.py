@@ -129,6 +129,8 @@ _NAMED: dict[Role, dict[str, Role]] = {
 }
 _OPTIONAL = {"presProps", "viewProps", "tableStyles"}
 _HYPERLINKS = {f"{{{_A}}}hlinkClick", f"{{{_A}}}hlinkHover", f"{{{_A}}}hlinkMouseOver"}
+_RUNS = ("ppaction://macro", "ppaction://program", "ppaction://ole")
+"""Actions of a click that run something: a macro, a program, an embedded object's verb."""
 _LEFT_OUT = {
     # Parts of presentation.xml that name what a deck does not carry: the template's slides,
     # notes and handout masters, fonts, custom shows, add-in data, and a password to modify.
@@ -391,6 +393,14 @@ class _Reader:
             "Nothing to do. To be rid of this warning, save the template as a PowerPoint "
             "Presentation (.pptx), not a macro-enabled one.")
 
+    def warn_links(self) -> None:
+        self.warnings["links"] = (
+            "the template's slide master has links to web pages, files or programs: the "
+            "decks are made without them",
+            "Nothing to do. To be rid of this warning, choose View > Slide Master in "
+            "PowerPoint and remove each link (right-click > Remove Link; for an action, "
+            "Insert > Action > None).")
+
     def add(self, member: str, role: Role) -> _Part:
         """Keep the part in ``member`` as a ``role``, read and cleaned, with what it uses."""
         known = self.parts.get(member)
@@ -429,8 +439,21 @@ class _Reader:
                     extension.getparent().remove(extension)
         for data in list(part.element.iter(f"{{{_P}}}custDataLst")):  # add-ins' tags
             data.getparent().remove(data)
+        self._drop_actions(part.element)
         self._relate(part, self.relationships(member, kind.words))
         return part
+
+    def _drop_actions(self, element: Any) -> None:
+        """Remove clicks that run a macro, a program or an embedded object: PowerPoint names
+        them in the link's action, with no relationship of their own to leave out."""
+        for link in list(element.iter(*_HYPERLINKS)):
+            action = (link.get("action") or "").strip().lower()
+            if action.startswith(_RUNS):
+                link.getparent().remove(link)
+                if action.startswith("ppaction://macro"):
+                    self.warn_macros()
+                else:
+                    self.warn_links()
 
     def _picture_type(self, member: str) -> str:
         declared = (self.content_type(member) or "").lower()
@@ -494,11 +517,7 @@ class _Reader:
             return
         if all(element.tag in _HYPERLINKS for element, _ in uses):
             _remove(uses)
-            self.warnings["links"] = (
-                "the template's slide master has links to web pages or files: the decks are "
-                "made without them",
-                "Nothing to do. To be rid of this warning, choose View > Slide Master in "
-                "PowerPoint, right-click each link and choose Remove Link.")
+            self.warn_links()
             return
         if all(attribute == f"{{{_R}}}link" and element.get(f"{{{_R}}}embed")
                for element, attribute in uses):
