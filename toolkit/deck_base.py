@@ -84,11 +84,11 @@ def _ready(clean: Clean) -> Prepared:
         from pptx.util import Pt
 
         deck = Presentation(io.BytesIO(clean.package))
-        scale_masters(deck, Pt(SLIDE_W) / clean.width, Pt(SLIDE_H) / clean.height)
+        _scale_masters(deck, Pt(SLIDE_W) / clean.width, Pt(SLIDE_H) / clean.height)
         deck.slide_width, deck.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
         layouts = list(deck.slide_layouts)
-        content = content_layout(deck)
-        title = title_slide_layout(deck, content)
+        content = _content_layout(deck)
+        title = _title_slide_layout(deck, content)
         out = io.BytesIO()
         deck.save(out)
         ready = Prepared(out.getvalue(), layouts.index(title), layouts.index(content),
@@ -111,7 +111,7 @@ def _trial(ready: Prepared) -> None:
     moved and filled, the other placeholders removed, speaker notes; then save."""
     from pptx.util import Emu
 
-    base = open_prepared(ready)
+    base = _open_prepared(ready)
     for layout in (base.title_layout, base.content_layout):
         slide = add_slide(base.deck, layout)
         title = slide.shapes.title
@@ -122,7 +122,7 @@ def _trial(ready: Prepared) -> None:
     base.deck.save(io.BytesIO())
 
 
-def open_prepared(ready: Prepared) -> Base:
+def _open_prepared(ready: Prepared) -> Base:
     """A new deck on a prepared template."""
     from pptx import Presentation
 
@@ -135,16 +135,16 @@ def new_deck(template: Path | None) -> Base:
     """A deck to draw on: the group's template, or python-pptx's default made 16:9 with its
     layouts stretched to match."""
     if template is not None:
-        return open_prepared(prepare(template))
+        return _open_prepared(prepare(template))
     from pptx import Presentation
     from pptx.util import Pt
 
     from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
 
     deck = Presentation()
-    scale_masters(deck, Pt(SLIDE_W) / deck.slide_width, 1.0)
+    _scale_masters(deck, Pt(SLIDE_W) / deck.slide_width, 1.0)
     deck.slide_width, deck.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
-    layout = content_layout(deck)
+    layout = _content_layout(deck)
     return Base(deck, layout, layout)
 
 
@@ -156,7 +156,7 @@ def template_warnings(path: Path) -> tuple[tuple[str, str], ...]:
 # ---- masters and layouts (python-pptx objects) ------------------------------------------------
 
 
-def scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
+def _scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
     """Stretch the shapes of every master and layout to a new slide size. Only shapes with their
     own position: the others inherit their (already scaled) master's."""
     from pptx.oxml.ns import qn
@@ -201,7 +201,7 @@ def _titled(deck: Any) -> Iterator[Any]:
     return (layout for layout in deck.slide_layouts if _has_title(layout))
 
 
-def content_layout(deck: Any) -> Any:
+def _content_layout(deck: Any) -> Any:
     """The layout of content slides: "Title Only", else the layout with a title and the fewest
     other placeholders."""
     layouts = list(_titled(deck))
@@ -215,7 +215,7 @@ def content_layout(deck: Any) -> Any:
     return min(layouts, key=lambda layout: len(list(layout.iter_cloneable_placeholders())))
 
 
-def title_slide_layout(deck: Any, fallback: Any) -> Any:
+def _title_slide_layout(deck: Any, fallback: Any) -> Any:
     """A template's "Title Slide" layout (or another with a centred title), else ``fallback``."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 

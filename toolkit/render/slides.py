@@ -120,7 +120,6 @@ DETAILS_SIZE, DETAILS_MIN = 20, 14
 DETAILS_GAP = 20.0
 
 
-
 @dataclass(frozen=True)
 class Footer:
     """What the footer of every content slide says."""
