@@ -208,7 +208,7 @@ def embedded_and_linked_picture() -> bytes:
         MASTER: lambda xml: add_to_tree(xml, picture_xml(
             "rIdLogo", extra=' r:link="rIdFile"').replace(b'id="90"', b'id="91"')),
         MASTER_RELS: lambda rels: add_relationship(
-            rels, relationship("rIdFile", "image", "file:///C:/Brand/logo.png", True)),
+            rels, relationship("rIdFile", "image", "Brand/logo.png", True)),
     })
 
 

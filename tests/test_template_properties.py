@@ -74,7 +74,7 @@ def cut_short(draw: st.DataObject, data: bytes) -> bytes:
 
 DOCTYPES = [
     made.BOMB,
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "secret.txt">]>',
     b'<?xml version="1.0"?><!DOCTYPE p:sldMaster>',
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "harmless">]>',
 ]
@@ -152,7 +152,7 @@ def root(draw: st.DataObject, data: bytes) -> bytes:
     return made.rewrite(data, {name: change})
 
 
-TARGETS = ["../../../../etc/passwd", "https://example.invalid/x.png", "missing.xml", "",
+TARGETS = ["../../../../outside.xml", "https://example.invalid/x.png", "missing.xml", "",
            "/ppt/presentation.xml", "slideLayout1.xml#frag", "%2e%2e/%2e%2e/x",
            "../slideMasters/slideMaster1.xml", "../media/brand.png", "/[Content_Types].xml",
            "..", "ppt"]
