@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOTS
+from hostile_templates import HOSTILE
 
 from toolkit.cli import main
 
@@ -78,11 +79,26 @@ def test_plan_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     compare(case, code, output)
 
 
+@pytest.fixture(scope="module")
+def bad_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Slide templates with one thing wrong each (tests/hostile_templates.py): made here, not
+    stored in the repo."""
+    folder = tmp_path_factory.mktemp("templates")
+    for name, make in HOSTILE.items():
+        (folder / name).write_bytes(make())
+    return folder
+
+
 @pytest.mark.parametrize("case", GROUPS, ids=[p.stem for p in GROUPS])
-def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       bad_templates: Path) -> None:
     folder = tmp_path / "group-folder"
     folder.mkdir()
     shutil.copy(case, folder / "group.yaml")
+    named = case.read_text(encoding="utf-8")
+    for template in bad_templates.iterdir():
+        if template.name in named:
+            shutil.copy(template, folder / template.name)
     for huge_name in ("huge-logo.png", "huge-template.pptx"):  # sparse: 21 MB by size
         with (folder / huge_name).open("wb") as huge:
             huge.truncate(21 * 2**20)

@@ -552,7 +552,7 @@ def test_a_potx_template_is_read_and_a_4_3_one_refused(sample_plan: Plan,
     deck = open_deck(dataclasses.replace(sample_plan, branding=Branding(template=potx)))
     assert deck.slides[2].slide_layout.name == "Brand heading"
     square = make_template(tmp_path / "square.pptx", (9144000, 6858000))
-    with pytest.raises(ValueError, match="not 16:9"):
+    with pytest.raises(ValueError, match=r"not widescreen \(16:9\)"):
         open_deck(dataclasses.replace(sample_plan, branding=Branding(template=square)))
 
 

@@ -282,6 +282,12 @@ def load_group(path: Path) -> LoadedGroup:
             problem = asset_problem(loaded.folder, value[0], name)
             if problem:
                 loaded.report.add(document.problem(("branding", name), *problem))
+            elif name == "template":  # what its decks are made without (macros, links)
+                from toolkit.deck_base import template_warnings
+
+                for message, hint in template_warnings(resolve_path(loaded.folder, value[0])):
+                    loaded.report.add(document.problem(("branding", name), message, hint,
+                                                       severity="warning"))
     return loaded
 
 
@@ -338,25 +344,16 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
 
 
 def template_problem(path: Path) -> tuple[str, str] | None:
-    """A slide template must be a PowerPoint file of widescreen (16:9) shape. Read from the
-    file's own XML, so checking never needs python-pptx."""
-    import zipfile
+    """What keeps a slide template from being built on (message, hint), or None. It is read,
+    cleaned and tried exactly as a build uses it (``toolkit.deck_base``), so a template that
+    passes the check builds."""
+    from toolkit.deck_base import prepare
+    from toolkit.template import TemplateError
 
-    again = "Open it in PowerPoint and save it again as a .pptx."
     try:
-        with zipfile.ZipFile(path) as archive:
-            presentation = archive.read("ppt/presentation.xml")[:200_000].decode("utf-8",
-                                                                                 "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return "the template cannot be read as a PowerPoint file", again
-    size = re.search(r'<p:sldSz[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"', presentation)
-    if size is None:
-        return "the template does not say its slide size", again
-    width, height = int(size.group(1)), int(size.group(2))
-    if not height or abs(width / height - 16 / 9) > 0.01:
-        return ("the template's slides are not widescreen (16:9)",
-                "In PowerPoint choose Design > Slide Size > Widescreen (16:9), then save it "
-                "again.")
+        prepare(path)
+    except TemplateError as error:
+        return error.message, error.hint
     return None
 
 

@@ -8,11 +8,11 @@ The file is written with fixed dates, so the same plan always gives the same byt
 
 Everything is drawn in the plan's palette (``plan.colours``). A group's decks also carry its name,
 meeting dates and times, place and facilitators, its logo, and can be built on its own PowerPoint
-template. A template must be 16:9: its masters and layouts are scaled to this module's 960 x 540 pt
-slide when it uses another 16:9 size (such as 10 x 5.625 in), and a template of any other shape is
-refused with a ValueError. On a template the title band and the title slide's background are not
-painted, so the template's masters show through; text keeps the palette's colours, so a template
-is assumed to have a light background.
+template. The template is read, cleaned, scaled to this module's 960 x 540 pt slide and tried by
+``toolkit.deck_base`` (and refused there, at ``toolkit check``, when it cannot be built on). On a
+template the title band and the title slide's background are not painted, so the template's
+masters show through; text keeps the palette's colours, so a template is assumed to have a light
+background.
 
 Slides take their layout from what the plan says, with no extra fields: the title slide; the
 agenda as a timeline; slides of points (beside a picture, under a shaded lead panel); an
@@ -25,8 +25,9 @@ with the course (or group), week, session and date, and the slide's number.
 What each slide says, how its text is split and at what size, and where the agenda's rows go is
 planned in ``toolkit.render.slide_layout``; this module only draws that plan, writing each text
 box and decoration as XML (``toolkit.render.slide_xml``) rather than with python-pptx's property
-setters, which took most of the time. It and ``slide_xml`` are the only modules that import
-``pptx``, so commands that do not build decks stay fast.
+setters, which took most of the time. It, ``slide_xml`` and ``toolkit.deck_base`` are the only
+modules that import ``pptx``, so commands that do not build decks (or check a template) stay
+fast.
 """
 
 from __future__ import annotations
@@ -40,10 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
-from pptx.exc import PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
@@ -53,6 +51,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu
 
 from toolkit import textfit
+from toolkit.deck_base import add_slide, new_deck
 from toolkit.images import upright
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
@@ -119,10 +118,6 @@ FOOTER_LOGO_W, FOOTER_LOGO_H = 60.0, 20.0
 DETAILS_SIZE, DETAILS_MIN = 20, 14
 """Type sizes of the group's details (name, date, place, facilitators) on the title slide."""
 DETAILS_GAP = 20.0
-
-_P14_NS = "http://schemas.microsoft.com/office/powerpoint/2010/main"
-_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
 @dataclass(frozen=True)
@@ -197,15 +192,13 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide deck of one session, as the bytes of a .pptx file."""
     session = entry.session
     template = plan.branding.template
-    deck = _new_deck() if template is None else _open_template(template)
-    content_layout = _content_layout(deck, template)
-    title_layout = content_layout if template is None else _title_slide_layout(deck,
-                                                                               content_layout)
+    base = new_deck(template)
+    deck = base.deck
     meeting = entry.meeting
     date = meeting.short_day() if meeting is not None and meeting.date is not None else None
     footer = Footer(clean(plan.header), f"{entry.label} · {clean(session.title)}",
                     clean(date) if date else None, plan.branding.logo)
-    canvas = Canvas(deck, plan.colours, footer, title_layout, content_layout,
+    canvas = Canvas(deck, plan.colours, footer, base.title_layout, base.content_layout,
                     templated=template is not None)
     _title_slide(canvas, plan, entry)
     for rows in agenda_pages(entry):
@@ -225,126 +218,6 @@ def _pt(value: float) -> Emu:
     return Emu(slide_xml.emu(value))
 
 
-def _new_deck() -> Any:
-    """python-pptx's default template, made 16:9 with its layouts stretched to match."""
-    deck = Presentation()
-    _scale_masters(deck, SLIDE_W / (deck.slide_width / EMU_PER_PT), 1.0)
-    deck.slide_width, deck.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
-    return deck
-
-
-def _open_template(path: Path) -> Any:
-    """A group's template (.pptx or .potx) to build on: its masters and layouts, at 960 x 540 pt,
-    with any slides it holds removed."""
-    try:
-        deck = Presentation(io.BytesIO(_as_presentation(path.read_bytes())))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as error:
-        raise ValueError(f"the slide template {path.name} cannot be read as a PowerPoint file "
-                         f"({error})") from error
-    _drop_slides(deck)
-    width, height = (deck.slide_width or 0) / EMU_PER_PT, (deck.slide_height or 0) / EMU_PER_PT
-    if not width or not height or abs(width / height - SLIDE_W / SLIDE_H) > 0.01:
-        raise ValueError(
-            f"the slide template {path.name} is {width:.0f} x {height:.0f} pt, not 16:9: "
-            "choose Design > Slide Size > Widescreen (16:9) in PowerPoint and save it again")
-    _scale_masters(deck, SLIDE_W / width, SLIDE_H / height)
-    deck.slide_width, deck.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
-    return deck
-
-
-def _as_presentation(data: bytes) -> bytes:
-    """A .potx's bytes relabelled as a presentation (python-pptx opens only those); anything
-    else unchanged."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        if _TEMPLATE_TYPE not in source.read("[Content_Types].xml"):
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                content = source.read(info.filename)
-                if info.filename == "[Content_Types].xml":
-                    content = content.replace(_TEMPLATE_TYPE, _DECK_TYPE)
-                target.writestr(info, content)
-    return out.getvalue()
-
-
-def _drop_slides(deck: Any) -> None:
-    """Remove a template's own slides: their ids, their relationships (so their parts are not
-    saved), and the sections and custom shows that name them."""
-    id_list = deck.slides._sldIdLst
-    for slide_id in list(id_list):
-        id_list.remove(slide_id)
-        deck.part.drop_rel(slide_id.rId)
-    presentation = deck.part._element
-    for sections in list(presentation.iter(f"{{{_P14_NS}}}sectionLst")):
-        extension = sections.getparent()
-        extension.getparent().remove(extension)
-    for shows in presentation.findall(qn("p:custShowLst")):
-        presentation.remove(shows)
-
-
-def _scale_masters(deck: Any, x_ratio: float, y_ratio: float) -> None:
-    """Stretch the shapes of every master and layout to a new slide size. Only shapes with their
-    own position: the others inherit their (already scaled) master's."""
-    owners = [owner for master in deck.slide_masters for owner in (master, *master.slide_layouts)]
-    for shape in (shape for owner in owners for shape in owner.shapes):
-        xfrm = _own_xfrm(shape._element)
-        if xfrm is None:
-            continue
-        offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-        if offset is None or extent is None:
-            continue
-        for element, name, ratio in ((offset, "x", x_ratio), (extent, "cx", x_ratio),
-                                     (offset, "y", y_ratio), (extent, "cy", y_ratio)):
-            element.set(name, str(round(int(element.get(name)) * ratio)))
-
-
-def _own_xfrm(element: Any) -> Any:
-    """A master or layout shape's own position and size (``a:xfrm``), or None if it inherits."""
-    for tag in ("p:spPr", "p:grpSpPr"):
-        properties = element.find(qn(tag))
-        if properties is not None:
-            return properties.find(qn("a:xfrm"))
-    return element.find(qn("p:xfrm"))  # a graphic frame (table, chart)
-
-
-_TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-
-
-def _has_title(layout: Any) -> bool:
-    """Whether slides on this layout get a real title placeholder (the one screen readers and
-    python-pptx call the slide's title)."""
-    return any(shape.placeholder_format.idx == 0 and shape.placeholder_format.type in _TITLES
-               for shape in layout.placeholders)
-
-
-def _content_layout(deck: Any, template: Path | None) -> Any:
-    """The layout of content slides: "Title Only", else the layout with a title and the fewest
-    other placeholders."""
-    layouts = [layout for layout in deck.slide_layouts if _has_title(layout)]
-    if not layouts:
-        name = template.name if template is not None else "python-pptx's default"
-        raise ValueError(f"the slide template {name} has no layout with a title placeholder: "
-                         "add a \"Title Only\" layout to its slide master")
-    for layout in layouts:
-        if layout.name == "Title Only":
-            return layout
-    return min(layouts, key=lambda layout: len(list(layout.iter_cloneable_placeholders())))
-
-
-def _title_slide_layout(deck: Any, fallback: Any) -> Any:
-    """A template's "Title Slide" layout (or another with a centred title), else ``fallback``."""
-    layouts = [layout for layout in deck.slide_layouts if _has_title(layout)]
-    for layout in layouts:
-        if layout.name == "Title Slide":
-            return layout
-    for layout in layouts:
-        if any(shape.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE
-               for shape in layout.placeholders):
-            return layout
-    return fallback
-
-
 def _plain_text(canvas: Canvas, slide: Any) -> None:
     """On a template, undo what its masters' text styles may add that the measuring does not
     know about: capitals, letter spacing and paragraph indents."""
@@ -361,13 +234,8 @@ def _plain_text(canvas: Canvas, slide: Any) -> None:
 
 
 def _add_slide(canvas: Canvas, layout: Any) -> Any:
-    """A new slide on ``layout`` with its title placeholder only: a template's empty subtitle or
-    body placeholders would show "Click to add text" and overlap what is drawn."""
-    slide = canvas.deck.slides.add_slide(layout)
-    for shape in list(slide.placeholders):
-        if shape.placeholder_format.idx != 0:
-            shape._element.getparent().remove(shape._element)
-    return slide
+    """A new slide on ``layout`` with its title placeholder only (see ``template.add_slide``)."""
+    return add_slide(canvas.deck, layout)
 
 
 def _add(slide: Any, element: Any, behind_text: bool = False) -> None:
