@@ -128,6 +128,8 @@ def content_type(draw: st.DataObject, data: bytes) -> bytes:
 
     def change(types: bytes) -> bytes:
         found = list(re.finditer(rb'ContentType="[^"]*"', types))
+        if not found:  # an earlier change emptied the list: nothing to change here
+            return types
         match = found[index % len(found)]
         return types[:match.start()] + b'ContentType="' + new + b'"' + types[match.end():]
 
