@@ -271,18 +271,18 @@ def test_a_record_that_is_not_what_the_toolkit_writes_means_a_full_build(
     spoil: tuple[str, object], course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    build(course, out, workers=1)
+    assert run(*build_args(course, out))[0] == 0
     record = manifest_path(out, course, None)
-    assert read_manifest(record) is not None
     record.write_text(json.dumps(_spoil(json.loads(record.read_text()), *spoil)))
-    assert read_manifest(record) is None
     drawn = count_drawn(monkeypatch)
-    results, _ = build(course, out, workers=1)
-    assert sorted(drawn) == sorted(str(p.relative_to(results[0].folder))
-                                   for p in results[0].files)
+    code, stdout, stderr = run(*build_args(course, out))
+    assert (code, stderr) == (0, "")
+    assert stdout == f"Built 1 session into {out}/default/ (8 files, 0 changed).\n"
+    assert len(drawn) == 8, "the record was ignored: every file drawn again"
     assert read_manifest(record) is not None
-    code, stdout, _ = run(*build_args(course, out))
-    assert code == 0 and "(8 files, 0 changed)" in stdout
+    drawn.clear()
+    assert run(*build_args(course, out))[0] == 0
+    assert drawn == []
 
 
 def test_a_record_that_is_not_json_or_far_too_large_is_ignored_without_reading_it(
@@ -478,6 +478,9 @@ def test_a_file_changed_since_the_toolkit_made_it_is_kept_with_a_warning(
         assert code == 0
         assert stderr == warning
     assert sorted(p.name for p in workbook.parent.iterdir()) == ["workbook-01.pdf"]
+    code, _, stderr = run(*build_args(course, out, group), "--strict")
+    assert code == 1
+    assert stderr == warning
     workbook.unlink()
     code, _, stderr = run(*build_args(course, out, group), "--force")
     assert code == 0 and stderr == ""
@@ -545,6 +548,28 @@ def test_a_build_killed_at_any_moment_is_cleaned_up_by_the_next(
     assert sum(kills) >= 3, "the build finished before it could be killed"
 
 
+def test_leftovers_of_a_build_killed_before_an_unchanged_rebuild_are_cleaned_up(
+    course: Path, tmp_path: Path
+) -> None:
+    """A build killed before its commit changed nothing; when its change is undone, the next
+    build has nothing to draw, and still removes the killed build's temporary files."""
+    out = tmp_path / "out"
+    assert run(*build_args(course, out))[0] == 0
+    before = everything(out)
+    plan = course / "week-01-hello.yaml"
+    original = plan.read_text()
+    plan.write_text(original.replace("Hello & welcome", "Hello again"))
+    process = subprocess.run([sys.executable, "-c", KILLED_AT_RENAME, "1",
+                              *build_args(course, out)], capture_output=True)
+    assert process.returncode == -signal.SIGKILL
+    assert len(leftovers(out)) == 10  # 7 outputs, marker and record staged; 1 backup name
+    plan.write_text(original)
+    code, stdout, _ = run(*build_args(course, out))
+    assert code == 0 and "(8 files, 0 changed)" in stdout
+    assert leftovers(out) == []
+    assert everything(out) == before
+
+
 def test_leftovers_of_an_earlier_toolkit_are_cleaned_up(course: Path, tmp_path: Path) -> None:
     """Earlier versions named their temporary files by tempfile.mkstemp; ten kills left
     a hundred of them."""
@@ -555,11 +580,10 @@ def test_leftovers_of_an_earlier_toolkit_are_cleaned_up(course: Path, tmp_path: 
         (out / "default" / f".index.html.ab{number}de_gh.tmp").write_bytes(b"half a file")
         (out / "default" / "week-01-hello" / f".week-01-slides.pptx.x{number}yz1234.tmp"
          ).write_bytes(b"half")
-    (out / ".toolkit-cache" / "0123456789abcdef01234567.tmp").write_bytes(b"{")
+    (out / ".toolkit-cache" / "0123456789abcdef01234567.tmp").write_bytes(b"{")  # fixed name
     code, stdout, _ = run(*build_args(course, out))
     assert code == 0 and "(8 files, 0 changed)" in stdout
     assert leftovers(out) == []
-    (out / ".toolkit-cache" / "0123456789abcdef01234567.tmp").unlink()  # the old fixed name
     assert everything(out) == before
 
 

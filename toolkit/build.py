@@ -18,9 +18,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from toolkit.cache import (
-    CACHE,
     Keys,
     Manifest,
+    clean_cache,
     digest,
     manifest_path,
     problems_to_json,
@@ -279,7 +279,7 @@ def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
         if report.errors or (strict and report.warnings) or not checked.plans:
             raise InputError(report)
         with build_lock(out_dir):
-            return _write(checked, sessions_dir, out_dir, force, workers)
+            return _write(checked, sessions_dir, out_dir, strict, force, workers)
     except WriteError as error:
         error.outcome = error.outcome or "Nothing was written."
         raise
@@ -304,11 +304,11 @@ class _Folder:
         return identity(group_name(self.group) if self.group else None)
 
 
-def _write(checked: Checked, sessions_dir: Path, out_dir: Path, force: bool,
+def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, force: bool,
            workers: int | None) -> tuple[list[BuildResult], Report]:
     """Draw what changed and put it all in place; called holding the build lock."""
     report = checked.report
-    clean_leftovers(out_dir / CACHE, below=False)
+    clean_cache(out_dir)
     folders = [_folder(plan, group, sessions_dir, out_dir, force)
                for plan, group in zip(checked.plans, checked.groups, strict=True)]
     refused = [_refusal(folder, sessions_dir) for folder in folders
@@ -323,6 +323,8 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, force: bool,
             folders[index].hashes[path] = digest(content)
         for folder in folders:
             report.extend(_finish(folder, staging, checked, sessions_dir, warnings))
+        if strict and report.warnings:
+            raise InputError(report)  # a file kept because it was changed by hand
         changed = set(staging.commit())
     finally:
         staging.discard()

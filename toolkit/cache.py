@@ -158,6 +158,19 @@ def _warning(item: object) -> bool:
                  or (_integer(line) and _integer(column) and line >= 1 and column >= 1)))
 
 
+_OLD_TEMPORARY = re.compile(r"[0-9a-f]{24}\.tmp")
+"""The fixed name earlier versions wrote every record through."""
+
+
+def clean_cache(out_dir: Path) -> None:
+    """Remove what killed builds left in ``.toolkit-cache`` (call holding the build lock)."""
+    folder = out_dir / CACHE
+    clean_leftovers(folder, below=False)
+    for path in folder.iterdir():
+        if _OLD_TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
 def unchanged(manifest: Manifest, folder: Path) -> bool:
     """True when no input changed, no plan file appeared or went, the toolkit is the same,
     and every output (and the folder's marker) is still exactly as this toolkit wrote it."""
@@ -194,7 +207,7 @@ def unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
     if not (out_dir / CACHE).is_dir():
         return None  # never built here
     with build_lock(out_dir):
-        clean_leftovers(out_dir / CACHE, below=False)
+        clean_cache(out_dir)
         builds = []
         warnings: dict[tuple[str, int, str], Problem] = {}
         sources: list[Path | None] = list(groups) or [None]
