@@ -627,19 +627,35 @@ def test_a_second_build_waits_then_says_another_is_writing(
     assert code == 0 and "(8 files, 7 changed)" in stdout
 
 
-def test_two_builds_at_once_do_not_break_each_other(course: Path, group: Path,
-                                                    tmp_path: Path) -> None:
+SLOW_RENAMES = textwrap.dedent("""
+    import os, sys, time
+    real = os.replace
+    def replace(source, target):
+        time.sleep(0.3 if str(target).endswith(".json") else 0.02)
+        real(source, target)
+    os.replace = replace
+    from toolkit.cli import main
+    main(sys.argv[1:])
+""")
+
+
+def test_builds_at_once_do_not_break_each_other(course: Path, group: Path,
+                                                tmp_path: Path) -> None:
+    """Each build's renames are slowed down (the records' most), so that their writing
+    overlaps."""
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert run(*build_args(course, reference, group))[0] == 0
-    command = [sys.executable, "-m", "toolkit", *build_args(course, out, group)]
+    command = [sys.executable, "-c", SLOW_RENAMES, *build_args(course, out, group)]
     builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True) for _ in range(2)]
+                               text=True) for _ in range(4)]
     for process in builds:
         stdout, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
         assert stdout.startswith("Built 1 session into ")
     assert leftovers(out) == []
-    assert everything(out) == everything(reference)
+    assert everything(out / "writing-test") == everything(reference / "writing-test")
+    assert len(list((out / ".toolkit-cache").glob("*.json"))) == 1
+    assert read_manifest(manifest_path(out, course, group)) is not None
 
 
 def test_the_record_has_no_fixed_temporary_name(course: Path, tmp_path: Path) -> None:
