@@ -170,6 +170,31 @@ def test_a_commit_that_fails_at_any_step_leaves_every_file_as_it_was(
         assert everything(folder) == before, f"step {failing} of {steps} failed"
 
 
+def test_a_commit_interrupted_part_way_is_undone(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the middle of a commit leaves every file as it was, like a failure."""
+    folder = tmp_path / "out"
+    fresh(folder)
+    before = everything(folder)
+    real = os.replace
+    count = [0]
+
+    def interrupted(source: str, target: str) -> None:
+        count[0] += 1
+        if count[0] == 4:  # the first file put in place, after three were moved aside
+            raise KeyboardInterrupt
+        real(source, target)
+
+    monkeypatch.setattr(toolkit.write.os, "replace", interrupted)
+    staging = stage_a_build(folder)
+    with pytest.raises(KeyboardInterrupt):
+        try:
+            staging.commit()
+        finally:
+            staging.discard()
+    assert everything(folder) == before
+
+
 def test_the_record_that_cannot_be_written_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

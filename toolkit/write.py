@@ -135,10 +135,12 @@ class Staging:
                 if change.temporary is not None:
                     _rename(change.temporary, change.target, change)
                     change.placed = True
-        except WriteError as error:
-            error.outcome = ("Nothing was written: every file is as it was." if self._roll_back()
-                             else "Some files could not be put back as they were: build again "
-                             "to make them.")
+        except BaseException as error:  # Ctrl-C part-way, too, leaves every file as it was
+            complete = self._roll_back()
+            if isinstance(error, WriteError):
+                error.outcome = ("Nothing was written: every file is as it was." if complete
+                                 else "Some files could not be put back as they were: build "
+                                 "again to make them.")
             raise
         for change in self.changes:
             if change.backup is not None:
