@@ -4,6 +4,7 @@ byte for byte, hidden files included."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -625,6 +626,44 @@ def test_a_second_build_waits_then_says_another_is_writing(
         holder.wait()
     code, stdout, _ = run(*build_args(course, out))
     assert code == 0 and "(8 files, 7 changed)" in stdout
+
+
+HOLD_THEN_FORK = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from toolkit.lock import build_lock
+    with build_lock(Path(sys.argv[1])):
+        child = os.fork()  # as the pool of drawing processes is made, holding the lock
+        if child == 0:
+            time.sleep(120)
+            os._exit(0)
+        print(child, flush=True)
+        sys.stdin.read()
+""")
+
+
+def test_a_killed_build_whose_drawing_processes_live_on_leaves_no_lock(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killing only the build's own process (not its process group) leaves its drawing
+    processes running; they must not keep the folder locked."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(toolkit.lock, "WAIT", 0.5)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THEN_FORK, str(out)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    try:
+        assert run(*build_args(course, out))[0] == 1  # held
+        holder.kill()
+        holder.wait()
+        os.kill(child, 0)  # the forked process lives on
+        code, stdout, stderr = run(*build_args(course, out))
+        assert code == 0, stderr
+        assert stdout.startswith("Built 1 session into ")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
 
 
 SLOW_RENAMES = textwrap.dedent("""

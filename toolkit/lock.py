@@ -3,9 +3,13 @@
 Two builds into the same ``--out`` at once would each stage files, clean up "leftovers" that are
 really the other's files in progress, and replace each other's records. So a build holds a lock
 on ``.toolkit-cache/lock`` from before it reads what the last build made until its files are in
-place. The operating system releases the lock when the process ends, however it ends, so a
-killed build never leaves the folder locked. A second build waits a little, then stops with a
-message.
+place. A second build waits a little, then stops with a message.
+
+The lock belongs to the build's own process, and the operating system releases it when that
+process ends, however it ends, so a killed build never leaves the folder locked. On POSIX that
+is a record lock (``fcntl.lockf``), not ``flock``: an ``flock`` lock is shared with the drawing
+processes the build forks, and when only the build itself is killed they live on (waiting for
+work that never comes) and would hold the lock for ever. On Windows, ``msvcrt.locking``.
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ else:
 
     def _try_lock(descriptor: int) -> bool:
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
             # Busy; any other failure means a file system without locks (some network
             # drives): build unlocked, as before.
@@ -112,4 +116,4 @@ else:
         return True
 
     def _unlock(descriptor: int) -> None:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        fcntl.lockf(descriptor, fcntl.LOCK_UN)
