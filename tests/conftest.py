@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.model import Course, Session
+from toolkit.ownership import MARKER
 from toolkit.plan import Plan, SessionEntry
 
 ROOTS = Path(__file__).parent / "roots"
@@ -123,9 +124,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file below ``folder`` with a hash of its content."""
+    """Every file below ``folder`` with a hash of its content, except a group folder's
+    marker, which is not one of the materials (toolkit.ownership)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def with_session(plan: Plan, **changes: object) -> Plan:

@@ -1,8 +1,10 @@
-"""Build a course: load, check, customize, render every output in memory, then write them all.
+"""Build a course: load, check, customize, render every output, then write them all at once.
 
-Nothing is written unless every file read without errors and every output rendered, so a
-mistake in one plan or group file never leaves a half-built course behind. Several groups build
-in one run, each into its own folder.
+Nothing is written unless every file read without errors and every output rendered, and then
+every group's files, removals, folder marker and build record go in place in one commit that is
+all or nothing (``toolkit.write``), so a mistake, a file open elsewhere or a full disk never
+leaves a half-built course behind. Several groups build in one run, each into its own folder;
+a folder that holds another group's materials is refused (``toolkit.ownership``).
 """
 
 from __future__ import annotations
@@ -18,22 +20,24 @@ from typing import Any
 from toolkit.cache import (
     Keys,
     Manifest,
+    clean_cache,
     digest,
     manifest_path,
     problems_to_json,
     read_manifest,
     toolkit_fingerprint,
     unchanged_builds,
-    write_manifest,
 )
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
 from toolkit.files import file_digest
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
+from toolkit.lock import build_lock
+from toolkit.ownership import MARKER, Marker, identity, read_marker
 from toolkit.plan import Plan, SessionEntry
-from toolkit.problems import InputError, Problem, Report
-from toolkit.write import Staging
+from toolkit.problems import InputError, Problem, Report, display_path
+from toolkit.write import Staging, WriteError, clean_leftovers
 from toolkit.yamlfile import Document
 
 Renderer = Callable[[Plan, SessionEntry], bytes]
@@ -107,6 +111,8 @@ class Checked:
     report: Report
     group_files: dict[str, tuple[Path, ...]] = field(default_factory=dict)
     """For each group's output folder: the group file and every file it names."""
+    groups: tuple[LoadedGroup | None, ...] = ()
+    """For each plan, the group file it was made from (None: the default course)."""
 
 
 def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
@@ -128,11 +134,11 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
         groups_read.append(group)
     if not course_ok:
         return Checked(loaded, (), report)
-    plans: list[Plan] = []
+    made: list[tuple[Plan, LoadedGroup | None]] = []
     if not groups:
         plan, problems = customize(loaded, None)
         report.extend(problems)
-        plans += [plan] if plan else []
+        made += [(plan, None)] if plan else []
     group_files: dict[str, tuple[Path, ...]] = {}
     for group in groups_read:
         if group.report.errors or group.group is None:
@@ -140,14 +146,17 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
         plan, problems = customize(loaded, group)
         report.extend(problems)
         if plan:
-            plans.append(plan)
+            made.append((plan, group))
             group_files[plan.group_slug] = _named_files(group)
     documents = {item.slug: item.document for item in loaded.sessions}
     for group in groups_read:
         documents.update({extra.slug: extra.document for extra in group.extras})
-    report.extend(_fit_warnings(plans, documents))
-    report.extend(_clashing_folders(plans, groups))
-    return Checked(loaded, tuple(plans) if not report.errors else (), report, group_files)
+    report.extend(_fit_warnings([plan for plan, _ in made], documents))
+    report.extend(_clashing_folders(made))
+    if report.errors:
+        return Checked(loaded, (), report, group_files)
+    return Checked(loaded, tuple(plan for plan, _ in made), report, group_files,
+                   tuple(group for _, group in made))
 
 
 def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
@@ -198,16 +207,56 @@ def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Pro
     return list(found.values())
 
 
-def _clashing_folders(plans: list[Plan], groups: Sequence[Path]) -> list[Problem]:
-    seen: dict[str, Path] = {}
+def _clashing_folders(made: list[tuple[Plan, LoadedGroup | None]]) -> list[Problem]:
+    """Groups of one run that would be built into one folder: each named at its own file, with
+    the group it clashes with, and a hint that fits why their folder names are the same."""
+    seen: dict[str, LoadedGroup] = {}
     problems = []
-    for plan, path in zip(plans, groups, strict=False):
-        if plan.group_slug in seen:
-            problems.append(Problem(
-                path, None, f"this group would be built into output folder '{plan.group_slug}/',"
-                f" like {seen[plan.group_slug].name}", "Give the groups different names."))
-        seen.setdefault(plan.group_slug, path)
+    for plan, group in made:
+        if group is None:
+            continue
+        first = seen.setdefault(plan.group_slug, group)
+        if first is not group:
+            problems.append(_clash(first, group, plan.group_slug))
     return problems
+
+
+def _clash(first: LoadedGroup, second: LoadedGroup, slug: str) -> Problem:
+    folder = f"output folder '{slug}/'"
+    other = display_path(first.path)
+    if first.path.resolve() == second.path.resolve():
+        message = f"this group file is named twice, so it would be built twice into {folder}"
+        hint = "Name each group file once with --group."
+    elif group_name(first) == group_name(second):
+        message = (f"this group has the same name as {other}, so both would be built into "
+                   f"{folder}")
+        hint = ("Give each group a name of its own under name: (a copy of a group file, for "
+                "large print for example, needs one too).")
+    elif _letters(group_name(first)) == _letters(group_name(second)):
+        message = (f"this group's name differs from the name in {other} only in capitals, "
+                   f"spaces or punctuation, so both would be built into {folder}")
+        hint = "Folder names leave those out: make the names differ in a letter or a digit."
+    else:
+        message = f"this group would be built into {folder}, like {other}"
+        hint = ("A folder name keeps only part of a group's name: give the groups names that "
+                "differ more, for example by adding a number.")
+    return _at_name(second, message, hint)
+
+
+def group_name(group: LoadedGroup) -> str:
+    """The name a group's folder is made from: its ``name:``, or its file's name."""
+    return group.group.name if group.group and group.group.name else group.path.stem
+
+
+def _letters(name: str) -> str:
+    return "".join(character for character in name.casefold() if character.isalnum())
+
+
+def _at_name(group: LoadedGroup, message: str, hint: str) -> Problem:
+    """A problem about a group as a whole, at its ``name:`` line when it has one."""
+    if group.document is not None and group.group is not None and group.group.name:
+        return group.document.problem(("name",), message, hint)
+    return Problem(group.path, None, message, hint)
 
 
 def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
@@ -215,56 +264,144 @@ def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
           workers: int | None = None) -> tuple[list[BuildResult], Report]:
     """Build the default course, or each group, into ``out_dir/<group>/``.
 
-    Every plan is checked and every file rendered before anything is written. Outputs whose
-    inputs have not changed since the last build are kept (``force`` draws everything again);
-    when nothing at all changed, no plan is even read. Rendering runs in ``workers`` processes
-    (default: one per core).
+    Every plan is checked and every file rendered before anything is written, and then all are
+    put in place at once or not at all. Outputs whose inputs have not changed since the last
+    build are kept (``force`` draws everything again); when nothing at all changed, no plan is
+    even read. Rendering runs in ``workers`` processes (default: one per core).
     """
-    if not force:
-        cached = _unchanged_builds(sessions_dir, out_dir, groups)
-        if cached is not None and not (strict and cached[1].warnings):
-            return cached
-    checked = check(sessions_dir, groups)
+    try:
+        if not force:
+            cached = _unchanged_builds(sessions_dir, out_dir, groups)
+            if cached is not None and not (strict and cached[1].warnings):
+                return cached
+        checked = check(sessions_dir, groups)
+        report = checked.report
+        if report.errors or (strict and report.warnings) or not checked.plans:
+            raise InputError(report)
+        with build_lock(out_dir):
+            return _write(checked, sessions_dir, out_dir, strict, force, workers)
+    except WriteError as error:
+        error.outcome = error.outcome or "Nothing was written."
+        raise
+
+
+@dataclass
+class _Folder:
+    """One group's folder as this build finds it, and what it will make there."""
+
+    plan: Plan
+    group: LoadedGroup | None
+    folder: Path
+    record: Path
+    marker: Marker | None
+    jobs: list[Job]
+    stale: list[Job]
+    hashes: dict[str, str]
+    """Output path -> hash of its content, for the outputs kept and, as drawn, the others."""
+
+    @property
+    def owner(self) -> str:
+        return identity(group_name(self.group) if self.group else None)
+
+
+def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, force: bool,
+           workers: int | None) -> tuple[list[BuildResult], Report]:
+    """Draw what changed and put it all in place; called holding the build lock."""
     report = checked.report
-    if report.errors or (strict and report.warnings) or not checked.plans:
-        raise InputError(report)
-    sources: list[Path | None] = list(groups) or [None]
-    work = []
-    hashes: list[dict[str, str]] = []
-    for plan, group in zip(checked.plans, sources, strict=True):
-        folder = out_dir / plan.group_slug
-        record = manifest_path(out_dir, sessions_dir, group)
-        previous, _ = (None, None) if force else read_manifest(record)
-        jobs = planned_jobs(plan)
-        stale = _stale(jobs, folder, previous)
-        work.append((plan, folder, record, jobs, stale))
-        # A kept output is exactly what the last manifest recorded (``_stale`` checked it);
-        # a drawn one is hashed as it is staged: no output is read back to record it.
-        redrawn = {job.path for job in stale}
-        hashes.append({job.path: previous.outputs[job.path][1] for job in jobs
-                       if previous is not None and job.path not in redrawn})
+    clean_cache(out_dir)
+    folders = [_folder(plan, group, sessions_dir, out_dir, force)
+               for plan, group in zip(checked.plans, checked.groups, strict=True)]
+    refused = [_refusal(folder, sessions_dir) for folder in folders
+               if folder.marker is not None and folder.marker.group != folder.owner]
+    if refused:
+        raise InputError(Report(refused))
+    warnings = report.warnings
     staging = Staging()
     try:
-        for index, path, content in _render([(plan, stale) for plan, _, _, _, stale in work],
-                                            workers):
-            staging.add(work[index][1].joinpath(*PurePosixPath(path).parts), content)
-            hashes[index][path] = digest(content)
+        for index, path, content in _render([(f.plan, f.stale) for f in folders], workers):
+            staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts), content)
+            folders[index].hashes[path] = digest(content)
+        for folder in folders:
+            report.extend(_finish(folder, staging, checked, sessions_dir, warnings))
+        if strict and report.warnings:
+            raise InputError(report)  # a file kept because it was changed by hand
         changed = set(staging.commit())
     finally:
         staging.discard()
     results = []
-    warnings = problems_to_json(report.warnings)
-    for (plan, folder, record, jobs, _), recorded in zip(work, hashes, strict=True):
-        outputs = {job.path: [job.key, recorded[job.path]] for job in jobs}
-        write_manifest(record, Manifest(
-            toolkit=toolkit_fingerprint(), inputs=_inputs(checked, plan, sessions_dir),
-            listing={str(sessions_dir.resolve()): _listing(sessions_dir)}, outputs=outputs,
-            warnings=warnings, sessions=len(plan.sessions)), folder)
-        files = tuple(folder.joinpath(*PurePosixPath(job.path).parts) for job in jobs)
-        results.append(BuildResult(folder=folder, files=tuple(sorted(files)),
+    for folder in folders:
+        files = tuple(folder.folder.joinpath(*PurePosixPath(job.path).parts)
+                      for job in folder.jobs)
+        results.append(BuildResult(folder=folder.folder, files=tuple(sorted(files)),
                                    changed=tuple(sorted(p for p in files if p in changed)),
-                                   sessions=len(plan.sessions)))
+                                   sessions=len(folder.plan.sessions)))
     return results, report
+
+
+def _folder(plan: Plan, group: LoadedGroup | None, sessions_dir: Path, out_dir: Path,
+            force: bool) -> _Folder:
+    """What the last build left in a group's folder, and which outputs must be drawn again."""
+    folder = out_dir / plan.group_slug
+    clean_leftovers(folder)
+    record = manifest_path(out_dir, sessions_dir, group.path if group else None)
+    previous = None if force else read_manifest(record)
+    if previous is not None and previous.folder != plan.group_slug:
+        previous = None  # the group was renamed: its old record describes another folder
+    jobs = planned_jobs(plan)
+    stale = _stale(jobs, folder, previous)
+    # A kept output is exactly what the last record says (``_stale`` checked it); a drawn one
+    # is hashed as it is staged: no output is read back to record it.
+    redrawn = {job.path for job in stale}
+    hashes = {job.path: previous.outputs[job.path][1] for job in jobs
+              if previous is not None and job.path not in redrawn}
+    return _Folder(plan, group, folder, record, read_marker(folder), jobs, stale, hashes)
+
+
+def _refusal(folder: _Folder, sessions_dir: Path) -> Problem:
+    where = display_path(folder.folder)
+    message = f"the folder {where}/ holds another group's materials, so this group is not " \
+        "built into it"
+    hint = (f"Give this group another name (under name:), build it into another folder with "
+            f"--out, or delete {where}/ if those materials are no longer needed.")
+    if folder.group is None:
+        return Problem(sessions_dir / "course.yaml", None, message, hint)
+    return _at_name(folder.group, message, hint)
+
+
+def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: Path,
+            warnings: list[Problem]) -> list[Problem]:
+    """Stage the removal of the files this folder's group made before and no longer makes,
+    then its marker and its build record; return a warning for each file kept because it was
+    changed since the toolkit made it."""
+    made = {job.path for job in folder.jobs}
+    kept: dict[str, str] = {}
+    problems = []
+    for path, recorded in sorted((folder.marker.files if folder.marker else {}).items()):
+        target = folder.folder.joinpath(*path.split("/"))
+        if path in made or not target.resolve().is_relative_to(folder.folder.resolve()):
+            continue
+        now = file_digest(target)
+        if now == recorded:
+            staging.remove(target, folder.folder)
+        elif now is not None:
+            kept[path] = recorded
+            problems.append(Problem(
+                target, None, "the build no longer makes this file, which an earlier build "
+                "made, but it was changed since, so it is kept",
+                "Delete it yourself if it is no longer needed.", "warning"))
+    files = {job.path: folder.hashes[job.path] for job in folder.jobs}
+    marker = Marker(folder.owner, {**kept, **files}).to_bytes()
+    staging.add(folder.folder / MARKER, marker)
+    plan = folder.plan
+    record = Manifest(
+        toolkit=toolkit_fingerprint(), folder=plan.group_slug,
+        inputs=_inputs(checked, plan, sessions_dir),
+        listing={str(sessions_dir.resolve()): _listing(sessions_dir)},
+        outputs={job.path: [job.key, folder.hashes[job.path]] for job in folder.jobs},
+        marker=digest(marker), warnings=problems_to_json([*warnings, *problems]),
+        sessions=len(plan.sessions))
+    staging.add(folder.record, record.to_bytes(), record=True)
+    return problems
 
 
 @dataclass(frozen=True)

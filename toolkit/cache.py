@@ -1,23 +1,27 @@
 """What the last build made from what, so an unchanged output is never made twice.
 
-Beside each group's outputs, ``.toolkit-build.json`` records:
+In ``.toolkit-cache/`` under ``--out``, one build record per course folder and group file
+records:
 - a fingerprint of the toolkit itself (its source, the versions of the libraries and fonts
   that draw the files): a new toolkit rebuilds everything;
 - every input file the build read, with a hash of its content: when none changed and every
   output is still as written, a rebuild only says so, without reading a single plan;
+- the group folder, by its name under ``--out`` (never a path: a copied ``--out`` is its own);
 - for every output, a key made from exactly what went into it, and a hash of the file: when a
   plan changes, only the outputs whose key changed are drawn again;
 - the warnings the build reported, so an unchanged rebuild repeats them.
 
 The cache can never serve a stale file: a key covers everything its output is made from, and a
-file that was edited or deleted since is drawn again. ``--force`` ignores the cache.
+file that was edited or deleted since is drawn again. ``--force`` ignores the cache. A record
+is trusted only when it is exactly what the toolkit writes (every field of its type, within a
+size limit); anything else is ignored and the build is done in full.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,23 +29,27 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.files import file_digest
+from toolkit.files import Unreadable, file_digest, read_limited
+from toolkit.lock import build_lock
+from toolkit.ownership import MARKER, is_output_path, is_plain_name
 from toolkit.problems import Mark, Problem
+from toolkit.write import clean_leftovers
 
 if TYPE_CHECKING:  # the fast path must not pay for importing the models
     from toolkit.plan import Plan, SessionEntry
 
-MANIFEST = ".toolkit-build.json"
-FORMAT = 1
+CACHE = ".toolkit-cache"
+FORMAT = 2
+MAX_RECORD_BYTES = 8 * 2**20
+"""A record of the largest course is tens of kilobytes; anything larger is not ours."""
 LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pillow", "pydantic",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
 
 
 @cache
@@ -67,53 +75,105 @@ class Manifest:
     """The record of one group's last build."""
 
     toolkit: str
+    folder: str
+    """The group folder's name under ``--out``."""
     inputs: dict[str, str | None]
     """Absolute path of every file read, and its hash (None: it did not exist)."""
     listing: dict[str, list[str]]
     """For each folder whose plan files were listed: the ``*.yaml`` names in it."""
     outputs: dict[str, list[str]]
     """Output path in the folder: [key, hash of the file as written]."""
+    marker: str
+    """The hash of the group folder's marker (``toolkit.ownership``) as written."""
     warnings: list[dict[str, Any]] = field(default_factory=list)
     sessions: int = 0
     format: int = FORMAT
 
-    def output_key(self, path: str) -> str | None:
-        entry = self.outputs.get(path)
-        return entry[0] if entry else None
+    def to_bytes(self) -> bytes:
+        return json.dumps(asdict(self), indent=1, sort_keys=True).encode()
 
 
 def manifest_path(out_dir: Path, sessions_dir: Path, group: Path | None) -> Path:
     """Where the record of this build lives: one per course folder and group file, so the fast
     path finds it without reading the group file to learn its output folder."""
     source = f"{sessions_dir.resolve()}\n{group.resolve() if group else ''}"
-    return out_dir / ".toolkit-cache" / f"{digest(source.encode())[:24]}.json"
+    return out_dir / CACHE / f"{digest(source.encode())[:24]}.json"
 
 
-def read_manifest(path: Path) -> tuple[Manifest | None, str | None]:
-    """The manifest and the output folder it describes, or (None, None)."""
+def read_manifest(path: Path) -> Manifest | None:
+    """The record at ``path`` if it is exactly what the toolkit writes; else None (a missing,
+    damaged, foreign or oversized record only means the build is done in full)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        folder = str(data.pop("folder"))
-        manifest = Manifest(**data)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None, None
-    if manifest.format != FORMAT:
-        return None, None
-    return manifest, folder
+        data = json.loads(read_limited(path, MAX_RECORD_BYTES))
+    except (Unreadable, ValueError, RecursionError):
+        return None
+    return _manifest(data)
 
 
-def write_manifest(path: Path, manifest: Manifest, folder: Path) -> None:
-    """Written last, after every output is in place, and atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({**asdict(manifest), "folder": str(folder)}, indent=1,
-                                    sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+_FIELDS = {"toolkit", "folder", "inputs", "listing", "outputs", "marker", "warnings",
+           "sessions", "format"}
+_WARNING_FIELDS = {"file", "line", "column", "message", "hint", "severity"}
+
+
+def _manifest(data: object) -> Manifest | None:
+    """Every field checked for exactly the type and shape the toolkit writes."""
+    if not isinstance(data, dict) or set(data) != _FIELDS:
+        return None
+    inputs, listing, outputs = data["inputs"], data["listing"], data["outputs"]
+    valid = (
+        _integer(data["format"]) and data["format"] == FORMAT
+        and isinstance(data["toolkit"], str) and _DIGEST.fullmatch(data["toolkit"])
+        and is_plain_name(data["folder"])
+        and isinstance(data["marker"], str) and _DIGEST.fullmatch(data["marker"])
+        and _integer(data["sessions"]) and data["sessions"] >= 0
+        and isinstance(inputs, dict)
+        and all((isinstance(value, str) and _DIGEST.fullmatch(value)) or value is None
+                for value in inputs.values())
+        and isinstance(listing, dict)
+        and all(isinstance(names, list) and all(isinstance(name, str) for name in names)
+                for names in listing.values())
+        and isinstance(outputs, dict)
+        and all(is_output_path(path) and path != MARKER and isinstance(entry, list)
+                and len(entry) == 2 and all(isinstance(part, str) and _DIGEST.fullmatch(part)
+                                            for part in entry)
+                for path, entry in outputs.items())
+        and isinstance(data["warnings"], list)
+        and all(_warning(item) for item in data["warnings"])
+    )
+    return Manifest(**data) if valid else None
+
+
+def _integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _warning(item: object) -> bool:
+    if not isinstance(item, dict) or set(item) != _WARNING_FIELDS:
+        return False
+    line, column = item["line"], item["column"]
+    return (isinstance(item["file"], str) and isinstance(item["message"], str)
+            and (item["hint"] is None or isinstance(item["hint"], str))
+            and item["severity"] in ("error", "warning")
+            and ((line is None and column is None)
+                 or (_integer(line) and _integer(column) and line >= 1 and column >= 1)))
+
+
+_OLD_TEMPORARY = re.compile(r"[0-9a-f]{24}\.tmp")
+"""The fixed name earlier versions wrote every record through."""
+
+
+def clean_cache(out_dir: Path) -> None:
+    """Remove what killed builds left in ``.toolkit-cache`` (call holding the build lock)."""
+    folder = out_dir / CACHE
+    clean_leftovers(folder, below=False)
+    for path in folder.iterdir():
+        if _OLD_TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def unchanged(manifest: Manifest, folder: Path) -> bool:
     """True when no input changed, no plan file appeared or went, the toolkit is the same,
-    and every output is still exactly as this toolkit wrote it."""
+    and every output (and the folder's marker) is still exactly as this toolkit wrote it."""
     if manifest.toolkit != toolkit_fingerprint():
         return False
     for directory, names in manifest.listing.items():
@@ -122,6 +182,8 @@ def unchanged(manifest: Manifest, folder: Path) -> bool:
     for name, expected in manifest.inputs.items():
         if file_digest(Path(name)) != expected:
             return False
+    if file_digest(folder / MARKER) != manifest.marker:
+        return False
     for relative, (_, expected) in manifest.outputs.items():
         if file_digest(folder / relative) != expected:
             return False
@@ -140,20 +202,29 @@ class CachedBuild:
 def unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
                      ) -> tuple[list[CachedBuild], list[Problem]] | None:
     """What the last build of these groups made, with its warnings, if nothing it read or wrote
-    has changed since; else None. Reads no plan, so an unchanged rebuild is nearly free."""
-    builds = []
-    warnings: dict[tuple[str, int, str], Problem] = {}
-    sources: list[Path | None] = list(groups) or [None]
-    for group in sources:
-        manifest, folder = read_manifest(manifest_path(out_dir, sessions_dir, group))
-        if manifest is None or folder is None or not unchanged(manifest, Path(folder)):
-            return None
-        where = Path(folder)
-        builds.append(CachedBuild(where, tuple(sorted(where / name for name in manifest.outputs)),
-                                  manifest.sessions))
-        for problem in problems_from_json(manifest.warnings):
-            warnings.setdefault((str(problem.file), problem.mark.line if problem.mark else 0,
-                                 problem.message), problem)
+    has changed since; else None. Reads no plan, so an unchanged rebuild is nearly free. Done
+    while holding the build lock, after cleaning up what a killed build left behind."""
+    if not (out_dir / CACHE).is_dir():
+        return None  # never built here
+    with build_lock(out_dir):
+        clean_cache(out_dir)
+        builds = []
+        warnings: dict[tuple[str, int, str], Problem] = {}
+        sources: list[Path | None] = list(groups) or [None]
+        for group in sources:
+            manifest = read_manifest(manifest_path(out_dir, sessions_dir, group))
+            if manifest is None:
+                return None
+            where = out_dir / manifest.folder
+            clean_leftovers(where)
+            if not unchanged(manifest, where):
+                return None
+            builds.append(CachedBuild(where, tuple(sorted(where / name
+                                                          for name in manifest.outputs)),
+                                      manifest.sessions))
+            for problem in problems_from_json(manifest.warnings):
+                warnings.setdefault((str(problem.file), problem.mark.line if problem.mark
+                                     else 0, problem.message), problem)
     return builds, list(warnings.values())
 
 

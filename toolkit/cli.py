@@ -56,6 +56,8 @@ def friendly_errors(command: F) -> F:
             sys.exit(1)
         except WriteError as error:
             click.echo(f"error: {error}\n    {error.hint}", err=True)
+            if error.outcome:
+                click.echo(error.outcome, err=True)
             sys.exit(1)
         except BrokenPipeError:
             # The reader went away (`toolkit list | head`): stop quietly, as other tools do.
@@ -103,7 +105,7 @@ group_option = click.option(
 @main.command()
 @sessions_option
 @group_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
               default=Path("output"), show_default=True, help="Where the materials go.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True,
