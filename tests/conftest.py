@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +18,7 @@ from toolkit.ownership import MARKER
 from toolkit.plan import Plan, SessionEntry
 
 ROOTS = Path(__file__).parent / "roots"
+T = TypeVar("T")
 
 
 def sample_course() -> Course:
@@ -137,3 +140,30 @@ def with_session(plan: Plan, **changes: object) -> Plan:
     data.update(changes)
     session = Session.model_validate(data)
     return dataclasses.replace(plan, sessions=(dataclasses.replace(entry, session=session),))
+
+
+def count_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the outputs drawn from now on (in this process: use workers=1)."""
+    import toolkit.build
+
+    drawn: list[str] = []
+    real = toolkit.build.render_job
+
+    def counting(plan: object, job: toolkit.build.Job) -> bytes:
+        drawn.append(job.path)
+        return real(plan, job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(toolkit.build, "render_job", counting)
+    return drawn
+
+
+def peak_memory(work: Callable[[], T]) -> tuple[T, int]:
+    """What ``work`` returns, and the most memory Python held for it at any moment (bytes)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = work()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

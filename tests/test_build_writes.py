@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, run
+from conftest import ROOTS, count_drawn, run
 from test_write import refusing_at
 
 import toolkit.build
@@ -211,18 +211,6 @@ def test_a_file_in_the_way_of_the_cache_folder_is_named(course: Path, tmp_path: 
 
 
 # 3. A record that is not exactly what the toolkit writes is ignored ----------------------------
-
-
-def count_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    drawn: list[str] = []
-    real = toolkit.build.render_job
-
-    def counting(plan: object, job: toolkit.build.Job) -> bytes:
-        drawn.append(job.path)
-        return real(plan, job)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(toolkit.build, "render_job", counting)
-    return drawn
 
 
 def _spoil(data: dict[str, object], path: str, value: object) -> dict[str, object]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOTS, tree
+from conftest import ROOTS, count_drawn, tree
 from PIL import Image
 
 import toolkit.build
@@ -38,19 +38,6 @@ def course(tmp_path: Path) -> Path:
     course_file = root / "course.yaml"
     course_file.write_text(course_file.read_text() + "  - week-02-again\n")
     return root
-
-
-def count_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths of the outputs drawn from now on (in this process: use workers=1)."""
-    drawn: list[str] = []
-    real = toolkit.build.render_job
-
-    def counting(plan: object, job: toolkit.build.Job) -> bytes:
-        drawn.append(job.path)
-        return real(plan, job)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(toolkit.build, "render_job", counting)
-    return drawn
 
 
 def rebuild(course: Path, out: Path, **options: object) -> list[str]:

@@ -7,11 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, run
+from conftest import ROOTS, peak_memory, run
 
 from toolkit.groupfile import load_group
 from toolkit.yamlfile import parse_yaml
@@ -59,12 +58,7 @@ def test_a_roster_is_never_read_past_its_limit(tmp_path: Path) -> None:
         huge.truncate(3 * 2**30)
     group = tmp_path / "group.yaml"
     group.write_text("name: Tuesday\nroster: roster.txt\n", encoding="utf-8")
-    tracemalloc.start()
-    try:
-        loaded = load_group(group)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    loaded, peak = peak_memory(lambda: load_group(group))
     assert [p.message for p in loaded.report.errors] == ["the roster file is larger than 64 KB"]
     assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MB to refuse a roster"
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import re
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import hostile_templates as made
 import pytest
-from conftest import ROOTS, run
+from conftest import ROOTS, peak_memory, run
 from pptx import Presentation
 
 from toolkit.groupfile import template_problem
@@ -102,12 +101,7 @@ def test_a_template_a_deck_cannot_be_built_on_is_an_error_at_check_and_build(
 def test_a_part_that_unpacks_hugely_is_refused_having_read_only_its_limit(tmp_path: Path) -> None:
     path = tmp_path / "huge.pptx"
     path.write_bytes(made.huge_presentation(64 * 2**20))  # under 100 KB on disk
-    tracemalloc.start()
-    try:
-        problem = template_problem(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    problem, peak = peak_memory(lambda: template_problem(path))
     assert problem == ("the template is too large when unpacked: over 2 MB in its main part "
                        "(presentation.xml)",
                        "Open it in PowerPoint and save it again as a .pptx.")
@@ -118,12 +112,7 @@ def test_a_part_whose_headers_understate_its_size_is_refused(tmp_path: Path) -> 
     data = made.declaring_size(made.huge_presentation(64 * 2**20), made.PRESENTATION, 3000)
     path = tmp_path / "lying.pptx"
     path.write_bytes(data)
-    tracemalloc.start()
-    try:
-        problem = template_problem(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    problem, peak = peak_memory(lambda: template_problem(path))
     assert problem is not None and problem[0] in (
         "the template is damaged: its main part (presentation.xml) cannot be unpacked",
         "the template is too large when unpacked: over 2 MB in its main part "
