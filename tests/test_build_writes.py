@@ -439,7 +439,7 @@ def test_files_the_build_no_longer_makes_are_removed(course: Path, group: Path,
     code, stdout, stderr = run(*build_args(course, out, group))
     assert code == 0, stderr
     assert stderr == ""
-    assert stdout == f"Built 1 session into {folder}/ (8 files, 4 changed).\n"
+    assert stdout == f"Built 1 session into {folder}/ (8 files, 4 changed; removed 6 it no longer makes).\n"
     files, folders = everything(folder)
     assert sorted(folders) == ["week-01-hello", "week-02-again"]
     assert sorted(files) == [

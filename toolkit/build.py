@@ -100,6 +100,8 @@ class BuildResult:
     files: tuple[Path, ...]
     changed: tuple[Path, ...]
     sessions: int
+    removed: tuple[Path, ...] = ()
+    """Files an earlier build made that this one no longer makes (a roster taken away...)."""
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ class _Folder:
     stale: list[Job]
     hashes: dict[str, str]
     """Output path -> hash of its content, for the outputs kept and, as drawn, the others."""
+    removed: list[Path] = field(default_factory=list)
+    """Files made before and no longer made, removed in the commit."""
 
     @property
     def owner(self) -> str:
@@ -334,7 +338,8 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
                       for job in folder.jobs)
         results.append(BuildResult(folder=folder.folder, files=tuple(sorted(files)),
                                    changed=tuple(sorted(p for p in files if p in changed)),
-                                   sessions=len(folder.plan.sessions)))
+                                   sessions=len(folder.plan.sessions),
+                                   removed=tuple(folder.removed)))
     return results, report
 
 
@@ -383,6 +388,7 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
         now = file_digest(target)
         if now == recorded:
             staging.remove(target, folder.folder)
+            folder.removed.append(target)
         elif now is not None:
             kept[path] = recorded
             problems.append(Problem(

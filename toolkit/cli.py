@@ -140,13 +140,14 @@ def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: b
     print_report(report)
     for result in results:
         _built(result.sessions, result.folder, len(result.files), len(result.changed),
-               display_path)
+               display_path, len(result.removed))
 
 
 def _built(sessions: int, folder: Path, files: int, changed: int,
-           display_path: Callable[[Path], str]) -> None:
+           display_path: Callable[[Path], str], removed: int = 0) -> None:
+    gone = f"; removed {removed} it no longer makes" if removed else ""
     click.echo(f"Built {sessions} session{'s' if sessions != 1 else ''} into "
-               f"{display_path(folder)}/ ({files} files, {changed} changed).")
+               f"{display_path(folder)}/ ({files} files, {changed} changed{gone}).")
 
 
 @main.command()
