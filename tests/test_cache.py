@@ -185,3 +185,56 @@ def test_force_draws_everything(course: Path, tmp_path: Path,
     assert drawn == []
     build(course, out, force=True, workers=1)
     assert len(drawn) == len(tree(out / "default"))
+
+
+def test_a_field_added_to_the_plan_redraws_the_outputs_that_read_it(
+        course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys are made from the data, not from a list of fields: a field the models do not have
+    today is in the key of exactly the outputs that read it, with nothing else to change."""
+    import dataclasses
+
+    import pydantic
+
+    from toolkit.model import Session
+    from toolkit.plan import Plan
+
+    tone = {"week-02-again": "warm", "plan": "calm"}
+    with_tone = pydantic.create_model("Session", __base__=Session, tone=(str, "warm"))
+    plan_with_mood = dataclasses.make_dataclass("Plan", [("mood", str, "calm")], bases=(Plan,),
+                                                frozen=True)
+    real = toolkit.build.customize
+
+    def customize(*args: object) -> tuple[object, object]:
+        plan, problems = real(*args)  # type: ignore[arg-type]
+        assert plan is not None
+        entries = tuple(dataclasses.replace(entry, session=with_tone.model_validate(
+            {**entry.session.model_dump(by_alias=True), "tone": tone.get(entry.slug, "warm")}))
+            for entry in plan.sessions)
+        wider = plan_with_mood(**{field.name: getattr(plan, field.name)
+                                  for field in dataclasses.fields(plan)}, mood=tone["plan"])
+        return dataclasses.replace(wider, sessions=entries), problems
+
+    def build_again() -> None:
+        """A comment added to course.yaml gets past the "nothing changed" check, which looks
+        at files only (the change here is made in code), and is in no output's data."""
+        with (course / "course.yaml").open("a") as file:
+            file.write("# again\n")
+        build(course, out, workers=1)
+
+    monkeypatch.setattr(toolkit.build, "customize", customize)
+    out = tmp_path / "out"
+    build(course, out, workers=1)
+    drawn = count_drawn(monkeypatch)
+    tone["week-02-again"] = "bright"  # a new session field, changed in one session
+    build_again()
+    assert sorted(drawn) == sorted([
+        "week-02-again/week-02-slides.pptx", "week-02-again/week-02-facilitator-notes.pdf",
+        "week-02-again/week-02-worksheets.pdf", "week-02-again/week-02-handouts.pdf",
+        "facilitator-guide.pdf", "participant-workbook.pdf", "attendance-register.pdf",
+        "index.html"])
+    drawn.clear()
+    build_again()
+    assert drawn == []  # same data, same keys
+    tone["plan"] = "bright"  # a new plan-wide field: every output reads the plan
+    build_again()
+    assert len(drawn) == 12

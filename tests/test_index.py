@@ -15,7 +15,9 @@ import pytest
 from conftest import tool_missing
 from PIL import Image
 
-from toolkit.build import BOOKS, OUTPUTS, BuildResult, build, render_course
+from toolkit.build import BuildResult, build, check, render_course
+from toolkit.outputs import OUTPUTS
+from toolkit.outputs.contract import Target
 from toolkit.plan import Group, Plan
 from toolkit.render.index import render_index
 
@@ -192,14 +194,15 @@ def test_a_roster_gives_numbered_workbooks_and_never_names(sample_plan: Plan) ->
     assert not any("workbooks/" in href for href, _ in without.links)
 
 
-def test_links_follow_the_build_tables(sample_plan: Plan) -> None:
-    """Links come from OUTPUTS and BOOKS, so a new output is linked without editing the page."""
+def test_links_follow_the_list_of_outputs(sample_plan: Plan) -> None:
+    """Links come from OUTPUTS, so a new output is linked without editing the page."""
     page = parse(render_index(sample_plan).decode("utf-8"))
     hrefs = {href for href, _ in page.links}
     for output in OUTPUTS:
-        assert f"week-01-sample/week-01-{output.suffix}" in hrefs
-    for book in BOOKS:
-        assert (book.name in hrefs) == (book.name != "index.html")
+        for target in output.targets(sample_plan):
+            path = output.path(sample_plan, target)
+            assert (path in hrefs) == (path != "index.html"), path
+    assert "week-01-sample/week-01-slides.pptx" in hrefs
 
 
 def test_the_output_is_deterministic(sample_plan: Plan) -> None:
@@ -246,10 +249,11 @@ def test_chromium_shows_the_title_and_every_session_link(
     dom = parse(result.stdout)
     assert "From Hyper-Independence to Interdependence" in " ".join(dom.text)
     hrefs = {href for href, _ in dom.links}
+    plan = check(SESSIONS).plans[0]
     for output in OUTPUTS:
-        for week in range(1, 9):
-            assert any(href.endswith(f"/week-{week:02d}-{output.suffix}") for href in hrefs), (
-                f"no link to week {week}'s {output.suffix} in the browser's DOM")
+        for index in range(8) if output.scope == "session" else ():
+            assert output.path(plan, Target(session=index)) in hrefs, (
+                f"no link to week {index + 1}'s {output.name} in the browser's DOM")
     assert hrefs == {href for href, _ in page.links}
 
 

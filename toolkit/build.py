@@ -9,16 +9,13 @@ a folder that holds another group's materials is refused (``toolkit.ownership``)
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from toolkit.cache import (
-    Keys,
+    KeyMaker,
     Manifest,
     clean_cache,
     digest,
@@ -34,62 +31,13 @@ from toolkit.files import file_digest
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.lock import build_lock
+from toolkit.outputs import OUTPUTS
+from toolkit.outputs.contract import Output, Target
 from toolkit.ownership import MARKER, Marker, identity, read_marker
-from toolkit.plan import Plan, SessionEntry
+from toolkit.plan import Plan
 from toolkit.problems import InputError, Problem, Report, display_path
 from toolkit.write import Staging, WriteError, clean_leftovers
 from toolkit.yamlfile import Document
-
-Renderer = Callable[[Plan, SessionEntry], bytes]
-BookRenderer = Callable[[Plan], bytes]
-
-
-def _load(module: str, function: str) -> Any:
-    """A renderer, imported only when a build needs it: python-pptx and reportlab are slow to
-    load, and `toolkit check` and `--help` never need them."""
-    return getattr(importlib.import_module(module), function)
-
-
-@dataclass(frozen=True)
-class Output:
-    """One kind of file made for every session."""
-
-    suffix: str
-    """File name after ``week-NN-``, e.g. ``slides.pptx``."""
-    module: str
-    function: str
-
-    def renderer(self) -> Renderer:
-        function: Renderer = _load(self.module, self.function)
-        return function
-
-
-@dataclass(frozen=True)
-class Book:
-    """One file made for the whole course, in the group folder itself."""
-
-    name: str
-    module: str
-    function: str
-
-    def renderer(self) -> BookRenderer:
-        function: BookRenderer = _load(self.module, self.function)
-        return function
-
-
-BOOKS = (
-    Book("facilitator-guide.pdf", "toolkit.render.books", "render_guide"),
-    Book("participant-workbook.pdf", "toolkit.render.books", "render_workbook"),
-    Book("attendance-register.pdf", "toolkit.render.register", "render_register"),
-    Book("index.html", "toolkit.render.index", "render_index"),
-)
-
-OUTPUTS = (
-    Output("slides.pptx", "toolkit.render.slides", "render_deck"),
-    Output("facilitator-notes.pdf", "toolkit.render.notes", "render_notes"),
-    Output("worksheets.pdf", "toolkit.render.worksheets", "render_worksheets"),
-    Output("handouts.pdf", "toolkit.render.handouts", "render_handouts"),
-)
 
 
 @dataclass(frozen=True)
@@ -412,46 +360,29 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
 
 @dataclass(frozen=True)
 class Job:
-    """One output to draw: where it goes, its cache key, and which renderer makes it from
-    what (a session by its place in the plan, the whole course, or one member's workbook)."""
+    """One file to draw: where it goes, its cache key, and which output makes it for what."""
 
     path: str
     key: str
-    module: str
-    function: str
-    session: int | None = None
-    member: int | None = None
+    output: Output
+    target: Target
+
+    @property
+    def whole_course(self) -> bool:
+        return self.target.session is None
 
 
 def planned_jobs(plan: Plan) -> list[Job]:
-    """Every output of a plan, in a stable order."""
-    keys = Keys(plan)
-    jobs = []
-    for index, entry in enumerate(plan.sessions):
-        prefix = f"week-{entry.week:02d}"
-        for output in OUTPUTS:
-            jobs.append(Job(f"{session_folder(entry)}/{prefix}-{output.suffix}",
-                            keys.session(entry, output.suffix), output.module, output.function,
-                            session=index))
-    for book in BOOKS:
-        jobs.append(Job(book.name, keys.whole_course(book.name), book.module, book.function))
-    for number, _ in enumerate(plan.roster):
-        name = f"workbooks/workbook-{number + 1:02d}.pdf"
-        jobs.append(Job(name, keys.whole_course(name), "toolkit.render.books", "render_workbook",
-                        member=number))
-    return jobs
+    """Every file of a plan, in a stable order: each output's files, in the list's order."""
+    keys = KeyMaker()
+    return [Job(output.path(plan, target), keys.key(output.name, output.reads(plan, target)),
+                output, target)
+            for output in OUTPUTS for target in output.targets(plan)]
 
 
 def render_job(plan: Plan, job: Job) -> bytes:
-    """Draw one output."""
-    function = _load(job.module, job.function)
-    if job.session is not None:
-        data: bytes = function(plan, plan.sessions[job.session])
-    elif job.member is not None:
-        data = function(plan, plan.roster[job.member])
-    else:
-        data = function(plan)
-    return data
+    """Draw one file."""
+    return job.output.draw(plan, job.target)
 
 
 def _render_one(plan: Plan, job: Job) -> bytes:
@@ -465,7 +396,7 @@ def _render(work: list[tuple[Plan, list[Job]]], workers: int | None
     at once. Each job is its own task (a plan pickles in about a millisecond), the books
     first because they take longest, so the cores stay evenly busy."""
     tasks = [(index, plan, job) for index, (plan, jobs) in enumerate(work) for job in jobs]
-    tasks.sort(key=lambda task: task[2].session is not None)  # whole-course files first
+    tasks.sort(key=lambda task: not task[2].whole_course)  # whole-course files first
     count = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     if count == 1 or len(tasks) < 4:
         for index, plan, job in tasks:
@@ -518,11 +449,6 @@ def _unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
     builds, warnings = found
     return [BuildResult(folder=b.folder, files=b.files, changed=(), sessions=b.sessions)
             for b in builds], Report(warnings)
-
-
-def session_folder(entry: SessionEntry) -> str:
-    """``week-03-the-avoidant-trap``: the week number in this course, then the plan's name."""
-    return f"week-{entry.week:02d}-{re.sub(r'^week-[0-9]+-', '', entry.slug)}"
 
 
 def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:

@@ -19,24 +19,22 @@ size limit); anything else is ignored and the build is done in full.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toolkit.files import Unreadable, file_digest, read_limited
 from toolkit.lock import build_lock
 from toolkit.ownership import MARKER, is_output_path, is_plain_name
 from toolkit.problems import Mark, Problem
 from toolkit.write import clean_leftovers
-
-if TYPE_CHECKING:  # the fast path must not pay for importing the models
-    from toolkit.plan import Plan, SessionEntry
 
 CACHE = ".toolkit-cache"
 FORMAT = 2
@@ -243,41 +241,54 @@ def problems_from_json(data: list[dict[str, Any]]) -> list[Problem]:
 # Keys: exactly what each output is made from ---------------------------------------------------
 
 
-class Keys:
-    """The key of every output of one plan: a hash of exactly what that output is made from.
-    The parts every key shares are hashed once."""
+class KeyMaker:
+    """Cache keys made from data: a hash of every field of every pydantic model and dataclass
+    in it (their class names too), and of the content of every file a ``Path`` in it names.
+    Nothing is listed by hand, so a field added to the plan changes the key of every output
+    that reads it. A file's content is hashed once per build however many keys name it."""
 
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        branding = plan.branding
-        wide = [
-            toolkit_fingerprint(),
-            plan.course.model_dump_json(),
-            repr(plan.group), repr(plan.print), plan.document_date, repr(branding.colours),
-            file_digest(branding.logo) if branding.logo else "no logo",
-            file_digest(branding.template) if branding.template else "no template",
-            str(plan.register_rows),
-        ]
-        self.wide = digest("\n".join(str(part) for part in wide).encode())
-        self.sessions = {entry.slug: self._session_part(entry) for entry in plan.sessions}
-        everything = "\n".join(self.sessions[entry.slug] for entry in plan.sessions)
-        roster = digest("\n".join(plan.roster).encode())
-        self.course = digest(f"{self.wide}\n{everything}\n{roster}".encode())
+    def __init__(self) -> None:
+        self._files: dict[Path, str | None] = {}
+        self._fingerprint = toolkit_fingerprint()
 
-    @staticmethod
-    def _session_part(entry: SessionEntry) -> str:
-        images = [
-            file_digest(entry.image_path(slide.image)) or "missing"
-            for item in entry.session.agenda for slide in item.slides if slide.image is not None
-        ]
-        parts = [entry.session.model_dump_json(), entry.slug, str(entry.number),
-                 repr(entry.meeting), *images]
-        return digest("\n".join(parts).encode())
+    def key(self, name: str, data: object) -> str:
+        """The key of the output ``name`` made from ``data``."""
+        hasher = hashlib.sha256(f"{self._fingerprint}\n{name}\n".encode())
+        self._feed(hasher, data)
+        return hasher.hexdigest()
 
-    def session(self, entry: SessionEntry, output: str) -> str:
-        """One session's output: the plan-wide settings and that session alone."""
-        return digest(f"{self.wide}\n{self.sessions[entry.slug]}\n{output}".encode())
+    def _feed(self, hasher: Any, value: object) -> None:
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            hasher.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+        elif hasattr(value, "model_dump_json"):  # a pydantic model (not imported here)
+            hasher.update(f"model {type(value).__name__}:".encode())
+            hasher.update(value.model_dump_json().encode("utf-8", "surrogatepass"))
+        elif is_dataclass(value) and not isinstance(value, type):
+            hasher.update(f"dataclass {type(value).__name__}(".encode())
+            for field_ in fields(value):
+                hasher.update(f"{field_.name}=".encode())
+                self._feed(hasher, getattr(value, field_.name))
+            hasher.update(b")")
+        elif isinstance(value, (tuple, list)):
+            hasher.update(f"[{len(value)}".encode())
+            for item in value:
+                self._feed(hasher, item)
+            hasher.update(b"]")
+        elif isinstance(value, dict):
+            hasher.update(f"{{{len(value)}".encode())
+            for key in sorted(value, key=repr):
+                self._feed(hasher, key)
+                self._feed(hasher, value[key])
+            hasher.update(b"}")
+        elif isinstance(value, Path):
+            hasher.update(f"path {value}:{self._file(value)};".encode("utf-8", "surrogatepass"))
+        elif isinstance(value, (datetime.date, datetime.time)):
+            hasher.update(f"{type(value).__name__}:{value.isoformat()};".encode())
+        else:
+            raise TypeError(f"no cache key for a {type(value).__name__}: teach KeyMaker it")
 
-    def whole_course(self, output: str) -> str:
-        """A book, the register, the index or a workbook: every session and the roster."""
-        return digest(f"{self.course}\n{output}".encode())
+    def _file(self, path: Path) -> str | None:
+        """The hash of a file's content (None for a folder or a missing file)."""
+        if path not in self._files:
+            self._files[path] = file_digest(path) if path.is_file() else None
+        return self._files[path]

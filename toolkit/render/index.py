@@ -13,6 +13,8 @@ from html import escape
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from toolkit.outputs import OUTPUTS
+from toolkit.outputs.contract import Target
 from toolkit.plan import Plan, SessionEntry
 from toolkit.theme import COLOURS, MIN_CONTRAST, contrast, darkened
 
@@ -36,10 +38,6 @@ KINDS = {
 
 def render_index(plan: Plan) -> bytes:
     """The course's front page as UTF-8 HTML: sessions, their files, the books and help lines."""
-    # Imported here: toolkit.build loads this renderer lazily, and naming its tables at render
-    # time means a new output or book is linked without touching this page.
-    from toolkit.build import BOOKS, OUTPUTS, session_folder
-
     title = plan.course.title
     heading = f"{plan.group.name}: course materials" if plan.group.name else "Course materials"
     parts = [
@@ -65,17 +63,18 @@ def render_index(plan: Plan) -> bytes:
     parts.append("<section>")
     parts.append("<h2>Sessions</h2>")
     parts.append('<ol class="sessions">')
-    for entry in plan.sessions:
-        folder = session_folder(entry)
-        links = [(f"{folder}/week-{entry.week:02d}-{output.suffix}",
-                  f"{entry.label} {_describe(output.suffix, capital=False)}")
-                 for output in OUTPUTS]
+    for index, entry in enumerate(plan.sessions):
+        target = Target(session=index)
+        links = [(path, f"{entry.label} {_describe(output.name, path)}")
+                 for output in OUTPUTS if output.scope == "session"
+                 for path in [output.path(plan, target)]]
         parts += _session(entry, links)
     parts.append("</ol>")
     parts.append("</section>")
 
-    books = [(book.name, _describe(book.name, capital=True)) for book in BOOKS
-             if book.name != INDEX_NAME]
+    books = [(path, _describe(output.name, path, capital=True)) for output in OUTPUTS
+             if output.scope == "course" for path in [output.path(plan, Target())]
+             if path != INDEX_NAME]
     if books:
         parts.append("<section>")
         parts.append("<h2>Course books</h2>")
@@ -86,8 +85,10 @@ def render_index(plan: Plan) -> bytes:
         parts.append("<section>")
         parts.append("<h2>Members’ workbooks</h2>")
         parts.append("<p>One workbook for each member, numbered in the order of the roster.</p>")
-        parts += _links([(f"workbooks/workbook-{number:02d}.pdf", f"Workbook {number} (PDF)")
-                         for number in range(1, len(plan.roster) + 1)])
+        parts += _links([(path, f"Workbook {number + 1} ({_kind(path)})")
+                         for output in OUTPUTS if output.scope == "member"
+                         for number in range(len(plan.roster))
+                         for path in [output.path(plan, Target(member=number))]])
         parts.append("</section>")
 
     parts += _help(plan)
@@ -110,14 +111,16 @@ def _href(path: str) -> str:
     return escape(quote(path, safe="/"), quote=True)
 
 
-def _describe(name: str, *, capital: bool) -> str:
-    """``worksheets.pdf`` → ``worksheets (PDF)``: what a link opens, in words."""
-    path = PurePosixPath(name)
-    words = re.sub(r"[-_]+", " ", path.stem).strip() or path.name
-    if capital:
-        words = words[:1].upper() + words[1:]
-    kind = KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "file")
-    return f"{words} ({kind})"
+def _describe(name: str, path: str, *, capital: bool = False) -> str:
+    """``worksheets (PDF)``: what a link opens, in words."""
+    words = name[:1].upper() + name[1:] if capital else name
+    return f"{words} ({_kind(path)})"
+
+
+def _kind(path: str) -> str:
+    """The kind of file a path names, in words: ``PDF``, ``PowerPoint``."""
+    suffix = PurePosixPath(path).suffix
+    return KINDS.get(suffix.lower(), suffix.lstrip(".").upper() or "file")
 
 
 def _group(plan: Plan) -> list[str]:

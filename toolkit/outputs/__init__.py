@@ -1,0 +1,41 @@
+"""Every file a build makes, one line each (the contract is in ``toolkit.outputs.contract``).
+
+To add an output, write its renderer (a module under ``toolkit/render/``) and add one entry
+here: its name, scope, path, what it reads and the renderer. The build, the cache and the
+index page take it from this list.
+"""
+
+from __future__ import annotations
+
+from toolkit.outputs.contract import (
+    CourseFile,
+    Output,
+    SessionFile,
+    listing,
+    member_file,
+    one_member,
+    one_session,
+    whole_course,
+    whole_course_and_roster,
+)
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("slides", "session", SessionFile("slides.pptx"), one_session,
+           "toolkit.render.slides:render_deck"),
+    Output("facilitator notes", "session", SessionFile("facilitator-notes.pdf"), one_session,
+           "toolkit.render.notes:render_notes"),
+    Output("worksheets", "session", SessionFile("worksheets.pdf"), one_session,
+           "toolkit.render.worksheets:render_worksheets"),
+    Output("handouts", "session", SessionFile("handouts.pdf"), one_session,
+           "toolkit.render.handouts:render_handouts"),
+    Output("facilitator guide", "course", CourseFile("facilitator-guide.pdf"), whole_course,
+           "toolkit.render.books:render_guide"),
+    Output("participant workbook", "course", CourseFile("participant-workbook.pdf"),
+           whole_course, "toolkit.render.books:render_workbook"),
+    Output("attendance register", "course", CourseFile("attendance-register.pdf"),
+           whole_course_and_roster, "toolkit.render.register:render_register"),
+    Output("index", "course", CourseFile("index.html"), listing,
+           "toolkit.render.index:render_index"),
+    Output("member's workbook", "member", member_file, one_member,
+           "toolkit.render.books:render_workbook"),
+)
