@@ -184,12 +184,11 @@ def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
     checked = check_course(sessions_dir, groups)
     if checked.report.errors:
         raise InputError(checked.report)
-    for index, plan in enumerate(checked.plans):
-        if groups:
+    for index, (plan, group) in enumerate(zip(checked.plans, checked.groups, strict=True)):
+        if group is not None:
             if index:
                 click.echo()
-            click.echo(f"{groups[index].name}: {len(plan.sessions)} "
-                       "sessions")
+            click.echo(f"{group.path.name}: {len(plan.sessions)} sessions")
         dated = any(entry.meeting for entry in plan.sessions)
         for entry in plan.sessions:
             session = entry.session
