@@ -106,6 +106,8 @@ def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         huge.truncate(3 * 2**30)
     (folder / "roster-folder").mkdir()
     os.mkfifo(folder / "roster-pipe.txt")
+    for name in ("loop.png", "loop.txt"):  # links to themselves
+        (folder / name).symlink_to(name)
     monkeypatch.chdir(folder)
     code, output = check_output(["check", "--strict", "--sessions", str(SESSIONS), "--group",
                                  "group.yaml"])

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,153 @@ def test_a_group_file_that_is_a_pipe_is_named_as_one(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "group.yaml: error: this is not an ordinary file (it is a device, a pipe or a " \
         "socket)\n    Name a plain text file saved as UTF-8." in result.stderr
+
+
+# Found when the toolkit was tried as an attacker would ----------------------------------------
+
+
+def test_thousands_of_aliased_slides_are_refused_at_once(tmp_path: Path) -> None:
+    """20,000 slides written as aliases of one (a 249 KB plan) kept a build going for minutes."""
+    course = minimal_course(tmp_path)
+    plan = course / "week-01-hello.yaml"
+    text = plan.read_text(encoding="utf-8")
+    aliases = "".join("      - *one\n" for _ in range(20_000))
+    text = text.replace("    slides:\n      - title: Welcome\n",
+                        "    slides:\n      - &one\n        title: Welcome\n", 1)
+    text = text.replace("          alt: Chairs in a circle\n",
+                        "          alt: Chairs in a circle\n" + aliases, 1)
+    plan.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    result = check_in_a_child("--sessions", str(course))
+    assert result.returncode == 1, result.stderr
+    assert "error: 'slides' can have at most 12 entries" in result.stderr
+    assert result.stderr.count(": error: ") == 1
+    assert time.perf_counter() - started < 20
+
+
+def test_an_unchanged_rebuild_never_reads_an_input_that_has_grown_huge(tmp_path: Path) -> None:
+    """The "nothing changed" check hashed every input it had recorded, whatever its size: a
+    roster grown to 30 GB took 100 s before the build said it was too large."""
+    course = minimal_course(tmp_path)
+    (tmp_path / "roster.txt").write_text("Ana\nBo\n", encoding="utf-8")
+    group = tmp_path / "group.yaml"
+    group.write_text("name: Tuesday\nroster: roster.txt\n", encoding="utf-8")
+    args = ["build", "--sessions", str(course), "--group", str(group), "--out",
+            str(tmp_path / "out"), "--jobs", "1"]
+    assert run(*args)[0] == 0
+    with (tmp_path / "roster.txt").open("r+b") as roster:  # sparse: 30 GB by its size
+        roster.truncate(30 * 2**30)
+    started = time.perf_counter()
+    code, _, stderr = run(*args)
+    assert code == 1
+    assert "error: the roster file is larger than 64 KB" in stderr
+    assert time.perf_counter() - started < 10
+
+
+def test_a_file_changed_by_hand_is_kept_beside_its_new_version(tmp_path: Path) -> None:
+    """A deck reworked in PowerPoint was overwritten by the next build without a word."""
+    course = minimal_course(tmp_path)
+    out = tmp_path / "out"
+    args = ["build", "--sessions", str(course), "--out", str(out), "--jobs", "1"]
+    assert run(*args)[0] == 0
+    deck = out / "default" / "week-01-hello" / "week-01-slides.pptx"
+    made = deck.read_bytes()
+    deck.write_bytes(made + b"my own slide")
+    code, _, stderr = run(*args)
+    assert code == 0
+    kept = deck.with_name("week-01-slides (your edits).pptx")
+    assert kept.read_bytes() == made + b"my own slide"
+    assert deck.read_bytes() == made
+    assert stderr == (f"{deck}: warning: this file was changed since the toolkit made it, so "
+                      "your version is kept beside the new one, as 'week-01-slides (your "
+                      "edits).pptx'\n    Copy what you need from your version, then delete "
+                      "it.\n1 warning.\n")
+    assert run(*args)[2] == ""  # said once: the kept copy is the facilitator's own file now
+    deck.write_bytes(made + b"edited again")
+    run(*args)
+    assert deck.with_name("week-01-slides (your edits 2).pptx").read_bytes() == \
+        made + b"edited again"
+    assert kept.read_bytes() == made + b"my own slide"
+
+
+def test_an_empty_folder_name_is_a_usage_error(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out ""` built into the folder the command ran in (in a checkout, the repository)."""
+    monkeypatch.chdir(tmp_path)
+    for option in ("--out", "--sessions", "--group"):
+        code, _, stderr = run("build", option, "")
+        assert code == 2, option
+        assert f"Invalid value for '{option}': give a name, not an empty one" in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_control_character_in_a_new_group_name_is_refused(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """It wrote a group file that failed its own check."""
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = run("new-group", "\x7fTuesday")
+    assert code == 2
+    assert "the name holds an invisible control character" in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_folder_that_cannot_be_made_gets_advice_about_out(tmp_path: Path) -> None:
+    """The advice was to delete .toolkit-cache, which was not there."""
+    course = minimal_course(tmp_path)
+    code, _, stderr = run("build", "--sessions", str(course), "--out", "/proc")
+    assert code == 1
+    assert ".toolkit-cache folder only remembers" not in stderr
+    assert "Nothing was written." in stderr
+
+
+def test_a_plan_linked_to_itself_is_named_as_such(tmp_path: Path) -> None:
+    course = minimal_course(tmp_path)
+    plan = course / "week-01-hello.yaml"
+    plan.unlink()
+    plan.symlink_to(plan.name)
+    code, _, stderr = run("check", "--sessions", str(course))
+    assert code == 1
+    assert ("week-01-hello.yaml: error: this file is a link that leads round in a circle\n"
+            "    Name the file itself, not a link to it.") in stderr
+
+
+def test_the_file_system_refusing_a_path_is_a_message_not_a_fault(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the user may not look into (here: the system says so for the output folder)
+    ended as "a fault in the toolkit itself"."""
+    import toolkit.lock
+
+    def refused(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(toolkit.lock, "check_out_folder", refused)
+    course = minimal_course(tmp_path)
+    code, _, stderr = run("build", "--sessions", str(course), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert stderr == (f"error: cannot use {tmp_path / 'out'}: Permission denied\n    Check the "
+                      "name, and that you may read and write the folders it is in.\n")
+
+
+def test_every_file_a_build_makes_is_listed_in_its_folder_marker() -> None:
+    """An extra session's file name with ':' or '?' made a path the marker's reader refused,
+    which switched off the folder's owner and the clean-up of files no longer made."""
+    from toolkit.build import check, planned_jobs
+    from toolkit.ownership import is_output_path
+
+    groups = sorted((SESSIONS / "groups").glob("*.yaml"))
+    for plan in check(SESSIONS, groups).plans:
+        for job in planned_jobs(plan):
+            assert is_output_path(job.path), job.path
+
+
+def test_groups_whose_folders_meet_by_the_reserved_suffix_get_the_reason(tmp_path: Path) -> None:
+    """'Default' and 'default group' both become default-group/: the hint said their names
+    should differ more, when they already differ by a word."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text("name: Default\n", encoding="utf-8")
+    second.write_text("name: default group\n", encoding="utf-8")
+    code, _, stderr = run("check", "--sessions", str(SESSIONS), "--group", str(first),
+                          "--group", str(second))
+    assert code == 1
+    assert "adds '-group' to names a folder cannot have (such as Default or CON)" in stderr

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolkit.cache import (
+    MAX_INPUT_BYTES,
+    MAX_OUTPUT_BYTES,
     KeyMaker,
     Manifest,
     clean_cache,
@@ -27,7 +29,7 @@ from toolkit.cache import (
 )
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
-from toolkit.files import file_digest
+from toolkit.files import Unreadable, exists, file_digest, read_limited, resolved
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.lock import build_lock
@@ -63,6 +65,8 @@ class Checked:
     """For each group's output folder: the group file and every file it names."""
     groups: tuple[LoadedGroup | None, ...] = ()
     """For each plan, the group file it was made from (None: the default course)."""
+    extra_sessions: int = 0
+    """The group files' own session plans that were read."""
 
 
 def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
@@ -82,8 +86,9 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
         report.extend(group.report.problems)
         report.extend(check_extras(group))
         groups_read.append(group)
+    extras = sum(len(group.extras) for group in groups_read)
     if not course_ok:
-        return Checked(loaded, (), report)
+        return Checked(loaded, (), report, extra_sessions=extras)
     made: list[tuple[Plan, LoadedGroup | None]] = []
     if not groups:
         plan, problems = customize(loaded, None)
@@ -104,9 +109,9 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
     report.extend(_fit_warnings([plan for plan, _ in made], documents))
     report.extend(_clashing_folders(made))
     if report.errors:
-        return Checked(loaded, (), report, group_files)
+        return Checked(loaded, (), report, group_files, extra_sessions=extras)
     return Checked(loaded, tuple(plan for plan, _ in made), report, group_files,
-                   tuple(group for _, group in made))
+                   tuple(group for _, group in made), extras)
 
 
 def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
@@ -174,7 +179,7 @@ def _clashing_folders(made: list[tuple[Plan, LoadedGroup | None]]) -> list[Probl
 def _clash(first: LoadedGroup, second: LoadedGroup, slug: str) -> Problem:
     folder = f"output folder '{slug}/'"
     other = display_path(first.path)
-    if first.path.resolve() == second.path.resolve():
+    if resolved(first.path) == resolved(second.path):
         message = f"this group file is named twice, so it would be built twice into {folder}"
         hint = "Name each group file once with --group."
     elif group_name(first) == group_name(second):
@@ -188,8 +193,9 @@ def _clash(first: LoadedGroup, second: LoadedGroup, slug: str) -> Problem:
         hint = "Folder names leave those out: make the names differ in a letter or a digit."
     else:
         message = f"this group would be built into {folder}, like {other}"
-        hint = ("A folder name keeps only part of a group's name: give the groups names that "
-                "differ more, for example by adding a number.")
+        hint = ("A folder name keeps only the letters and digits of a name, in lower case, and "
+                "adds '-group' to names a folder cannot have (such as Default or CON): give the "
+                "groups names that differ more, for example by adding a number.")
     return _at_name(second, message, hint)
 
 
@@ -250,6 +256,8 @@ class _Folder:
     """Output path -> hash of its content, for the outputs kept and, as drawn, the others."""
     removed: list[Path] = field(default_factory=list)
     """Files made before and no longer made, removed in the commit."""
+    edited: list[str] = field(default_factory=list)
+    """Outputs to draw again that someone changed since the toolkit made them."""
 
     @property
     def owner(self) -> str:
@@ -274,6 +282,7 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
             staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts), content)
             folders[index].hashes[path] = digest(content)
         for folder in folders:
+            report.extend(_keep_edits(folder, staging))  # said once: not in the record
             report.extend(_finish(folder, staging, checked, sessions_dir, warnings))
         if strict and report.warnings:
             raise InputError(report)  # a file kept because it was changed by hand
@@ -295,7 +304,7 @@ def _folder(plan: Plan, group: LoadedGroup | None, sessions_dir: Path, out_dir: 
             force: bool) -> _Folder:
     """What the last build left in a group's folder, and which outputs must be drawn again."""
     folder = out_dir / plan.group_slug
-    clean_leftovers(folder)
+    replaced = clean_leftovers(folder)
     record = manifest_path(out_dir, sessions_dir, group.path if group else None)
     previous = None if force else read_manifest(record)
     if previous is not None and previous.folder != plan.group_slug:
@@ -307,7 +316,14 @@ def _folder(plan: Plan, group: LoadedGroup | None, sessions_dir: Path, out_dir: 
     redrawn = {job.path for job in stale}
     hashes = {job.path: previous.outputs[job.path][1] for job in jobs
               if previous is not None and job.path not in redrawn}
-    return _Folder(plan, group, folder, record, read_marker(folder), jobs, stale, hashes)
+    marker = read_marker(folder)
+    made = marker.files if marker is not None else {}
+    # Changed since the toolkit made it: not as the marker says, and not a file a killed
+    # commit had already put in place (the toolkit's own, newer than the marker).
+    edited = [job.path for job in stale if job.path in made
+              and folder.joinpath(*job.path.split("/")) not in replaced
+              and file_digest(folder / job.path, MAX_OUTPUT_BYTES) not in (None, made[job.path])]
+    return _Folder(plan, group, folder, record, marker, jobs, stale, hashes, edited=edited)
 
 
 def _refusal(folder: _Folder, sessions_dir: Path) -> Problem:
@@ -321,6 +337,39 @@ def _refusal(folder: _Folder, sessions_dir: Path) -> Problem:
     return _at_name(folder.group, message, hint)
 
 
+def _keep_edits(folder: _Folder, staging: Staging) -> list[Problem]:
+    """Keep, beside its new version, each file someone changed since the toolkit made it (a
+    deck reworked in PowerPoint, a form filled in and saved): it is copied to "NAME (your
+    edits)" in the same commit, never overwritten unseen."""
+    notices = []
+    for path in folder.edited:
+        target = folder.folder.joinpath(*path.split("/"))
+        try:
+            theirs = read_limited(target, MAX_OUTPUT_BYTES)
+        except Unreadable:
+            continue
+        if digest(theirs) == folder.hashes.get(path):
+            continue  # it already holds exactly what the toolkit makes now
+        keep = _free_name(target, staging)
+        staging.add(keep, theirs)
+        notices.append(Problem(
+            target, None, f"this file was changed since the toolkit made it, so your version "
+            f"is kept beside the new one, as '{keep.name}'",
+            "Copy what you need from your version, then delete it.", "warning"))
+    return notices
+
+
+def _free_name(target: Path, staging: Staging) -> Path:
+    """``week-01-slides (your edits).pptx``, or ``(your edits 2)`` and on when that is taken."""
+    number = 1
+    while True:
+        label = "your edits" if number == 1 else f"your edits {number}"
+        candidate = target.with_name(f"{target.stem} ({label}){target.suffix}")
+        if not exists(candidate) and not staging.stages(candidate):
+            return candidate
+        number += 1
+
+
 def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: Path,
             warnings: list[Problem]) -> list[Problem]:
     """Stage the removal of the files this folder's group made before and no longer makes,
@@ -331,9 +380,9 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
     problems = []
     for path, recorded in sorted((folder.marker.files if folder.marker else {}).items()):
         target = folder.folder.joinpath(*path.split("/"))
-        if path in made or not target.resolve().is_relative_to(folder.folder.resolve()):
+        if path in made or not resolved(target).is_relative_to(resolved(folder.folder)):
             continue
-        now = file_digest(target)
+        now = file_digest(target, MAX_OUTPUT_BYTES)
         if now == recorded:
             staging.remove(target, folder.folder)
             folder.removed.append(target)
@@ -350,7 +399,7 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
     record = Manifest(
         toolkit=toolkit_fingerprint(), folder=plan.group_slug,
         inputs=_inputs(checked, plan, sessions_dir),
-        listing={str(sessions_dir.resolve()): _listing(sessions_dir)},
+        listing={str(resolved(sessions_dir)): _listing(sessions_dir)},
         outputs={job.path: [job.key, folder.hashes[job.path]] for job in folder.jobs},
         marker=digest(marker), warnings=problems_to_json([*warnings, *problems]),
         sessions=len(plan.sessions))
@@ -420,7 +469,7 @@ def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job
     for job in jobs:
         recorded = previous.outputs.get(job.path)
         if recorded is None or recorded[0] != job.key or \
-                file_digest(folder / job.path) != recorded[1]:
+                file_digest(folder / job.path, MAX_OUTPUT_BYTES) != recorded[1]:
             stale.append(job)
     return stale
 
@@ -437,7 +486,7 @@ def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str |
         paths.update(entry.image_path(slide.image) for item in entry.session.agenda
                      for slide in item.slides if slide.image is not None)
     paths.update(checked.group_files.get(plan.group_slug, ()))
-    return {str(path.resolve()): file_digest(path) for path in sorted(paths)}
+    return {str(resolved(path)): file_digest(path, MAX_INPUT_BYTES) for path in sorted(paths)}
 
 
 def _unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]

@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.files import Unreadable, file_digest, read_limited
+from toolkit.files import Unreadable, file_digest, read_limited, resolved
 from toolkit.lock import build_lock
 from toolkit.ownership import MARKER, is_output_path, is_plain_name
 from toolkit.problems import Mark, Problem
@@ -40,6 +40,11 @@ CACHE = ".toolkit-cache"
 FORMAT = 2
 MAX_RECORD_BYTES = 8 * 2**20
 """A record of the largest course is tens of kilobytes; anything larger is not ours."""
+MAX_INPUT_BYTES = 32 * 2**20
+"""No file a build reads is larger (pictures and templates are at most 20 MB, plans 2 MB): one
+that has grown past this has changed, and is never read to find out."""
+MAX_OUTPUT_BYTES = 512 * 2**20
+"""Far more than any file a build writes: one larger was not written by it."""
 LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pillow", "pydantic",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
@@ -94,7 +99,7 @@ class Manifest:
 def manifest_path(out_dir: Path, sessions_dir: Path, group: Path | None) -> Path:
     """Where the record of this build lives: one per course folder and group file, so the fast
     path finds it without reading the group file to learn its output folder."""
-    source = f"{sessions_dir.resolve()}\n{group.resolve() if group else ''}"
+    source = f"{resolved(sessions_dir)}\n{resolved(group) if group else ''}"
     return out_dir / CACHE / f"{digest(source.encode())[:24]}.json"
 
 
@@ -178,12 +183,12 @@ def unchanged(manifest: Manifest, folder: Path) -> bool:
         if sorted(p.name for p in Path(directory).glob("*.yaml")) != names:
             return False
     for name, expected in manifest.inputs.items():
-        if file_digest(Path(name)) != expected:
+        if file_digest(Path(name), MAX_INPUT_BYTES) != expected:
             return False
-    if file_digest(folder / MARKER) != manifest.marker:
+    if file_digest(folder / MARKER, MAX_RECORD_BYTES) != manifest.marker:
         return False
     for relative, (_, expected) in manifest.outputs.items():
-        if file_digest(folder / relative) != expected:
+        if file_digest(folder / relative, MAX_OUTPUT_BYTES) != expected:
             return False
     return True
 
@@ -290,5 +295,5 @@ class KeyMaker:
     def _file(self, path: Path) -> str | None:
         """The hash of a file's content (None for a folder or a missing file)."""
         if path not in self._files:
-            self._files[path] = file_digest(path) if path.is_file() else None
+            self._files[path] = file_digest(path, MAX_INPUT_BYTES)
         return self._files[path]

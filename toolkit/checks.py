@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from toolkit.files import problem_with
+from toolkit.files import problem_with, resolved
 from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
 from toolkit.images import content_problem
@@ -59,6 +59,10 @@ def check_extras(group: LoadedGroup) -> list[Problem]:
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters no slide or PDF can carry (tab and line breaks are fine)."""
+INVISIBLE = re.compile(r"[\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0]")
+"""Characters that print as nothing (zero-width spaces, word joiners, fillers): pasted in,
+they make a text look different from what it holds (the joiners of scripts and emoji, U+200C
+and U+200D, are left alone: they are part of how some words are written)."""
 
 
 def text_problems(document: Document) -> list[Problem]:
@@ -74,6 +78,12 @@ def text_problems(document: Document) -> list[Problem]:
                 "come from copying out of another program.", severity="warning"))
         if text.isascii():
             continue
+        unseen = INVISIBLE.search(text)
+        if unseen:
+            problems.append(document.problem(
+                location, f"an invisible character (U+{ord(unseen.group()):04X}) is in this text",
+                "Retype the text around it: it prints as nothing, and often comes from copying "
+                "out of another program.", severity="warning"))
         unknown = missing(text)
         if unknown:
             shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
@@ -199,8 +209,8 @@ def image_problem(root: Path, name: str) -> tuple[str, str] | None:
         return ("image paths must be relative to the course folder",
                 f"Put the picture inside {root.name}/ and write its path from there, "
                 "e.g. images/circle.png.")
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root.resolve()):
+    path = resolved(root / relative)
+    if not path.is_relative_to(resolved(root)):
         return ("this image path leads outside the course folder",
                 f"Copy the picture into {root.name}/ (for example {root.name}/images/) "
                 "and write its path from there.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -22,9 +23,21 @@ if TYPE_CHECKING:
 ISSUES_URL = "the project's issue tracker"
 F = TypeVar("F", bound=Callable[..., Any])
 
+def _named(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A path option as a Path; an empty name is a usage error, never "this folder" (an empty
+    --out would put members' workbooks in whatever folder the command ran in)."""
+    if isinstance(value, tuple):
+        return tuple(_named(ctx, param, item) for item in value)
+    if value is None:
+        return None
+    if not str(value).strip():
+        raise click.BadParameter("give a name, not an empty one", ctx=ctx, param=param)
+    return Path(value)
+
+
 sessions_option = click.option(
-    "--sessions", "sessions_dir", type=click.Path(path_type=Path, file_okay=False),
-    default=Path("sessions"), show_default=True,
+    "--sessions", "sessions_dir", type=click.Path(file_okay=False), callback=_named,
+    default="sessions", show_default=True,
     help="The course folder: course.yaml and the session plans.",
 )
 
@@ -67,6 +80,11 @@ def friendly_errors(command: F) -> F:
             sys.exit(0)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as error:  # the file system refused a path the user named
+            where = f" {error.filename}" if error.filename else ""
+            click.echo(f"error: cannot use{where}: {error.strerror or error}\n    Check the "
+                       "name, and that you may read and write the folders it is in.", err=True)
+            sys.exit(1)
         except Exception:
             debug = bool((click.get_current_context().find_root().obj or {}).get("debug"))
             if debug:
@@ -96,7 +114,7 @@ def print_report(report: Report) -> None:
 
 
 group_option = click.option(
-    "--group", "groups", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+    "--group", "groups", type=click.Path(dir_okay=False), callback=_named, multiple=True,
     metavar="FILE", help="A group file (repeat for several groups). Without it: the default "
     "course.",
 )
@@ -105,8 +123,8 @@ group_option = click.option(
 @main.command()
 @sessions_option
 @group_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
-              default=Path("output"), show_default=True, help="Where the materials go.")
+@click.option("--out", "out_dir", type=click.Path(), callback=_named, metavar="FOLDER",
+              default="output", show_default=True, help="Where the materials go.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True,
               help="Draw every file again, even those whose inputs have not changed.")
@@ -164,7 +182,7 @@ def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
     print_report(report)
     if report.errors or (strict and report.warnings):
         sys.exit(1)
-    count = len(checked.loaded.sessions)
+    count = len(checked.loaded.sessions) + checked.extra_sessions
     what = f"{count} session{'s' if count != 1 else ''}"
     if groups:
         what += f" and {len(groups)} group file{'s' if len(groups) != 1 else ''}"
@@ -204,7 +222,7 @@ def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
 
 @main.command(name="new-group")
 @click.argument("name")
-@click.option("--folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--folder", type=click.Path(file_okay=False), callback=_named, default=".",
               show_default=True, help="Where to write the group file.")
 @friendly_errors
 def new_group(name: str, folder: Path) -> None:
@@ -225,6 +243,9 @@ def new_group(name: str, folder: Path) -> None:
             "the name holds characters that are not valid text: this terminal may not be set "
             "to UTF-8. Type the name with plain letters, or set the terminal to UTF-8, then try "
             "again.") from None
+    if any(unicodedata.category(character) == "Cc" for character in name):
+        raise click.UsageError("the name holds an invisible control character: type the name "
+                               "again with letters, digits, spaces and punctuation only.")
     path = write_group_file(name, folder)
     click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
                f"then run:\n  toolkit check --group {display_path(path)}\n"

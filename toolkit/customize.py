@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.changes import apply_changes
+from toolkit.files import resolved
 from toolkit.fitting import Misfit, fit
+from toolkit.glyphs import visible
 from toolkit.groupfile import GroupFile, LoadedGroup, group_slug, resolve_path
 from toolkit.load import LoadedCourse
 from toolkit.model import Course, Session
@@ -42,14 +44,16 @@ def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
     """The plan for one group (or the default course); or None and what to fix."""
     if loaded.course is None:
         raise ValueError("customize() needs a course that loaded without errors")
-    root = loaded.root.resolve()
+    root = resolved(loaded.root)
     candidates = {item.slug: Candidate(item.slug, item.session, item.document, item.path, root)
                   for item in loaded.sessions}
     if loaded_group is None or loaded_group.group is None or loaded_group.document is None:
         entries = tuple(_entry(candidate, candidate.session, 0, None)
                         for candidate in candidates.values())
-        plan = Plan(course=loaded.course, sessions=entries, root=root)
-        return _filled(plan), []
+        plan = _filled(Plan(course=loaded.course, sessions=entries, root=root))
+        assert loaded.course_document is not None
+        problems = _unseen_crisis_lines(plan.course, loaded.course_document)
+        return (None if problems else plan), problems
     return _for_group(loaded.course, root, candidates, loaded_group)
 
 
@@ -100,7 +104,33 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
                     location=group.location, contact=group.contact),
         branding=branding, roster=loaded.roster, register_rows=group.register_rows,
     )
-    return _filled(plan, group.placeholders), problems
+    plan = _filled(plan, group.placeholders)
+    problems += _unseen_crisis_lines(plan.course, document, group)
+    return (None if any(p.severity == "error" for p in problems) else plan), problems
+
+
+def _unseen_crisis_lines(course: Course, document: Document, group: GroupFile | None = None
+                         ) -> list[Problem]:
+    """Every page members read carries the emergency sentence and at least one crisis line: an
+    error where one would print as nothing (a placeholder whose value is empty, or only
+    invisible characters), at the line that holds it. A group's file is checked for what it
+    replaces; the course's own lines are checked with the course."""
+    problems = []
+    own_emergency = group is None or group.emergency is not None
+    own_lines = group is None or group.crisis_resources is not None
+    if own_emergency and not visible(course.emergency):
+        problems.append(document.problem(
+            ("emergency",), "the emergency sentence would print as nothing",
+            "Write it in words, e.g. \"If you are in immediate danger, call your local "
+            "emergency number.\" (a placeholder in it must not be empty)."))
+    for index, resource in enumerate(course.crisis_resources if own_lines else ()):
+        for name in ("region", "service", "contact"):
+            if not visible(getattr(resource, name)):
+                problems.append(document.problem(
+                    ("crisis_resources", index, name), f"this crisis line's '{name}' would "
+                    "print as nothing", "Write it in words (a placeholder in it must not be "
+                    "empty, and invisible characters do not count)."))
+    return problems
 
 
 FILLED_PARTS = ("changes", "crisis_resources", "crisis_note", "emergency")

@@ -16,7 +16,8 @@ import stat
 from pathlib import Path
 from typing import Literal
 
-Reason = Literal["missing", "folder", "special", "too_large", "denied", "failed"]
+Reason = Literal["missing", "folder", "special", "too_large", "denied", "loop", "long",
+                 "failed"]
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """Opening a named pipe without O_NONBLOCK waits until something writes to it."""
@@ -46,7 +47,50 @@ class Unreadable(Exception):
             return f"{what} is larger than {size_text(self.limit or 0)}"
         if self.reason == "denied":
             return f"{what} cannot be opened: permission denied"
+        if self.reason == "loop":
+            return f"{what} is a link that leads round in a circle"
+        if self.reason == "long":
+            return f"{what} has a name too long for this computer's file system"
         return f"{what} cannot be read ({self.detail or 'input/output error'})"
+
+    @property
+    def hint(self) -> str:
+        """What to do, for the reasons every kind of file shares."""
+        if self.reason == "denied":
+            return ("Check that you may read it and the folders above it (their permissions), "
+                    "or copy it somewhere you can.")
+        if self.reason == "loop":
+            return "Name the file itself, not a link to it."
+        if self.reason == "long":
+            return "Give it (or a folder above it) a shorter name."
+        return "Check the name and the folder."
+
+
+def unreadable(path: Path, error: OSError | RuntimeError | ValueError) -> Unreadable:
+    """Why ``path`` cannot be used, from the error the system gave: one mapping for every
+    place that looks at a user's file."""
+    number = getattr(error, "errno", None)
+    if isinstance(error, RuntimeError) or number == errno.ELOOP:  # pathlib's loop in resolve()
+        return Unreadable(path, "loop")
+    if number in (errno.ENOENT, errno.ENOTDIR):
+        return Unreadable(path, "missing")
+    if number == errno.EISDIR:
+        return Unreadable(path, "folder")
+    if number in (errno.EACCES, errno.EPERM):
+        return Unreadable(path, "denied")
+    if number == errno.ENAMETOOLONG:
+        return Unreadable(path, "long")
+    return Unreadable(path, "failed", detail=getattr(error, "strerror", None) or str(error))
+
+
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its links followed; a link in a circle, or a folder that
+    cannot be looked into, leaves the rest as written (what is wrong with it is said when it
+    is looked at)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def size_text(size: int) -> str:
@@ -66,12 +110,8 @@ def problem_with(path: Path) -> Unreadable | None:
     """Why ``path`` is not an ordinary file, without opening it (None when it is one)."""
     try:
         mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return Unreadable(path, "missing")
-    except PermissionError:
-        return Unreadable(path, "denied")
     except (OSError, ValueError) as error:
-        return Unreadable(path, "failed", detail=getattr(error, "strerror", None) or str(error))
+        return unreadable(path, error)
     if stat.S_ISDIR(mode):
         return Unreadable(path, "folder")
     if not stat.S_ISREG(mode):
@@ -79,22 +119,21 @@ def problem_with(path: Path) -> Unreadable | None:
     return None
 
 
+def exists(path: Path) -> bool:
+    """Whether anything is at ``path`` (a broken link counts): never an error, whatever the
+    folders above it allow."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
 def _open(path: Path) -> int:
     """A descriptor of ``path`` if it is an ordinary file; else ``Unreadable``."""
     try:
         descriptor = os.open(path, _FLAGS)
-    except FileNotFoundError:
-        raise Unreadable(path, "missing") from None
-    except IsADirectoryError:
-        raise Unreadable(path, "folder") from None
-    except PermissionError:
-        raise Unreadable(path, "denied") from None
     except (OSError, ValueError) as error:
-        if isinstance(error, OSError) and error.errno in (errno.ENOTDIR, errno.ENAMETOOLONG,
-                                                          errno.ELOOP):
-            raise Unreadable(path, "missing") from None
-        raise Unreadable(path, "failed",
-                         detail=getattr(error, "strerror", None) or str(error)) from None
+        raise unreadable(path, error) from None
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
@@ -126,15 +165,19 @@ def read_limited(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: Path, limit: int | None = None) -> str | None:
     """The SHA-256 of an ordinary file's content, read in pieces; None if it cannot be read
-    (missing, a folder, a pipe or a device)."""
+    (missing, a folder, a pipe or a device). A file larger than ``limit`` is not read at all:
+    its "digest" says so, and matches no real one."""
     try:
         descriptor = _open(path)
     except Unreadable:
         return None
     hasher = hashlib.sha256()
     try:
+        size = os.fstat(descriptor).st_size
+        if limit is not None and size > limit:
+            return f"larger than {limit} bytes: {size}"
         while chunk := os.read(descriptor, _CHUNK):
             hasher.update(chunk)
     except OSError:

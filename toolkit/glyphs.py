@@ -8,6 +8,7 @@ reader, which is small to import; the slides name Arial, which each computer dra
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from toolkit import fonts
@@ -33,3 +34,16 @@ def missing(text: str) -> list[str]:
         if ord(char) > 0x7E and ord(char) not in covered():
             seen.append(char)
     return seen
+
+
+_UNSEEN = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+"""Character categories that print nothing on their own: controls, format characters (zero-width
+spaces and joiners), spaces, and marks without a letter to sit on."""
+_FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+"""Letters that are drawn as blank space (Hangul fillers, the blank braille pattern)."""
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` prints anything a reader can see."""
+    return any(unicodedata.category(char) not in _UNSEEN and char not in _FILLERS
+               for char in text)

@@ -9,6 +9,7 @@ relative to the group file's own folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -17,9 +18,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from toolkit.files import Unreadable, read_limited
+from toolkit.files import Unreadable, exists, problem_with, read_limited, resolved
 from toolkit.images import content_problem, size_problem
-from toolkit.model import MAX_TEXT, CrisisResource, Identifier, Session, Text
+from toolkit.model import (
+    IDENTIFIER,
+    MAX_LIST,
+    MAX_TEXT,
+    CrisisResource,
+    Identifier,
+    Session,
+    Text,
+)
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
 from toolkit.yamlfile import Document, read_yaml
@@ -141,7 +150,8 @@ class Schedule(Strict):
     weekday: Weekday | None = Field(
         default=None, description="The day the group meets; checked against first_date.")
     start_time: Time | None = Field(default=None, description="e.g. \"18:30\" or \"6:30 pm\".")
-    skip: tuple[Date, ...] = Field(default=(), description="Dates with no session (holidays).")
+    skip: tuple[Date, ...] = Field(default=(), max_length=104,
+                                   description="Dates with no session (holidays).")
     weeks_apart: int = Field(default=1, ge=1, le=4, description="1 weekly, 2 fortnightly.")
     clock: Literal["24-hour", "12-hour"] = "24-hour"
 
@@ -169,15 +179,16 @@ class Changes(Strict):
                                 description="This session's length, for this group only.")
     title: Text | None = None
     summary: Text | None = None
-    goals: tuple[Text, ...] | None = None
-    materials: tuple[Text, ...] | None = None
-    preparation: tuple[Text, ...] | None = None
-    safety: tuple[Text, ...] | None = None
+    goals: tuple[Text, ...] | None = Field(default=None, max_length=MAX_LIST)
+    materials: tuple[Text, ...] | None = Field(default=None, max_length=MAX_LIST)
+    preparation: tuple[Text, ...] | None = Field(default=None, max_length=MAX_LIST)
+    safety: tuple[Text, ...] | None = Field(default=None, max_length=MAX_LIST)
     homework: Change | None = None
     agenda: dict[str, Change] = Field(
         default_factory=dict, description="Agenda item id: the fields to change, or remove.")
     add_agenda: tuple[dict[str, Any], ...] = Field(
-        default=(), description="New agenda items, each with 'after:' or 'before:' an id.")
+        default=(), max_length=20,
+        description="New agenda items, each with 'after:' or 'before:' an id.")
     slides: dict[str, Change] = Field(
         default_factory=dict, description="'item-id/slide-id': a new slide, or remove.")
     worksheet_items: dict[str, Change] = Field(
@@ -188,7 +199,7 @@ class GroupFile(Strict):
     """The whole group file."""
 
     name: Text | None = Field(default=None, description="The group's name.")
-    facilitators: tuple[Text, ...] = ()
+    facilitators: tuple[Text, ...] = Field(default=(), max_length=12)
     location: Text | None = None
     contact: Text | None = Field(default=None, description="How members reach you between "
                                  "sessions.")
@@ -200,12 +211,13 @@ class GroupFile(Strict):
     minutes: int | None = Field(default=None, ge=10, le=480,
                                 description="Every session's length for this group.")
     extra_sessions: tuple[FilePath, ...] = Field(
-        default=(), description="The group's own session plans, relative to this file.")
+        default=(), max_length=20,
+        description="The group's own session plans, relative to this file.")
     emergency: Text | None = None
     crisis_resources: Annotated[tuple[CrisisResource, ...] | None, _not_empty(
         "'crisis_resources' is empty, so members' pages would carry no crisis line",
         "at least one crisis line you have confirmed for your area, or remove "
-        "'crisis_resources:' to keep the course's lines")] = None
+        "'crisis_resources:' to keep the course's lines")] = Field(default=None, max_length=20)
     crisis_note: Text | None = None
     branding: Branding = Field(default_factory=Branding)
     print: Print = Field(default_factory=Print)
@@ -244,7 +256,7 @@ class LoadedGroup:
 
     @property
     def folder(self) -> Path:
-        return self.path.parent.resolve()
+        return resolved(self.path.parent)
 
 
 MAX_ROSTER = 60
@@ -254,7 +266,7 @@ MAX_ROSTER_BYTES = 64 * 1024
 def load_group(path: Path) -> LoadedGroup:
     """Read and validate a group file and the files it names; collect every problem."""
     loaded = LoadedGroup(path=path)
-    if not path.exists():
+    if not exists(path):
         loaded.report.add(Problem(
             path, None, "no group file here",
             "Create it with `toolkit new-group \"Group name\"`, or check the path."))
@@ -311,8 +323,12 @@ def _written_paths(data: object) -> dict[str, list[str]]:
 
 
 def resolve_path(folder: Path, name: str) -> Path:
-    """A path written in a group file, counted from the group file's folder."""
-    return (folder / Path(name).expanduser()).resolve()
+    """A path written in a group file, counted from the group file's folder (``~`` is the home
+    folder, where there is one)."""
+    written = Path(name)
+    with contextlib.suppress(RuntimeError):  # no home folder to be found: ~ stays as written
+        written = written.expanduser()
+    return resolved(folder / written)
 
 
 ASSET_TYPES = {"logo": {".png", ".jpg", ".jpeg"}, "template": {".pptx", ".potx"}}
@@ -324,9 +340,12 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
     if not path.is_relative_to(folder):
         return (f"the {kind} must be in the group file's folder or below it",
                 f"Copy it next to the group file (into {folder.name}/) and write its name.")
-    if not path.is_file():
+    unreadable = problem_with(path)
+    if unreadable is not None and unreadable.reason == "missing":
         return (f"the {kind} file '{Path(name).name[:60]}' does not exist",
                 f"Check the spelling; the path is counted from {folder.name}/.")
+    if unreadable is not None:
+        return unreadable.describe(f"the {kind} file '{Path(name).name[:60]}'"), unreadable.hint
     if path.suffix.lower() not in ASSET_TYPES[kind]:
         wanted = "PNG or JPEG" if kind == "logo" else "a PowerPoint .pptx file"
         return (f"a {kind} must be {wanted}, not '{path.suffix or 'no extension'}'",
@@ -374,7 +393,14 @@ def _load_extras(loaded: LoadedGroup, document: Document, names: list[str]) -> N
                 location, "an extra session must be a .yaml plan",
                 "Name a session plan written like the ones in sessions/."))
             continue
-        if not path.exists():
+        if not re.fullmatch(IDENTIFIER, path.stem):
+            loaded.report.add(document.problem(
+                location, f"the plan's file name '{path.name[:60]}' names its session's folder, "
+                "so it may hold only lower-case letters, digits and hyphens",
+                f"Rename the file, for example to {slugify(path.stem)[:40] or 'reunion'}.yaml, "
+                "and write the new name here."))
+            continue
+        if not exists(path):
             loaded.report.add(document.problem(
                 location, f"no session plan '{Path(name).name[:60]}' here",
                 f"Check the spelling; the path is counted from {loaded.folder.name}/."))
@@ -439,7 +465,7 @@ def _roster_problem(error: Unreadable) -> tuple[str, str]:
         return f"the roster file is larger than {MAX_ROSTER_BYTES // 1024} KB", plain
     if error.reason == "special":
         return error.describe("the roster"), "Name a file you saved yourself. " + plain
-    return error.describe("the roster file"), "Check that you can open the file yourself."
+    return error.describe("the roster file"), error.hint
 
 
 def group_slug(loaded: LoadedGroup) -> str:

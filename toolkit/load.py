@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.files import exists, problem_with, resolved
 from toolkit.model import Course, Session
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
@@ -42,11 +43,9 @@ class LoadedCourse:
 def load_course(root: Path) -> LoadedCourse:
     """Read ``root/course.yaml`` and every session it lists, validating each."""
     loaded = LoadedCourse(root=root)
-    if not root.is_dir():
-        loaded.report.add(Problem(
-            root, None, "the sessions folder does not exist",
-            "Run the command in the toolkit's folder, or name the folder with --sessions DIR.",
-        ))
+    problem = _folder_problem(root)
+    if problem is not None:
+        loaded.report.add(problem)
         return loaded
     course_path = root / COURSE_FILE
     if _leads_outside(course_path, root):
@@ -64,7 +63,7 @@ def load_course(root: Path) -> LoadedCourse:
     loaded.course = course
     for index, slug in enumerate(course.sessions):
         path = root / f"{slug}.yaml"
-        if not path.exists():
+        if not exists(path):
             loaded.report.add(_missing_session(document, root, index, slug))
             continue
         if _leads_outside(path, root):
@@ -83,6 +82,21 @@ def load_course(root: Path) -> LoadedCourse:
     return loaded
 
 
+def _folder_problem(root: Path) -> Problem | None:
+    """What is wrong with the course folder, or None when it is a folder."""
+    unreadable = problem_with(root)
+    if unreadable is not None and unreadable.reason == "folder":
+        return None
+    if unreadable is not None and unreadable.reason == "missing":
+        return Problem(root, None, "the sessions folder does not exist",
+                       "Run the command in the toolkit's folder, or name the folder with "
+                       "--sessions DIR.")
+    if unreadable is None or unreadable.reason == "special":
+        return Problem(root, None, "the sessions folder is a file, not a folder",
+                       "Name the course's folder with --sessions DIR.")
+    return Problem(root, None, unreadable.describe("the sessions folder"), unreadable.hint)
+
+
 OUTSIDE = "is a link to a file outside the course folder"
 OUTSIDE_HINT = "Copy the file itself into the course folder instead of linking to it."
 
@@ -90,7 +104,7 @@ OUTSIDE_HINT = "Copy the file itself into the course folder instead of linking t
 def _leads_outside(path: Path, root: Path) -> bool:
     """A plan is read only from inside its course folder, as pictures are: a link that leads
     elsewhere could put any file's text into the materials."""
-    return not path.resolve().is_relative_to(root.resolve())
+    return not resolved(path).is_relative_to(resolved(root))
 
 
 def session_files(root: Path) -> list[str]:

@@ -38,7 +38,8 @@ def build_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of ``out_dir`` (made if it is not there yet) for the ``with`` block."""
     cache = out_dir / ".toolkit-cache"
     check_out_folder(out_dir)
-    make_folders(cache, record=True)
+    # Advice about deleting the cache only if something is there; else it is about --out.
+    make_folders(cache, record=os.path.lexists(cache))
     descriptor = _open(cache / "lock")
     try:
         deadline = time.monotonic() + WAIT

@@ -19,13 +19,23 @@ MAX_TEXT = 2000
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 """A non-empty piece of text a person wrote: a title, a point, a prompt."""
 
+IDENTIFIER = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+"""Lower-case letters and digits in words joined by single hyphens: ids and plans' names."""
+
 Identifier = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60,
+                      pattern=f"^{IDENTIFIER}$"),
 ]
 """A stable id such as ``body-signals``: lower-case letters, digits and single hyphens."""
+
+MAX_LIST = 40
+"""The most entries of a list a person writes (goals, talking points, agreements...)."""
+MAX_SLIDES = 60
+"""The most slides of one session's agenda items: a deck stays quick to build and to show."""
+MAX_DECK_TEXT = 30_000
+"""The most characters of points on one session's slides: ten times a full session's, and a
+deck that still builds in seconds however its points are split over slides."""
 
 AgendaKind = Literal["check-in", "teaching", "activity", "discussion", "break", "check-out"]
 AGENDA_KINDS: tuple[str, ...] = AgendaKind.__args__  # type: ignore[attr-defined]
@@ -55,7 +65,7 @@ class Slide(Strict):
     id: Identifier | None = Field(
         default=None, description="Optional id for group files' changes; else 'slide-N'.")
     title: Text
-    points: tuple[Text, ...] = ()
+    points: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST)
     image: Image | None = None
 
 
@@ -69,10 +79,13 @@ class AgendaItem(Strict):
     flexible: bool = Field(
         default=False, description="May grow or shrink when a group's sessions are longer or "
         "shorter than the plan's.")
-    say: tuple[Text, ...] = Field(default=(), description="Talking points; also speaker notes.")
-    do: tuple[Text, ...] = Field(default=(), description="The facilitator's steps.")
-    watch_for: tuple[Text, ...] = Field(default=(), description="Risks and what to do about them.")
-    slides: tuple[Slide, ...] = ()
+    say: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST,
+                                  description="Talking points; also speaker notes.")
+    do: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST,
+                                 description="The facilitator's steps.")
+    watch_for: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST,
+                                        description="Risks and what to do about them.")
+    slides: tuple[Slide, ...] = Field(default=(), max_length=12)
     worksheet: Identifier | None = Field(
         default=None, description="Id of a worksheet of this session used in this item."
     )
@@ -178,13 +191,26 @@ class Session(Strict):
     title: Text
     minutes: int = Field(ge=10, le=480, description="Length of the session in minutes.")
     summary: Text | None = Field(default=None, description="One or two sentences for the notes.")
-    goals: tuple[Text, ...] = Field(min_length=1)
-    materials: tuple[Text, ...] = ()
-    preparation: tuple[Text, ...] = ()
-    safety: tuple[Text, ...] = Field(default=(), description="Trauma-informed cautions.")
-    agenda: tuple[AgendaItem, ...] = Field(min_length=1)
+    goals: tuple[Text, ...] = Field(min_length=1, max_length=MAX_LIST)
+    materials: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST)
+    preparation: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST)
+    safety: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST,
+                                     description="Trauma-informed cautions.")
+    agenda: tuple[AgendaItem, ...] = Field(min_length=1, max_length=30)
     homework: Homework | None = None
-    worksheets: tuple[Worksheet, ...] = ()
+    worksheets: tuple[Worksheet, ...] = Field(default=(), max_length=20)
+
+    @model_validator(mode="after")
+    def _a_deck_one_session_can_show(self) -> Session:
+        slides = [slide for item in self.agenda for slide in item.slides]
+        written = sum(len(point) for slide in slides for point in slide.points)
+        if len(slides) > MAX_SLIDES or written > MAX_DECK_TEXT:
+            what = (f"{len(slides)} slides ({MAX_SLIDES} at most)" if len(slides) > MAX_SLIDES
+                    else f"{written:,} characters of points on its slides ({MAX_DECK_TEXT:,} at "
+                    "most)")
+            raise ValueError(f"this session has {what}, more than one session's deck can show: "
+                             "write some as talking points ('say') instead")
+        return self
 
     def worksheet(self, worksheet_id: str) -> Worksheet | None:
         """The worksheet with this id, or None."""
@@ -203,8 +229,9 @@ class Section(Strict):
     """A titled piece of course-level writing: part of the introduction or an appendix."""
 
     title: Text
-    paragraphs: tuple[Text, ...] = ()
-    points: tuple[Text, ...] = Field(default=(), description="A bulleted list after the text.")
+    paragraphs: tuple[Text, ...] = Field(default=(), max_length=100)
+    points: tuple[Text, ...] = Field(default=(), max_length=MAX_LIST,
+                                     description="A bulleted list after the text.")
 
     @model_validator(mode="after")
     def _has_content(self) -> Section:
@@ -218,29 +245,29 @@ class Course(Strict):
 
     title: Text
     subtitle: Text | None = None
-    agreements: tuple[Text, ...] = Field(min_length=1)
+    agreements: tuple[Text, ...] = Field(min_length=1, max_length=MAX_LIST)
     disclaimer: Text
     emergency: Text = Field(
         description="The line every participant page carries, e.g. 'If you are in immediate "
         "danger, call your local emergency number.'"
     )
-    crisis_resources: tuple[CrisisResource, ...] = Field(min_length=1)
+    crisis_resources: tuple[CrisisResource, ...] = Field(min_length=1, max_length=20)
     crisis_note: Text | None = Field(
         default=None, description="e.g. a reminder to confirm the local line before a group."
     )
     sessions: tuple[Identifier, ...] = Field(
-        min_length=1, description="Session file names without '.yaml', in course order."
-    )
+        min_length=1, max_length=60,
+        description="Session file names without '.yaml', in course order.")
     welcome: Text | None = Field(default=None, description="Opens the participant workbook.")
     introduction: tuple[Section, ...] = Field(
-        default=(), description="The facilitator's introduction, at the front of the guide."
-    )
+        default=(), max_length=60,
+        description="The facilitator's introduction, at the front of the guide.")
     appendices: tuple[Section, ...] = Field(
-        default=(), description="At the back of the facilitator guide (crisis protocol...)."
-    )
+        default=(), max_length=60,
+        description="At the back of the facilitator guide (crisis protocol...).")
     forms: tuple[Worksheet, ...] = Field(
-        default=(), description="Course-wide sheets: the self-reflection check-in, feedback."
-    )
+        default=(), max_length=20,
+        description="Course-wide sheets: the self-reflection check-in, feedback.")
 
 
 def slide_id(slide: Slide, index: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from toolkit.files import resolved
 from toolkit.model import Course, Image, Session
 from toolkit.theme import COLOURS, Colours
 
@@ -134,7 +135,7 @@ class SessionEntry:
         """Where an image of this plan lives on disk (already checked to exist)."""
         if self.root is None:
             raise ValueError(f"no image folder for {self.slug}")
-        return (self.root / image.file).resolve()
+        return resolved(self.root / image.file)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,12 @@ def meetings(schedule: Schedule, count: int, document: Document
         day += step
     last = result[-1].date if result and result[-1] else None
     for index, skip in enumerate(schedule.skip):
+        if skip == schedule.first_date and result and result[0] is not None:
+            problems.append(document.problem(
+                ("schedule", "skip", index), f"the first date, {long_date(skip)}, is also "
+                f"skipped, so the first session is on {result[0].day()}",
+                "If the group starts on the first date, take it out of 'skip'; else set "
+                "first_date to the day of the first session.", severity="warning"))
         if skip in used:
             continue
         if skip < schedule.first_date or (last is not None and skip > last):

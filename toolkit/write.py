@@ -120,6 +120,10 @@ class Staging:
         self.created += make_folders(target.parent, record=record, writing=target)
         self.changes.append(_Change(target, _stage(target, content, record), record))
 
+    def stages(self, target: Path) -> bool:
+        """Whether this commit already writes or removes ``target``."""
+        return any(change.target == target for change in self.changes)
+
     def remove(self, target: Path, root: Path) -> None:
         """Remove ``target`` in the commit, and the folders below ``root`` it leaves empty."""
         self.changes.append(_Change(target, None, root=root))
@@ -275,12 +279,15 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def clean_leftovers(folder: Path, *, below: bool = True) -> None:
+def clean_leftovers(folder: Path, *, below: bool = True) -> set[Path]:
     """Remove what a killed build left in ``folder`` (and the folders below it): temporary
     files and backups, only by the names this module makes. A backup whose file is missing is
-    put back instead, and a folder that held nothing but leftovers is removed."""
+    put back instead, and a folder that held nothing but leftovers is removed. Returns the
+    files a killed commit had already replaced (their backups were still there): what they
+    hold now was written by the toolkit, not by a person."""
+    replaced: set[Path] = set()
     if not folder.is_dir():
-        return
+        return replaced
     walk = os.walk(folder, topdown=False) if below else [
         (str(folder), [], [entry.name for entry in os.scandir(folder)])]
     for directory, _, names in walk:
@@ -295,6 +302,8 @@ def clean_leftovers(folder: Path, *, below: bool = True) -> None:
                 if match["kind"] == "old" and not os.path.lexists(original):
                     os.replace(path, original)
                 else:
+                    if match["kind"] == "old":
+                        replaced.add(original)
                     path.unlink()
             except OSError:
                 continue  # left for the next build
@@ -302,6 +311,7 @@ def clean_leftovers(folder: Path, *, below: bool = True) -> None:
         if cleaned and Path(directory) != folder:
             with contextlib.suppress(OSError):  # not empty
                 os.rmdir(directory)
+    return replaced
 
 
 def _same_content(path: Path, content: bytes) -> bool:

@@ -100,7 +100,7 @@ def _unreadable_problem(error: Unreadable) -> Problem:
     if error.reason == "special":
         return Problem(path, None, "this is not an ordinary file (it is a device, a pipe or a "
                        "socket)", "Name a plain text file saved as UTF-8.")
-    return Problem(path, None, error.describe("this file"))
+    return Problem(path, None, error.describe("this file"), error.hint)
 
 
 def _too_large(path: Path) -> Problem:
@@ -134,6 +134,8 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(path, text, exc)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
+        return None, [_character_problem(path, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, None, f"this is not valid YAML ({exc})")]
     except RecursionError:
@@ -151,6 +153,18 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     if builder.problems:
         return None, builder.problems
     return document, []
+
+
+def _character_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML refuses, at its line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Problem(path, Mark(line, column),
+                   f"an invisible control character (U+{code:04X}) is in this file",
+                   "Delete it (retype the text around it): such characters often come from "
+                   "copying out of another program.")
 
 
 def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
