@@ -18,7 +18,8 @@ import pytest
 from toolkit.build import check
 from toolkit.plan import SessionEntry
 from toolkit.render import slide_layout
-from toolkit.render.slide_layout import Content, Picture, agenda_pages, deck_contents, paginate
+from toolkit.render.content import Content, Picture, deck_contents
+from toolkit.render.slide_layout import agenda_pages, paginate
 from toolkit.theme import SLIDE_SIZES
 
 T = TypeVar("T")

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from toolkit.images import upright
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render.content import deck_contents
 from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
@@ -100,33 +101,26 @@ class HandoutSlide:
 
 
 def handout_slides(plan: Plan, entry: SessionEntry) -> list[HandoutSlide]:
-    """The slides a member sees, in order, drawn from the plan (never the facilitator notes)."""
+    """The slides a member sees, in order: the title slide, then what the deck's slides say
+    (``toolkit.render.content``), never the facilitator notes. A break's own statement slide is
+    left out: it is the deck's, not a slide of the plan."""
     session = entry.session
     slides = [HandoutSlide(
         title=session.title, opening=True, kicker=(plan.course.title, entry.label),
         details=tuple(part for part in (plan.group.name, entry.when) if part))]
-    for item in session.agenda:
-        for slide in item.slides:
-            picture = None
-            if slide.image is not None:
-                try:
-                    picture = entry.image_path(slide.image)
-                except ValueError:  # no image folder: the alt text stands in for the picture
-                    picture = None
-            slides.append(HandoutSlide(
-                title=slide.title, points=slide.points, picture=picture,
-                alt=slide.image.alt if slide.image else None))
-    homework = session.homework
-    if homework is not None:
-        sheet = session.worksheet(homework.worksheet) if homework.worksheet else None
+    contents = deck_contents(plan, entry)
+    for index, content in enumerate(contents):
+        if content.item_id is not None and content.slide_index is None:
+            continue
+        closing = index == len(contents) - 1
+        picture = content.picture
         slides.append(HandoutSlide(
-            title="Between sessions", lead=homework.text,
-            points=(f"Worksheet: {sheet.title}",) if sheet else ()))
-    course = plan.course
-    slides.append(HandoutSlide(
-        title="Support between sessions", lead=course.emergency, lead_bold=True,
-        points=tuple(f"{r.region} — {r.service}: {r.contact}" for r in course.crisis_resources),
-        instead=(FOOTER_POINTER,)))
+            title=content.title,
+            points=content.points + ((content.caption,) if content.layout == "quote" and
+                                     content.caption else ()),
+            lead=content.lead, lead_bold=content.lead_bold,
+            picture=picture.path if picture else None, alt=picture.alt if picture else None,
+            instead=(FOOTER_POINTER,) if closing else None))
     return slides
 
 

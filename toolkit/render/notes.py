@@ -17,8 +17,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toolkit.model import AgendaItem, Session
+from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render.content import Slot, crisis_lines, timeline
 from toolkit.render.pdfbase import (
     FONT,
     TOP_MARGIN,
@@ -122,8 +123,8 @@ def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> l
         story.append(_panel(plan, "Safety notes", session.safety))
     story.append(Paragraph("Run of show", style["heading"]))
     story.append(_run_of_show(plan, entry))
-    for start, item in _timed(session):
-        story += _agenda_item(plan, entry, start, item)
+    for slot in timeline(entry):
+        story += _agenda_item(plan, entry, slot)
     if session.homework:
         story.append(Paragraph("Homework", style["heading"]))
         story.append(Paragraph(markup(session.homework.text), style["body"]))
@@ -145,8 +146,8 @@ def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:
     story = section(plan, "Group agreements", course.agreements)
     story.append(Paragraph("Crisis resources", style["heading"]))
     story.append(Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]))
-    story += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
-                        style["bullet"], bulletText="•") for r in course.crisis_resources]
+    story += [Paragraph(f"<b>{markup(line.region)}</b>{markup(line.after_region)}",
+                        style["bullet"], bulletText="•") for line in crisis_lines(course)]
     if course.crisis_note:
         story.append(Paragraph(markup(course.crisis_note), style["body"]))
     story.append(Spacer(1, 4 * mm))
@@ -181,15 +182,6 @@ def _after_session(plan: Plan, session: Session) -> list[Flowable]:
     return [KeepTogether(parts)]
 
 
-def _timed(session: Session) -> list[tuple[int, AgendaItem]]:
-    """Each agenda item with the minute it starts at."""
-    start, timed = 0, []
-    for item in session.agenda:
-        timed.append((start, item))
-        start += item.minutes
-    return timed
-
-
 def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
              ) -> list[Flowable]:
     if not entries:
@@ -220,23 +212,16 @@ def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
     return panel
 
 
-def _span(entry: SessionEntry, start: int, minutes: int) -> str:
-    """``18:40–19:00`` when the group has a start time, else minutes from the start."""
-    begin, end = entry.clock(start), entry.clock(start + minutes)
-    return f"{begin}–{end}" if begin and end else f"{start}–{start + minutes}"
-
-
 def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
-    session = entry.session
     style = styles(plan)
     head = style["item"]
     clock = entry.clock(0) is not None
     rows = [[Paragraph("Time" if clock else "Minutes", head), Paragraph("Item", head),
              Paragraph("Kind", head)]]
-    for start, item in _timed(session):
-        rows.append([Paragraph(_span(entry, start, item.minutes), style["body"]),
-                     Paragraph(markup(item.title), style["body"]),
-                     Paragraph(markup(item.kind), style["body"])])
+    for slot in timeline(entry):
+        rows.append([Paragraph(slot.span, style["body"]),
+                     Paragraph(markup(slot.item.title), style["body"]),
+                     Paragraph(markup(slot.item.kind), style["body"])])
     table = Table(rows, colWidths=["24%" if clock else "18%", "53%" if clock else "57%", "23%"],
                   repeatRows=1)
     table.setStyle(TableStyle([
@@ -248,13 +233,12 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
     return table
 
 
-def _agenda_item(plan: Plan, entry: SessionEntry, start: int, item: AgendaItem
-                 ) -> list[Flowable]:
-    session = entry.session
+def _agenda_item(plan: Plan, entry: SessionEntry, slot: Slot) -> list[Flowable]:
+    session, item = entry.session, slot.item
     style = styles(plan)
     heading = Paragraph(
         f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {item.kind} · "
-        f"{item.minutes} min ({_span(entry, start, item.minutes)})</font>", style["heading"])
+        f"{item.minutes} min ({slot.span})</font>", style["heading"])
     parts: list[Flowable] = []
     for label, entries in (("Say", item.say), ("Do", item.do), ("Watch for", item.watch_for)):
         if entries:

@@ -1,10 +1,10 @@
 """Where everything on a content slide goes, worked out before anything is drawn.
 
-A session's slides are planned here: what each says (``Content``), how its points are split over
-pages and at what size (``Page``), and how the agenda's rows are laid out. Text is measured with
-``toolkit.textfit``: points shrink from 26 pt down to a floor of 18 pt, and then continue on
-"(cont.)" slides; titles shrink from 36 pt down to 28 pt. ``toolkit.render.slides`` draws the
-result.
+A session's slides are planned here from what each says (``toolkit.render.content``): how its
+points are split over pages and at what size (``Page``), and how the agenda's rows are laid
+out. Text is measured with ``toolkit.textfit``: points shrink from 26 pt down to a floor of
+18 pt, and then continue on "(cont.)" slides; titles shrink from 36 pt down to 28 pt.
+``toolkit.render.slides`` draws the result.
 
 This module does not import ``pptx``, so ``toolkit check`` can ask ``fit_report`` which slides
 had to shrink or split without building a deck.
@@ -12,22 +12,28 @@ had to shrink or split without building a deck.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from toolkit import textfit
-from toolkit.model import AgendaItem, Session
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render.content import (
+    LEAD_GAP,
+    LEAD_SIZE,
+    PANEL_INSET,
+    Content,
+    Layout,
+    Picture,
+    clean,
+    deck_contents,
+    timeline,
+)
 from toolkit.textfit import Block
 from toolkit.theme import SLIDE_SIZES
 
 # Geometry, in points (a 16:9 slide is 960 x 540 pt). Text boxes are placed so that their text,
 # inside the frame's inset, lines up with MARGIN.
-HOMEWORK_TITLE = "Between sessions"
-"""The title of the homework slide (a plan slide with the same title gets "(2)")."""
 SLIDE_W, SLIDE_H = 960.0, 540.0
 MARGIN = 48.0
 INSET = 7.2
@@ -52,19 +58,8 @@ ROOMY_SPACE_AFTER = 0.8
 PICTURE_SHARE = 0.58
 """Share of the body's width the points keep when the slide has a picture."""
 PICTURE_GAP = 28.0
-PANEL_INSET = 16.0
-"""Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
-LEAD_GAP = 22.0
 LEAD_SHARE = 0.6
 """The most of the body a lead panel may take before its text becomes an ordinary point."""
-LEAD_SIZE = 28
-CRISIS_SIZE = 22
-"""The closing slide's crisis lines are a reference list, not talking points: five lines with
-their hours and numbers cannot be read at 26 pt on one slide, and splitting them would hide some
-behind a "(cont.)". So this is their normal size, and they shrink from here like any points."""
-CLOSING_PANEL_INSET = 10.0
-CLOSING_LEAD_GAP = 16.0
-"""The closing slide's emergency panel is kept compact, to leave the crisis lines room."""
 TITLE_FALLBACK_MIN = 16
 """Titles too long for two lines at the 28 pt floor get up to three lines, down to this size."""
 AGENDA_GAP = 0.55
@@ -96,49 +91,6 @@ BADGE_PAD = 12.0
 BADGE_GAP = 16.0
 """Between the title and the badge."""
 
-Layout = Literal["points", "question", "quote", "statement"]
-"""How a slide's body is drawn: bullet points (with an optional lead panel and picture); one
-discussion question, large and centred; one quotation with an accent rule and attribution; or
-one statement in place of the title band (a break, or a question asked by the title)."""
-
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture to place: where it is and what it shows."""
-
-    path: Path
-    alt: str
-
-
-@dataclass(frozen=True)
-class Content:
-    """What one planned slide says, before it is split over slides and laid out."""
-
-    title: str
-    notes: str
-    points: tuple[str, ...] = ()
-    lead: str | None = None
-    """Text shown large in a shaded panel above the points (homework, emergency line)."""
-    lead_bold: bool = False
-    lead_max: int = LEAD_SIZE
-    picture: Picture | None = None
-    largest: int = SLIDE_SIZES.body
-    """The size the points are set at when they fit: this slide's normal size."""
-    lead_inset: float = PANEL_INSET
-    lead_gap: float = LEAD_GAP
-    """The lead panel's inset, and the gap between it and the points."""
-    layout: Layout = "points"
-    badge: str | None = None
-    """A short label beside the title, such as an activity's "15 min"."""
-    caption: str | None = None
-    """A quotation's attribution, or the line under a statement."""
-    item_id: str | None = None
-    """The agenda item the slide belongs to; None for the homework and closing slides."""
-    slide_index: int | None = None
-    """Its place among the item's ``slides``, from 0."""
-
 
 @dataclass(frozen=True)
 class Page:
@@ -168,209 +120,6 @@ class Page:
     """Height of the question, quotation or statement's lines (insets not included)."""
     caption_height: float = 0.0
     title_size: int = STATEMENT_SIZE
-
-
-def unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
-    """Screen readers move through a deck by slide titles, so no two may be the same: a
-    repeated title gets "(2)", "(3)"... (continuation slides add "(cont.)" to these)."""
-    seen = {title.casefold() for title in taken}
-    unique = []
-    for content in contents:
-        title, number = content.title, 2
-        while title.casefold() in seen:
-            title = f"{content.title} ({number})"
-            number += 1
-        seen.add(title.casefold())
-        unique.append(content if title == content.title else replace(content, title=title))
-    return unique
-
-
-def clean(text: str) -> str:
-    """Text as a slide can carry it: characters XML cannot hold are dropped (python-pptx would
-    otherwise write them as visible ``_x0007_`` escapes, or fail to save)."""
-    return _XML_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# ---- what each slide says -------------------------------------------------------------------
-
-
-def bullets(label: str, entries: Sequence[str]) -> str:
-    """A labelled list for the notes, or nothing when the list is empty."""
-    return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
-
-
-def join_notes(*parts: str) -> str:
-    """Notes sections with a blank line between them, skipping empty ones."""
-    return "\n\n".join(part for part in parts if part)
-
-
-def _kind(item: AgendaItem) -> str:
-    """The item's kind in brackets, unless its title says it already (as "Break" does)."""
-    return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
-
-
-def _item_notes(session: Session, item: AgendaItem) -> str:
-    """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
-    heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
-    worksheet = ""
-    if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
-        worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
-    return join_notes(heading, bullets("SAY", item.say), bullets("DO", item.do),
-                 bullets("WATCH FOR", item.watch_for), worksheet)
-
-
-def run_of_show(entry: SessionEntry) -> list[str]:
-    """Each agenda item with its start and end minute (and clock times, when the group has a
-    start time), for the facilitator."""
-    lines: list[str] = []
-    start = 0
-    for item in entry.session.agenda:
-        end = start + item.minutes
-        minutes = f"{start}–{end} min"
-        begins, ends = entry.clock(start), entry.clock(end)
-        if begins and ends:
-            minutes = f"{begins}–{ends} ({minutes})"
-        lines.append(f"• {minutes}  {clean(item.title)}{_kind(item)}")
-        start = end
-    return lines
-
-
-def _facilitators(names: Sequence[str]) -> str | None:
-    """``With Sam and Jo``, or None when no facilitator is named."""
-    named = [clean(name).strip() for name in names if clean(name).strip()]
-    if not named:
-        return None
-    return "With " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and "
-                      + named[-1])
-
-
-def group_details(plan: Plan, entry: SessionEntry) -> list[str]:
-    """The group's name, the meeting's date and times, its place and its facilitators: what the
-    title slide says under the session's title, for a group that has them."""
-    group = plan.group
-    meeting = entry.meeting
-    when: str | None = None
-    if meeting is not None:
-        if meeting.date is not None:
-            when = entry.when
-        else:  # a start time but no date: the times alone
-            start, end = entry.clock(0), entry.clock(entry.session.minutes)
-            when = f"{start}–{end}" if start and end else None
-    lines = [group.name, when, group.location, _facilitators(group.facilitators)]
-    return [text for line in lines if line and (text := clean(line).strip())]
-
-
-def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
-    """Every slide after the agenda, in order, with unique titles: each agenda item's slides,
-    the homework and the closing slide."""
-    session = entry.session
-    contents: list[Content] = []
-    for item in session.agenda:
-        contents += item_contents(entry, session, item)
-    if session.homework is not None:
-        contents.append(homework_content(session))
-    contents.append(closing_content(plan))
-    return unique_titles(contents, {clean(session.title), "Agenda"})
-
-
-def _quoted(text: str) -> bool:
-    """Whether a point is wholly a quotation: in curly or straight double quotes."""
-    return len(text) > 2 and (text[0], text[-1]) in {("“", "”"), ('"', '"')}
-
-
-def _slide_layout(item: AgendaItem, title: str, points: tuple[str, ...],
-                  picture: bool) -> tuple[Layout, str | None]:
-    """The layout a slide's content asks for, and its caption (a quotation's attribution)."""
-    if picture:
-        return "points", None
-    if item.kind == "discussion":
-        if len(points) == 1 and points[0].rstrip().endswith("?"):
-            return "question", None
-        if not points and title.rstrip().endswith("?"):
-            return "statement", None
-    if len(points) == 1 and _quoted(points[0].strip()):
-        return "quote", None
-    if len(points) == 2 and _quoted(points[0].strip()) and points[1].startswith("—"):
-        return "quote", points[1]
-    return "points", None
-
-
-def _start(session: Session, item: AgendaItem) -> int:
-    """The minute of the session at which ``item`` starts."""
-    start = 0
-    for other in session.agenda:
-        if other is item:
-            break
-        start += other.minutes
-    return start
-
-
-def _break_content(entry: SessionEntry, session: Session, item: AgendaItem) -> Content:
-    """A break without slides of its own: its title, big and calm, with how long it lasts (and
-    when the group meets again, when it has a start time)."""
-    caption = f"{item.minutes} minutes"
-    if (back := entry.clock(_start(session, item) + item.minutes)) is not None:
-        caption += f" · back at {clean(back)}"
-    return Content(clean(item.title), _item_notes(session, item), layout="statement",
-                   caption=caption, item_id=item.id)
-
-
-def item_contents(entry: SessionEntry, session: Session, item: AgendaItem) -> list[Content]:
-    notes = _item_notes(session, item)
-    if item.kind == "break" and not item.slides:
-        return [_break_content(entry, session, item)]
-    badge = f"{item.minutes} min" if item.kind == "activity" else None
-    contents: list[Content] = []
-    for index, slide in enumerate(item.slides):
-        picture, described = None, ""
-        if slide.image is not None:
-            picture = Picture(entry.image_path(slide.image), clean(slide.image.alt))
-            # Said aloud, the description serves members who cannot see the screen well.
-            described = f"THE PICTURE SHOWS\n• {picture.alt}"
-        where = (f"Slide {index + 1} of {len(item.slides)} for this part."
-                 if len(item.slides) > 1 else "")
-        title, points = clean(slide.title), tuple(clean(point) for point in slide.points)
-        layout, caption = _slide_layout(item, title, points, picture is not None)
-        if caption is not None:
-            points = points[:1]
-        contents.append(Content(title, join_notes(where, notes, described), points,
-                                picture=picture, layout=layout, badge=badge, caption=caption,
-                                item_id=item.id, slide_index=index))
-    return contents
-
-
-def homework_content(session: Session) -> Content:
-    homework = session.homework
-    assert homework is not None
-    points: tuple[str, ...] = ()
-    hand_out = ""
-    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)) is not None:
-        points = (f"Worksheet: {clean(sheet.title)}",)
-        hand_out = f"Hand out '{clean(sheet.title)}' and show where to start."
-    notes = join_notes(
-        "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
-        "or choosing not to, is fine, and nobody will be asked to report on it.",
-        "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
-    return Content(HOMEWORK_TITLE, notes, points, lead=clean(homework.text))
-
-
-def closing_content(plan: Plan) -> Content:
-    course = plan.course
-    points = tuple(f"{clean(r.region)} — {clean(r.service)}: {clean(r.contact)}"
-                   for r in course.crisis_resources)
-    # The crisis note speaks to facilitators ("confirm your local line"), so it goes in the
-    # notes, where they will read it, rather than on the screen the group sees.
-    notes = join_notes(
-        "Before members leave, point out the crisis lines on this slide and say that they are "
-        "also printed on every worksheet. Say how members can reach you between sessions, and "
-        "what to do if they need help sooner.",
-        clean(course.crisis_note or ""),
-        bullets("CRISIS LINES", [f"{r.region} — {r.service}: {r.contact}"
-                                  for r in course.crisis_resources]))
-    # The emergency line a little smaller than a homework lead: room for every crisis line.
-    return Content("Support between sessions", notes, points, lead=clean(course.emergency),
-                   lead_bold=True, lead_max=24, largest=CRISIS_SIZE,
-                   lead_inset=CLOSING_PANEL_INSET, lead_gap=CLOSING_LEAD_GAP)
 
 
 # ---- fitting text onto slides ----------------------------------------------------------------
@@ -629,12 +378,8 @@ def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
 
 def _agenda_rows(entry: SessionEntry) -> list[AgendaRow]:
     """One row per item: its length, or its clock time when the group has a start time."""
-    rows: list[AgendaRow] = []
-    start = 0
-    for item in entry.session.agenda:
-        rows.append(AgendaRow(entry.clock(start) or f"{item.minutes} min", clean(item.title),
-                              item.kind == "break"))
-        start += item.minutes
+    rows = [AgendaRow(slot.begins or f"{slot.item.minutes} min", clean(slot.item.title),
+                      slot.item.kind == "break") for slot in timeline(entry)]
     # A title taller than the whole body at the floor size is cut: the agenda is a summary.
     layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
     lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))

@@ -56,6 +56,14 @@ from toolkit.images import upright
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render import slide_xml
+from toolkit.render.content import (
+    bullets,
+    clean,
+    deck_contents,
+    group_details,
+    join_notes,
+    run_of_show,
+)
 from toolkit.render.pptx_speed import speed_up
 from toolkit.render.slide_layout import (
     ACCENT_H,
@@ -87,18 +95,11 @@ from toolkit.render.slide_layout import (
     AgendaLayout,
     AgendaRow,
     Page,
-    Picture,
     agenda_pages,
     badge_width,
-    bullets,
-    clean,
-    deck_contents,
     fit_title,
-    group_details,
-    join_notes,
     paginate,
     points_width,
-    run_of_show,
     statement_area,
 )
 from toolkit.render.slide_xml import Anchor, Box, Geometry, Style
@@ -595,8 +596,8 @@ def _points_body(slide: Any, page: Page, colours: Colours) -> None:
         _textbox(slide, "Points", (MARGIN - INSET, top, width, BODY_BOTTOM - top), page.points,
                  Style(page.size, colours.text, bullet=colours.accent,
                        space_after=page.spacing))
-    if page.picture is not None:
-        _picture(slide, page.picture, full_width=not page.points)
+    if page.picture is not None and page.picture.path is not None:
+        _picture(slide, page.picture.path, page.picture.alt, full_width=not page.points)
 
 
 def _lead(slide: Any, page: Page, colours: Colours) -> None:
@@ -609,7 +610,7 @@ def _lead(slide: Any, page: Page, colours: Colours) -> None:
              inset=(page.lead_inset, page.lead_inset), fill=colours.light)
 
 
-def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
+def _picture(slide: Any, path: Path, alt: str, full_width: bool) -> None:
     """The picture, as large as its area allows at its own aspect ratio, with the plan's alt
     text (python-pptx would otherwise store the file's name, which can hold a local path)."""
     if full_width:
@@ -618,9 +619,8 @@ def _picture(slide: Any, picture: Picture, full_width: bool) -> None:
         left = MARGIN + BODY_W * PICTURE_SHARE + PICTURE_GAP
         width = SLIDE_W - MARGIN - left
     top, height = BODY_TOP + INSET, BODY_BOTTOM - BODY_TOP - 2 * INSET
-    shown_w, shown_h = _fit_image(picture.path, width, height)
-    _image(slide, picture.path, (left + (width - shown_w) / 2, top, shown_w, shown_h),
-           "Picture", picture.alt)
+    shown_w, shown_h = _fit_image(path, width, height)
+    _image(slide, path, (left + (width - shown_w) / 2, top, shown_w, shown_h), "Picture", alt)
 
 
 def _agenda_slide(canvas: Canvas, entry: SessionEntry,

@@ -19,6 +19,7 @@ from reportlab.platypus import (
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
+from toolkit.render.content import crisis_lines
 from toolkit.render.pdfbase import (
     FONT,
     FONT_BOLD,
@@ -155,9 +156,7 @@ def participant_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumber
 def _footer(plan: Plan) -> Paragraph:
     course = plan.course
     lines = [f"<b>{markup(course.emergency)}</b>"]
-    lines.append(" · ".join(
-        f"{markup(r.region)}: {markup(r.service)}, {markup(r.contact)}"
-        for r in course.crisis_resources))
+    lines.append(" · ".join(markup(line.short) for line in crisis_lines(course)))
     lines.append(markup(course.disclaimer))
     return Paragraph("<br/>".join(lines), styles(plan)["small"])
 
@@ -269,8 +268,8 @@ def support_page(plan: Plan, with_agreements: bool = True) -> list[Flowable]:
         Paragraph("Support and crisis lines", style["heading"]),
         Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]),
     ]
-    parts += [Paragraph(f"<b>{markup(r.region)}</b>: {markup(r.service)}. {markup(r.contact)}",
-                        style["bullet"], bulletText="•") for r in course.crisis_resources]
+    parts += [Paragraph(f"<b>{markup(line.region)}</b>{markup(line.after_region)}",
+                        style["bullet"], bulletText="•") for line in crisis_lines(course)]
     if plan.group.contact:
         parts += [Paragraph("Between sessions", style["heading"]),
                   Paragraph(markup(plan.group.contact), style["body"])]

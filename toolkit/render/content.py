@@ -1,0 +1,343 @@
+"""What a session's outputs say, worked out once from the plan and read by all of them.
+
+The deck, the slide handouts, the facilitator notes and the check's report on slides that had
+to shrink all read the same things: the agenda in time (``timeline``: each item's start and end,
+in minutes and, with a start time, on the clock), the crisis lines (``crisis_lines``: one long
+form for slides and lists, one short form for page footers), and what each slide says
+(``deck_contents``: titles, points, lead panels, pictures, speaker notes). Nothing here knows
+about pptx or PDF; sizes here are only each slide's normal type size, before fitting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from toolkit.model import AgendaItem, Course, Session
+from toolkit.plan import Plan, SessionEntry
+from toolkit.theme import SLIDE_SIZES
+
+HOMEWORK_TITLE = "Between sessions"
+"""The title of the homework slide (a plan slide with the same title gets "(2)")."""
+CLOSING_TITLE = "Support between sessions"
+PANEL_INSET = 16.0
+"""Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
+LEAD_GAP = 22.0
+LEAD_SIZE = 28
+CRISIS_SIZE = 22
+"""The closing slide's crisis lines are a reference list, not talking points: five lines with
+their hours and numbers cannot be read at 26 pt on one slide, and splitting them would hide some
+behind a "(cont.)". So this is their normal size, and they shrink from here like any points."""
+CLOSING_PANEL_INSET = 10.0
+CLOSING_LEAD_GAP = 16.0
+"""The closing slide's emergency panel is kept compact, to leave the crisis lines room."""
+
+Layout = Literal["points", "question", "quote", "statement"]
+"""How a slide's body is drawn: bullet points (with an optional lead panel and picture); one
+discussion question, large and centred; one quotation with an accent rule and attribution; or
+one statement in place of the title band (a break, or a question asked by the title)."""
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture to place: where it is and what it shows."""
+
+    path: Path | None
+    """None only for a plan made without an image folder: the alt text then stands in."""
+    alt: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one planned slide says, before it is split over slides and laid out."""
+
+    title: str
+    notes: str
+    points: tuple[str, ...] = ()
+    lead: str | None = None
+    """Text shown large in a shaded panel above the points (homework, emergency line)."""
+    lead_bold: bool = False
+    lead_max: int = LEAD_SIZE
+    picture: Picture | None = None
+    largest: int = SLIDE_SIZES.body
+    """The size the points are set at when they fit: this slide's normal size."""
+    lead_inset: float = PANEL_INSET
+    lead_gap: float = LEAD_GAP
+    """The lead panel's inset, and the gap between it and the points."""
+    layout: Layout = "points"
+    badge: str | None = None
+    """A short label beside the title, such as an activity's "15 min"."""
+    caption: str | None = None
+    """A quotation's attribution, or the line under a statement."""
+    item_id: str | None = None
+    """The agenda item the slide belongs to; None for the homework and closing slides."""
+    slide_index: int | None = None
+    """Its place among the item's ``slides``, from 0."""
+
+
+def unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
+    """Screen readers move through a deck by slide titles, so no two may be the same: a
+    repeated title gets "(2)", "(3)"... (continuation slides add "(cont.)" to these)."""
+    seen = {title.casefold() for title in taken}
+    unique = []
+    for content in contents:
+        title, number = content.title, 2
+        while title.casefold() in seen:
+            title = f"{content.title} ({number})"
+            number += 1
+        seen.add(title.casefold())
+        unique.append(content if title == content.title else replace(content, title=title))
+    return unique
+
+
+def clean(text: str) -> str:
+    """Text as a slide can carry it: characters XML cannot hold are dropped (python-pptx would
+    otherwise write them as visible ``_x0007_`` escapes, or fail to save)."""
+    return _XML_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+
+
+# ---- the agenda in time -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One agenda item in time: its minutes from the session's start, and its clock times when
+    the group has a start time."""
+
+    item: AgendaItem
+    start: int
+    end: int
+    begins: str | None = None
+    ends: str | None = None
+
+    @property
+    def span(self) -> str:
+        """``18:40–19:00`` with clock times, else minutes from the start: ``20–40``."""
+        if self.begins and self.ends:
+            return f"{self.begins}–{self.ends}"
+        return f"{self.start}–{self.end}"
+
+
+def timeline(entry: SessionEntry) -> tuple[Slot, ...]:
+    """Every agenda item of a session with when it starts and ends."""
+    slots = []
+    start = 0
+    for item in entry.session.agenda:
+        end = start + item.minutes
+        slots.append(Slot(item, start, end, entry.clock(start), entry.clock(end)))
+        start = end
+    return tuple(slots)
+
+
+# ---- crisis lines -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    """One crisis line, in the two forms every output prints it in."""
+
+    region: str
+    service: str
+    contact: str
+
+    @property
+    def long(self) -> str:
+        """``United States — 988 Suicide & Crisis Lifeline: Call or text 988``: for slides
+        and lists."""
+        return f"{self.region}{self.after_region}"
+
+    @property
+    def after_region(self) -> str:
+        """The long form without its region, for outputs that set the region apart."""
+        return f" — {self.service}: {self.contact}"
+
+    @property
+    def short(self) -> str:
+        """``United States: 988 Suicide & Crisis Lifeline, Call or text 988``: for the foot of
+        every page, where room is tight."""
+        return f"{self.region}: {self.service}, {self.contact}"
+
+
+def crisis_lines(course: Course) -> tuple[CrisisLine, ...]:
+    """The course's (or the group's) crisis lines, as every output prints them."""
+    return tuple(CrisisLine(clean(line.region), clean(line.service), clean(line.contact))
+                 for line in course.crisis_resources)
+
+
+# ---- what each slide says -------------------------------------------------------------------
+
+
+def bullets(label: str, entries: Sequence[str]) -> str:
+    """A labelled list for the notes, or nothing when the list is empty."""
+    return f"{label}\n" + "\n".join(f"• {clean(text)}" for text in entries) if entries else ""
+
+
+def join_notes(*parts: str) -> str:
+    """Notes sections with a blank line between them, skipping empty ones."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def _kind(item: AgendaItem) -> str:
+    """The item's kind in brackets, unless its title says it already (as "Break" does)."""
+    return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
+
+
+def _item_notes(session: Session, item: AgendaItem) -> str:
+    """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
+    heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
+    worksheet = ""
+    if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
+        worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
+    return join_notes(heading, bullets("SAY", item.say), bullets("DO", item.do),
+                 bullets("WATCH FOR", item.watch_for), worksheet)
+
+
+def run_of_show(entry: SessionEntry) -> list[str]:
+    """Each agenda item with its start and end minute (and clock times, when the group has a
+    start time), for the facilitator."""
+    lines: list[str] = []
+    for slot in timeline(entry):
+        minutes = f"{slot.start}–{slot.end} min"
+        if slot.begins and slot.ends:
+            minutes = f"{slot.begins}–{slot.ends} ({minutes})"
+        lines.append(f"• {minutes}  {clean(slot.item.title)}{_kind(slot.item)}")
+    return lines
+
+
+def _facilitators(names: Sequence[str]) -> str | None:
+    """``With Sam and Jo``, or None when no facilitator is named."""
+    named = [clean(name).strip() for name in names if clean(name).strip()]
+    if not named:
+        return None
+    return "With " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and "
+                      + named[-1])
+
+
+def group_details(plan: Plan, entry: SessionEntry) -> list[str]:
+    """The group's name, the meeting's date and times, its place and its facilitators: what the
+    title slide says under the session's title, for a group that has them."""
+    group = plan.group
+    meeting = entry.meeting
+    when: str | None = None
+    if meeting is not None:
+        if meeting.date is not None:
+            when = entry.when
+        else:  # a start time but no date: the times alone
+            start, end = entry.clock(0), entry.clock(entry.session.minutes)
+            when = f"{start}–{end}" if start and end else None
+    lines = [group.name, when, group.location, _facilitators(group.facilitators)]
+    return [text for line in lines if line and (text := clean(line).strip())]
+
+
+def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
+    """Every slide after the agenda, in order, with unique titles: each agenda item's slides,
+    the homework and the closing slide."""
+    session = entry.session
+    contents: list[Content] = []
+    for slot in timeline(entry):
+        contents += item_contents(entry, slot)
+    if session.homework is not None:
+        contents.append(homework_content(session))
+    contents.append(closing_content(plan))
+    return unique_titles(contents, {clean(session.title), "Agenda"})
+
+
+def _quoted(text: str) -> bool:
+    """Whether a point is wholly a quotation: in curly or straight double quotes."""
+    return len(text) > 2 and (text[0], text[-1]) in {("“", "”"), ('"', '"')}
+
+
+def _slide_layout(item: AgendaItem, title: str, points: tuple[str, ...],
+                  picture: bool) -> tuple[Layout, str | None]:
+    """The layout a slide's content asks for, and its caption (a quotation's attribution)."""
+    if picture:
+        return "points", None
+    if item.kind == "discussion":
+        if len(points) == 1 and points[0].rstrip().endswith("?"):
+            return "question", None
+        if not points and title.rstrip().endswith("?"):
+            return "statement", None
+    if len(points) == 1 and _quoted(points[0].strip()):
+        return "quote", None
+    if len(points) == 2 and _quoted(points[0].strip()) and points[1].startswith("—"):
+        return "quote", points[1]
+    return "points", None
+
+
+def _break_content(session: Session, slot: Slot) -> Content:
+    """A break without slides of its own: its title, big and calm, with how long it lasts (and
+    when the group meets again, when it has a start time)."""
+    item = slot.item
+    caption = f"{item.minutes} minutes"
+    if slot.ends is not None:
+        caption += f" · back at {clean(slot.ends)}"
+    return Content(clean(item.title), _item_notes(session, item), layout="statement",
+                   caption=caption, item_id=item.id)
+
+
+def item_contents(entry: SessionEntry, slot: Slot) -> list[Content]:
+    """What an agenda item's slides say (a break without slides gets one of its own)."""
+    session, item = entry.session, slot.item
+    notes = _item_notes(session, item)
+    if item.kind == "break" and not item.slides:
+        return [_break_content(session, slot)]
+    badge = f"{item.minutes} min" if item.kind == "activity" else None
+    contents: list[Content] = []
+    for index, slide in enumerate(item.slides):
+        picture, described = None, ""
+        if slide.image is not None:
+            path = entry.image_path(slide.image) if entry.root is not None else None
+            picture = Picture(path, clean(slide.image.alt))
+            # Said aloud, the description serves members who cannot see the screen well.
+            described = f"THE PICTURE SHOWS\n• {picture.alt}"
+        where = (f"Slide {index + 1} of {len(item.slides)} for this part."
+                 if len(item.slides) > 1 else "")
+        title, points = clean(slide.title), tuple(clean(point) for point in slide.points)
+        layout, caption = _slide_layout(item, title, points, picture is not None)
+        if caption is not None:
+            points = points[:1]
+        contents.append(Content(title, join_notes(where, notes, described), points,
+                                picture=picture, layout=layout, badge=badge, caption=caption,
+                                item_id=item.id, slide_index=index))
+    return contents
+
+
+def homework_content(session: Session) -> Content:
+    homework = session.homework
+    assert homework is not None
+    points: tuple[str, ...] = ()
+    hand_out = ""
+    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)) is not None:
+        points = (f"Worksheet: {clean(sheet.title)}",)
+        hand_out = f"Hand out '{clean(sheet.title)}' and show where to start."
+    notes = join_notes(
+        "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
+        "or choosing not to, is fine, and nobody will be asked to report on it.",
+        "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
+    return Content(HOMEWORK_TITLE, notes, points, lead=clean(homework.text))
+
+
+def closing_content(plan: Plan) -> Content:
+    course = plan.course
+    points = tuple(line.long for line in crisis_lines(course))
+    # The crisis note speaks to facilitators ("confirm your local line"), so it goes in the
+    # notes, where they will read it, rather than on the screen the group sees.
+    notes = join_notes(
+        "Before members leave, point out the crisis lines on this slide and say that they are "
+        "also printed on every worksheet. Say how members can reach you between sessions, and "
+        "what to do if they need help sooner.",
+        clean(course.crisis_note or ""),
+        bullets("CRISIS LINES", points))
+    # The emergency line a little smaller than a homework lead: room for every crisis line.
+    return Content(CLOSING_TITLE, notes, points, lead=clean(course.emergency),
+                   lead_bold=True, lead_max=24, largest=CRISIS_SIZE,
+                   lead_inset=CLOSING_PANEL_INSET, lead_gap=CLOSING_LEAD_GAP)
+
+
