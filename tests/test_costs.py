@@ -1,6 +1,6 @@
-"""What `toolkit check` and `toolkit build` cost, measured from outside: a slide template that
-passes the limits costs at most a few hundred MB and a few seconds, and what would cost more is
-refused at once.
+"""What `toolkit check` and `toolkit build` cost, measured from outside: a slide template or a
+picture that passes the limits costs at most a few hundred MB and a few seconds, and what would
+cost more is refused at once.
 
 Each command runs in a fresh child process; its peak memory is the largest resident size of it
 or any of its workers (``getrusage(RUSAGE_CHILDREN)`` of a runner that starts nothing else).
@@ -10,6 +10,7 @@ each by far.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -20,7 +21,11 @@ from pathlib import Path
 import hostile_templates as made
 import pytest
 from conftest import ROOTS
+from PIL import Image
 from pptx import Presentation
+from pypdf import PdfReader
+
+from toolkit.images import ORIENTATION
 
 REPO = Path(__file__).parent.parent
 MINIMAL = ROOTS / "minimal"
@@ -122,3 +127,48 @@ def test_a_build_on_a_large_template_holds_one_deck_at_a_time(tmp_path: Path) ->
     assert built.code == 0, built
     assert built.peak < 250 * MB, built
     assert len(list((tmp_path / "out").rglob("*.pptx"))) == 8
+
+
+# ---- 2. pictures --------------------------------------------------------------------------------
+
+
+def camera_photo(path: Path) -> None:
+    """A 40-megapixel photo (just under the limit) stored sideways, as phones do: 6000 x 6600
+    pixels, turned a quarter clockwise by its EXIF note."""
+    photo = Image.new("RGB", (6000, 6600), (20, 90, 120))
+    photo.paste((230, 200, 40), (0, 0, 1500, 6600))  # a yellow band on the left
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    photo.save(path, "JPEG", quality=85, exif=exif.tobytes())
+
+
+def transparent_logo(path: Path) -> None:
+    """A 16-megapixel PNG with transparency (just under the limit of a picture read whole)."""
+    logo = Image.new("RGBA", (4000, 4000), (20, 90, 120, 200))
+    logo.paste((230, 200, 40, 255), (0, 0, 1000, 4000))
+    logo.save(path, "PNG")
+
+
+@pytest.mark.parametrize("make", [camera_photo, transparent_logo], ids=lambda make: make.__name__)
+def test_a_large_logo_is_placed_once_at_the_size_outputs_need(
+        tmp_path: Path, make: Callable[[Path], None]) -> None:
+    """Before, reportlab held such a logo as raw pixels, several times over: a build of the
+    course took 492 MB (the photo) and 299 MB (the PNG) in one of its processes."""
+    suffix = ".jpg" if make is camera_photo else ".png"
+    make(tmp_path / f"logo{suffix}")
+    group = tmp_path / "group.yaml"
+    group.write_text(f"name: Logo Group\nbranding:\n  logo: logo{suffix}\n", encoding="utf-8")
+    built = cost("build", "--group", str(group), "--out", str(tmp_path / "out"))
+    assert built.code == 0, built
+    assert built.peak < 200 * MB, built
+    folder = tmp_path / "out" / "logo-group"
+    deck = Presentation(str(next(folder.rglob("week-01-*.pptx"))))
+    (logo,) = [shape for shape in deck.slides[0].shapes if shape.shape_type == 13]
+    placed = Image.open(io.BytesIO(logo.image.blob))
+    (cover,) = PdfReader(folder / "facilitator-guide.pdf").pages[0].images
+    for picture in (placed, cover.image):
+        assert max(picture.size) == 2000, picture.size
+        if make is camera_photo:  # turned: the yellow band is along the top
+            assert picture.size[0] > picture.size[1]
+            assert picture.convert("RGB").getpixel((1000, 100))[0] > 150
+            assert picture.convert("RGB").getpixel((1000, picture.size[1] - 100))[0] < 100
