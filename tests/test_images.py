@@ -69,6 +69,10 @@ def test_a_large_picture_is_placed_no_larger_than_any_output_needs(tmp_path: Pat
         assert picture.convert("RGBA").getpixel((500, 700))[:3] == (200, 30, 30)
         if name == "clear.png":
             assert picture.mode == "RGBA" and picture.getpixel((1500, 700))[3] == 0
+    # 16-bit grey keeps its shade (Pillow's own conversion would cut it to white).
+    Image.new("I;16", (4000, 3000), 30000).save(tmp_path / "grey.png")
+    grey = Image.open(upright(tmp_path / "grey.png").stream())
+    assert (grey.mode, grey.size, grey.getpixel((1000, 700))) == ("L", (2000, 1500), 117)
 
 
 def test_a_large_sideways_photo_is_scaled_and_turned(tmp_path: Path) -> None:

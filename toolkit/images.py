@@ -157,13 +157,25 @@ def _scaled_down(image: Image.Image) -> Image.Image:
     image.load()
     width, height = image.size
     factor = max(1, max(width, height) // MAX_SIDE)
-    mode = "RGBA" if image.mode in ("1", "P") else image.mode  # so resampling is smooth
-    reduced = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    reduced: Image.Image | None = None
     rows = factor * 64
     for top in range(0, height, rows):
-        strip = image.crop((0, top, width, min(top + rows, height)))
-        reduced.paste((strip if strip.mode == mode else strip.convert(mode)).reduce(factor),
-                      (0, top // factor))
+        strip = _smooth(image.crop((0, top, width, min(top + rows, height)))).reduce(factor)
+        if reduced is None:
+            reduced = Image.new(strip.mode, (-(-width // factor), -(-height // factor)))
+        reduced.paste(strip, (0, top // factor))
     image.close()
+    assert reduced is not None  # a picture has at least one row
     reduced.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     return reduced
+
+
+def _smooth(image: Image.Image) -> Image.Image:
+    """``image`` in a mode Pillow resamples smoothly and saves as PNG or JPEG: a palette or
+    black-and-white picture in full colour (resampled as it is, it would be pixel by pixel),
+    16-bit grey as 8-bit (converted as it is, Pillow would cut every value over 255 to white)."""
+    if image.mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return image
+    if image.mode.startswith("I"):
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image.convert("RGBA")

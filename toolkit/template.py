@@ -338,7 +338,7 @@ class _Reader:
         self.xml_read = 0
         """Bytes of XML read, unpacked."""
         self.nodes = 0
-        """Elements and attributes in the XML kept."""
+        """Elements, attributes and namespace declarations in the XML kept."""
         self.shapes = 0
         """Shapes on the masters and layouts kept."""
         self.pictures = 0
