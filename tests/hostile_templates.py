@@ -288,6 +288,107 @@ def with_layouts(count: int) -> bytes:
     }, added)
 
 
+def shape_xml(number: int) -> bytes:
+    """A small shape on a master or layout (about 160 bytes)."""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{number}" name="S{number}"/><p:cNvSpPr/><p:nvPr/>'
+            '</p:nvSpPr><p:spPr><a:xfrm><a:off x="9144" y="9144"/><a:ext cx="9144" cy="9144"/>'
+            "</a:xfrm></p:spPr></p:sp>").encode()
+
+
+def drawing_xml(points: int) -> bytes:
+    """A freeform shape of ``points`` points: a drawing traced by hand, or a map."""
+    path = b'<a:lnTo><a:pt x="1" y="1"/></a:lnTo>' * points
+    return (b'<p:sp><p:nvSpPr><p:cNvPr id="95" name="Drawing"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+            b'<p:spPr><a:custGeom><a:pathLst><a:path w="10" h="10"><a:moveTo><a:pt x="0" y="0"/>'
+            b"</a:moveTo>" + path + b"</a:path></a:pathLst></a:custGeom></p:spPr></p:sp>")
+
+
+def all_layouts(data: bytes) -> list[str]:
+    """Every slide layout in the package, the copies ``with_layouts`` adds too."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [name for name in archive.namelist()
+                if re.fullmatch(r"ppt/slideLayouts/[^/]+\.xml", name)]
+
+
+def with_shapes(per_layout: int, more_layouts: int = 0, only: str | None = None) -> bytes:
+    """The base template with ``more_layouts`` copies of a layout, and ``per_layout`` small
+    shapes added to every layout (or to the layout ``only``)."""
+    data = with_layouts(more_layouts) if more_layouts else base()
+    shapes = b"".join(shape_xml(1000 + n) for n in range(per_layout))
+    return rewrite(data, {name: lambda xml: add_to_tree(xml, shapes)
+                          for name in ([only] if only else all_layouts(data))})
+
+
+def with_drawings(points: int, layouts_drawn: int) -> bytes:
+    """The base template with a drawing of ``points`` points on each of ``layouts_drawn``
+    layouts."""
+    data = base()
+    drawing = drawing_xml(points)
+    return rewrite(data, {name: lambda xml: add_to_tree(xml, drawing)
+                          for name in all_layouts(data)[:layouts_drawn]})
+
+
+def with_attributes(per_layout: int, layouts_given: int) -> bytes:
+    """The base template with ``per_layout`` made-up attributes on one element of each of
+    ``layouts_given`` layouts."""
+    data = base()
+    attributes = b"".join(b' x%x=""' % n for n in range(per_layout))
+    return rewrite(data, {name: lambda xml: xml.replace(b"<p:cSld", b"<p:cSld" + attributes, 1)
+                          for name in all_layouts(data)[:layouts_given]})
+
+
+def with_namespaces(per_layout: int, layouts_given: int) -> bytes:
+    """The base template with ``per_layout`` namespace declarations on one element of each
+    of ``layouts_given`` layouts."""
+    data = base()
+    declared = b"".join(b' xmlns:n%x="u"' % n for n in range(per_layout))
+    return rewrite(data, {name: lambda xml: xml.replace(b"<p:cSld", b"<p:cSld" + declared, 1)
+                          for name in all_layouts(data)[:layouts_given]})
+
+
+def with_text(size: int, layouts_given: int) -> bytes:
+    """The base template with ``size`` more characters in the first text of each of
+    ``layouts_given`` layouts."""
+    data = base()
+    return rewrite(data, {name: lambda xml: xml.replace(b"<a:t>", b"<a:t>" + b"x" * size, 1)
+                          for name in all_layouts(data)[:layouts_given]})
+
+
+def with_master_pictures(*sizes: int, random: bool = False) -> bytes:
+    """The base template with more pictures on its master, unpacking to ``sizes`` bytes each:
+    a small PNG followed by zeros (a few KB packed), or by random bytes (as large packed)."""
+    import os
+
+    pictures = {f"ppt/media/big{n}.png": logo_png() + (os.urandom(size) if random
+                                                       else bytes(size))
+                for n, size in enumerate(sizes)}
+    shapes = b"".join(picture_xml(f"rIdBig{n}").replace(b'id="90"', b'id="%d"' % (100 + n))
+                      for n in range(len(sizes)))
+    return rewrite(base(), {
+        MASTER: lambda xml: add_to_tree(xml, shapes),
+        MASTER_RELS: lambda rels: add_relationship(rels, *(
+            relationship(f"rIdBig{n}", "image", f"../media/big{n}.png")
+            for n in range(len(sizes)))),
+    }, pictures)
+
+
+def too_many_shapes() -> bytes:
+    """Issue 13's tryout: 19 layouts of about 12,000 small shapes each, every one under the 2 MB
+    limit of a part (a 1.4 MB file that took a check 16 s and 1.28 GB)."""
+    return with_shapes(11500, more_layouts=8)
+
+
+def too_detailed() -> bytes:
+    """Four layouts with a drawing of 26,000 points each: few shapes, 420,000 elements and
+    attributes."""
+    return with_drawings(26000, 4)
+
+
+def large_pictures() -> bytes:
+    """Two pictures of 6 MB on the slide master."""
+    return with_master_pictures(6 * 2**20, 6 * 2**20)
+
+
 STRICT_NAMES = {
     b"http://schemas.openxmlformats.org/presentationml/2006/main":
         b"http://purl.oclc.org/ooxml/presentationml/main",
@@ -326,5 +427,8 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "word-document.pptx": word_document,
     "chart-on-master.pptx": chart_on_master,
     "strict-open-xml.pptx": strict_open_xml,
+    "too-many-shapes.pptx": too_many_shapes,
+    "too-detailed.pptx": too_detailed,
+    "large-pictures.pptx": large_pictures,
 }
 """The corpus's templates (tests/bad/groups), by the file name a case names."""

@@ -57,6 +57,9 @@ def bad_pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "not-a-picture.png").write_text("this is a note, not a picture")
     Image.new("RGB", (40, 30), "teal").save(folder / "really-webp.png", "WEBP")
     Image.new("1", (9000, 9000)).save(folder / "bomb.png", "PNG")
+    # Pillow decodes these whole, so they have a lower limit than a plain JPEG's 40 megapixels.
+    Image.new("1", (4200, 4200)).save(folder / "poster.png", "PNG")
+    Image.new("L", (4200, 4200)).save(folder / "progressive.jpg", "JPEG", progressive=True)
     Image.new("RGB", (40, 30), "teal").save(folder / "photo.bmp", "BMP")
     with (folder / "huge.png").open("wb") as huge:  # sparse: 21 MB by size, nothing on disk
         huge.write(good)

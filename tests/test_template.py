@@ -172,6 +172,40 @@ def test_a_template_with_more_layouts_than_decks_can_carry_is_refused(tmp_path: 
     assert template_problem(path) is None
 
 
+TOO_DETAILED = (
+    "the template's slide masters and layouts are far too detailed for its decks to carry",
+    "In PowerPoint choose View > Slide Master, delete the layouts no one uses and any drawing "
+    "made of very many shapes or points (or copy it and paste it back as a picture: Home > "
+    "Paste > Paste Special > Picture), then save the template.")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: made.with_drawings(26000, 4),  # 420,000 elements and attributes in 4 MB
+    lambda: made.with_namespaces(37000, 11),  # 407,000 namespace declarations in 6 MB
+    lambda: made.with_text(1900 * 2**10, 5),  # 9.3 MB of XML, each part under 2 MB
+], ids=["points", "namespaces", "text"])
+def test_a_template_whose_masters_and_layouts_cost_too_much_is_refused(
+        tmp_path: Path, make: Callable[[], bytes]) -> None:
+    """What a template costs grows with its elements, attributes and namespace declarations
+    (and bytes of XML), not with its bytes on disk: these passed on the code before, each
+    part under the 2 MB limit; test_costs.py measures what the limits let through."""
+    path = tmp_path / "detailed.pptx"
+    path.write_bytes(make())
+    assert template_problem(path) == TOO_DETAILED
+
+
+def test_pictures_beyond_the_limit_in_all_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pictures.pptx"
+    path.write_bytes(made.with_master_pictures(4 * 2**20, 4 * 2**20, 3 * 2**20))
+    assert template_problem(path) == (
+        "the pictures on the template's slide masters and layouts are too large: over 10 MB "
+        "in all, unpacked", "In PowerPoint choose View > Slide Master, select each large "
+        "picture and choose Picture Format > Compress Pictures (Web, 150 ppi, is plenty for "
+        "slides), then save the template.")
+    path.write_bytes(made.with_master_pictures(4 * 2**20, 4 * 2**20))
+    assert template_problem(path) is None
+
+
 def test_a_part_packed_as_powerpoint_never_packs_is_refused(tmp_path: Path) -> None:
     """bzip2 and lzma unpack a whole block at once, beyond any limit read in pieces."""
     path = tmp_path / "bzip2.pptx"

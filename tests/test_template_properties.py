@@ -7,7 +7,7 @@ random bytes, cut short, swapped or duplicated; a DOCTYPE or entity bomb; parts 
 tens of MB; sizes in the zip's headers that lie; wrong or odd content types; another root
 element; relationships pointing outside the package, at missing parts or at the web, of other
 types, or with the same id; slide sizes that are not numbers; other compression methods; macros
-and links. Each template goes through `toolkit check`, and, when the check passes, `toolkit
+and links; masters and layouts with many shapes, points, attributes or namespace declarations. Each template goes through `toolkit check`, and, when the check passes, `toolkit
 build` (one process, so the bounds below hold for everything): decks must reopen with
 python-pptx at 960 x 540 pt and carry no macros, external links or thumbnail.
 
@@ -223,6 +223,36 @@ def duplicate(draw: st.DataObject, data: bytes) -> bytes:
     return made.rewrite(data, {}, {name: content})
 
 
+DETAILS = {
+    "shapes": lambda n: b"".join(made.shape_xml(1000 + i) for i in range(n)),
+    "points": made.drawing_xml,
+    "attributes": lambda n: b"".join(b' x%x=""' % i for i in range(n)),
+    "namespaces": lambda n: b"".join(b' xmlns:n%x="u"' % i for i in range(n)),
+}
+
+
+def detailed(draw: st.DataObject, data: bytes) -> bytes:
+    """Many shapes, points of a drawing, attributes or namespace declarations added to one,
+    four or every master and layout: from well within the limits on what is kept to well over
+    them."""
+    parts = [name for name in xml_names(data)
+             if re.fullmatch(r"ppt/slide(Layout|Master)s/[^/]+\.xml", name)]
+    if not parts:
+        return data
+    what = draw.draw(st.sampled_from(sorted(DETAILS)))
+    count = draw.draw(st.sampled_from([100, 3000, 12000, 40000]))
+    chosen = parts[:draw.draw(st.sampled_from([1, 4, len(parts)]))]
+    added = DETAILS[what](count)
+
+    def change(xml: bytes) -> bytes:
+        if what in ("shapes", "points"):
+            return made.add_to_tree(xml, added)
+        return re.sub(rb"(<(?!\?)[A-Za-z][\w:.-]*)", lambda match: match.group(1) + added, xml,
+                      count=1)
+
+    return made.rewrite(data, {name: change for name in chosen})
+
+
 def known(draw: st.DataObject, data: bytes) -> bytes:
     """One of the named hostile templates, whole."""
     make = draw.draw(st.sampled_from([
@@ -233,7 +263,7 @@ def known(draw: st.DataObject, data: bytes) -> bytes:
 
 
 OPS: list[Op] = [drop, garbage, cut_short, doctype, content_type, root, relationship,
-                 slide_size, packing, swap, duplicate, known]
+                 slide_size, packing, swap, duplicate, known, detailed]
 LAST: list[Op | None] = [huge, lie, None]
 """Changes made last: the template cannot be rewritten after them (its sizes lie, or it is
 large)."""
@@ -320,6 +350,7 @@ def hostile(draw: st.DrawFn) -> bytes:
 @example(data=made.huge_presentation(48 * 2**20))
 @example(data=made.huge_thumbnail(48 * 2**20))
 @example(data=made.entity_bomb())
+@example(data=made.too_many_shapes())
 def test_a_hostile_template_builds_or_gives_a_clear_error(tmp_path: Path, data: bytes) -> None:
     outcome(tmp_path / "case", data)
 

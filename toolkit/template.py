@@ -7,6 +7,18 @@ settings. Every part is unpacked in pieces and counted as it comes, never trusti
 zip claims, within a limit for each part and for all of them; an XML part with a document type
 (DOCTYPE: entity bombs; OOXML never has one) is refused.
 
+What a template costs grows with what its XML holds, not with its bytes: lxml and python-pptx
+keep 100 to 300 bytes for every element, attribute and namespace declaration, every deck parses
+and writes them all again, and python-pptx looks through a layout's shapes one by one for each
+slide added on it (a 1.4 MB template of 19 layouts of 11,500 shapes took a check 14 s and 1.2 GB,
+a build 27 s and 2.3 GB). So besides bytes (2 MB for an XML part, 8 MB of XML and 10 MB of
+pictures in all), what is kept may hold at most 400,000 elements, attributes and namespace
+declarations, and 5000 shapes. Measured against LibreOffice's 23 bundled presentation templates
+saved as .pptx, the largest holds 90,000 of them, 974 shapes, 1.3 MB of XML and 2.6 MB of
+pictures; a template just within any one limit costs a check at most 1.3 s and 165 MB, and a
+build of the course at most 4.4 s and 171 MB in any of its processes (2 cores; 2.5 s and 100 MB
+without a template).
+
 From them a clean package is written: fresh part names, relationships and content types, with a
 plain presentation as its main part (so a .potx or a macro-enabled file becomes a plain .pptx),
 and without the template's slides, notes, thumbnail, document properties, macros, embedded
@@ -31,7 +43,6 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from toolkit.files import size_text
-from toolkit.images import MAX_BYTES
 
 MAX_MEMBERS = 5000
 """Files in the template's zip: a large corporate template has a few hundred."""
@@ -40,16 +51,29 @@ MAX_KEPT = 400
 reads each one per deck (a few masters of a dozen layouts each is usual)."""
 MAX_XML = 2 * 2**20
 """The largest XML part read, unpacked: a busy slide master is a few hundred KB."""
-MAX_PICTURE = MAX_BYTES
-"""The largest picture read from a master, layout or theme, unpacked."""
-MAX_TOTAL = 40 * 2**20
-"""Everything read from one template, unpacked."""
+MAX_XML_TOTAL = 8 * 2**20
+"""All the XML read from one template, unpacked (its parts, their links, its list of parts):
+the largest of LibreOffice's templates has 1.3 MB."""
+MAX_NODES = 400_000
+"""Elements, attributes and namespace declarations in all the XML kept: the largest of
+LibreOffice's templates has 90,000."""
+MAX_SHAPES = 5000
+"""Shapes on all the masters and layouts kept: python-pptx looks through a layout's shapes one
+by one each time a slide is added on it, and through all of them to choose the layouts. The
+largest of LibreOffice's templates has 974."""
+MAX_PICTURES = 10 * 2**20
+"""The pictures of the masters, layouts and themes kept, unpacked, in all: every deck carries
+(and compresses again) them all. The largest of LibreOffice's templates has 2.6 MB."""
 _CHUNK = 64 * 1024
 _DOCTYPE = "<!DOCTYPE"
 
 AGAIN = "Open it in PowerPoint and save it again as a .pptx."
-SMALLER = "Save a smaller copy (with smaller pictures on its slide masters)."
 MASTER_VIEW = "In PowerPoint choose View > Slide Master"
+SMALLER = (f"{MASTER_VIEW}, select each large picture and choose Picture Format > Compress "
+           "Pictures (Web, 150 ppi, is plenty for slides), then save the template.")
+SIMPLER = (f"{MASTER_VIEW}, delete the layouts no one uses and any drawing made of very many "
+           "shapes or points (or copy it and paste it back as a picture: Home > Paste > Paste "
+           "Special > Picture), then save the template.")
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -147,6 +171,9 @@ _EXTENSIONS = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
                "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf",
                "svg": "image/svg+xml", "wdp": "image/vnd.ms-photo"}
 _CONTENT_TYPE = re.compile(r"^image/[a-z0-9.+-]{1,60}$")
+_SHAPES = " | ".join(f"//p:{tag}" for tag in ("sp", "pic", "cxnSp", "grpSp", "graphicFrame",
+                                               "contentPart"))
+"""Every shape in a master or layout, grouped or not (python-pptx's shape elements)."""
 
 
 class TemplateError(ValueError):
@@ -168,6 +195,11 @@ def damaged(what: str, hint: str = AGAIN) -> TemplateError:
     return TemplateError(f"the template is damaged: {what}", hint)
 
 
+def too_detailed() -> TemplateError:
+    return TemplateError("the template's slide masters and layouts are far too detailed for its "
+                         "decks to carry", SIMPLER)
+
+
 class _Archive:
     """The template's zip, read only as far as asked and only within the limits."""
 
@@ -186,7 +218,6 @@ class _Archive:
                                 AGAIN) from error
         self._members = {info.filename: info for info in infos}
         self._folded = {info.filename.lower(): info for info in infos}
-        self.total = 0
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         """The zip entry of a part (OPC part names ignore case; a target may be %-escaped)."""
@@ -196,9 +227,11 @@ class _Archive:
                 return info
         return None
 
-    def read(self, info: zipfile.ZipInfo, limit: int, words: str) -> bytes:
+    def read(self, info: zipfile.ZipInfo, limit: int, words: str,
+             too_large: TemplateError | None = None) -> bytes:
         """A part's bytes, unpacked in pieces and counted as they come: never more than
-        ``limit`` (or the template's total) is held, whatever the zip says the size is."""
+        ``limit`` is held, whatever the zip says the size is. Over it, ``too_large`` is raised
+        (by default: too large when unpacked, in this part)."""
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or \
                 info.flag_bits & 0x1:
             # PowerPoint only stores or deflates, and never encrypts a part; other methods
@@ -211,21 +244,15 @@ class _Archive:
                 while piece := member.read(_CHUNK):
                     size += len(piece)
                     if size > limit:
-                        raise TemplateError(
+                        raise too_large or TemplateError(
                             f"the template is too large when unpacked: over "
-                            f"{size_text(limit)} in {words}",
-                            SMALLER if limit == MAX_PICTURE else AGAIN)
-                    if self.total + size > MAX_TOTAL:
-                        raise TemplateError(
-                            "the template is too large when unpacked: its masters, layouts "
-                            f"and pictures are over {size_text(MAX_TOTAL)}", SMALLER)
+                            f"{size_text(limit)} in {words}", AGAIN)
                     pieces.append(piece)
         except TemplateError:
             raise
         except (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, EOFError,
                 RuntimeError, NotImplementedError) as error:
             raise damaged(f"{words} cannot be unpacked") from error
-        self.total += size
         return b"".join(pieces)
 
 
@@ -308,6 +335,14 @@ class _Reader:
 
     def __init__(self, data: bytes) -> None:
         self.archive = _Archive(data)
+        self.xml_read = 0
+        """Bytes of XML read, unpacked."""
+        self.nodes = 0
+        """Elements, attributes and namespace declarations in the XML kept."""
+        self.shapes = 0
+        """Shapes on the masters and layouts kept."""
+        self.pictures = 0
+        """Bytes of pictures kept."""
         self.parts: dict[str, _Part] = {}
         self.counts: dict[Role, int] = {}
         self.warnings: dict[str, tuple[str, str]] = {}
@@ -319,7 +354,7 @@ class _Reader:
         if info is None:
             raise damaged("its list of parts ([Content_Types].xml) is missing")
         words = "its list of parts ([Content_Types].xml)"
-        root = _xml(self.archive.read(info, MAX_XML, words), words, f"{{{_TYPES_NS}}}Types")
+        root = _xml(self._read_xml(info, words), words, f"{{{_TYPES_NS}}}Types")
         overrides = {(item.get("PartName") or "").lstrip("/").lower():
                      (item.get("ContentType") or "").strip()
                      for item in root.iter(f"{{{_TYPES_NS}}}Override")}
@@ -341,7 +376,7 @@ class _Reader:
         if info is None:
             return []
         rels_words = f"the links of {words}" if member else "its list of links (_rels/.rels)"
-        root = _xml(self.archive.read(info, MAX_XML, rels_words), rels_words,
+        root = _xml(self._read_xml(info, rels_words), rels_words,
                     f"{{{_RELS_NS}}}Relationships")
         found: dict[str, _Relationship] = {}
         for item in root.iter(f"{{{_RELS_NS}}}Relationship"):
@@ -421,14 +456,21 @@ class _Reader:
         if info is None:
             raise damaged(f"{kind.words} cannot be found")
         if role == "picture":
-            part.data = self.archive.read(info, MAX_PICTURE, kind.words)
+            part.data = self.archive.read(info, MAX_PICTURES - self.pictures, kind.words,
+                                          TemplateError(
+                                              "the pictures on the template's slide masters and "
+                                              "layouts are too large: over "
+                                              f"{size_text(MAX_PICTURES)} in all, unpacked",
+                                              SMALLER))
+            self.pictures += len(part.data)
             part.content_type = self._picture_type(member)
             part.name = kind.name.format(n=number, ext=_PICTURE_TYPES.get(part.content_type,
                                                                            "bin"))
             return part
         part.name = kind.name.format(n=number)
         part.content_type = kind.content_type or ""
-        part.element = _xml(self.archive.read(info, MAX_XML, kind.words), kind.words, kind.root)
+        data = self._read_xml(info, kind.words)
+        part.element = _xml(data, kind.words, kind.root)
         for child in _LEFT_OUT.get(role, ()):
             for element in part.element.findall(f"{{{_P}}}{child}"):
                 part.element.remove(element)
@@ -440,8 +482,34 @@ class _Reader:
         for data in list(part.element.iter(f"{{{_P}}}custDataLst")):  # add-ins' tags
             data.getparent().remove(data)
         self._drop_actions(part.element)
+        self._weigh(part, data)
         self._relate(part, self.relationships(member, kind.words))
         return part
+
+    def _read_xml(self, info: zipfile.ZipInfo, words: str) -> bytes:
+        """An XML part's bytes, within the limits of one part and of all the XML read."""
+        data = self.archive.read(info, MAX_XML, words)
+        self.xml_read += len(data)
+        if self.xml_read > MAX_XML_TOTAL:
+            raise too_detailed()
+        return data
+
+    def _weigh(self, part: _Part, data: bytes) -> None:
+        """Count what a part kept will cost: its elements and attributes (counted in C by
+        libxml2's XPath) and its namespace declarations (which XPath sees once for every element
+        they apply to, so they are counted in the text, as PowerPoint writes it: UTF-8 or
+        UTF-16)."""
+        declarations = sum(data.count("xmlns".encode(encoding))
+                           for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+        self.nodes += int(part.element.xpath("count(//*) + count(//@*)")) + declarations
+        if self.nodes > MAX_NODES:
+            raise too_detailed()
+        if part.role in ("master", "layout"):
+            self.shapes += int(part.element.xpath(f"count({_SHAPES})", namespaces={"p": _P}))
+            if self.shapes > MAX_SHAPES:
+                raise TemplateError(f"the template's slide masters and layouts hold more than "
+                                    f"{MAX_SHAPES} shapes, far more than its decks can carry",
+                                    SIMPLER)
 
     def _drop_actions(self, element: Any) -> None:
         """Remove clicks that run a macro, a program or an embedded object: PowerPoint names
@@ -581,13 +649,13 @@ class _Reader:
 
 
 def _named_ids(element: Any) -> dict[str, list[tuple[Any, str]]]:
-    """Every relationship id the XML names (r:id, r:embed, r:link...), with where."""
+    """Every relationship id the XML names (r:id, r:embed, r:link...), with where. Found by
+    XPath, whose results know their element and name: lxml's ``attrib.items()`` looks each
+    value up by name again, so an element of 20,000 attributes took 2 s."""
     found: dict[str, list[tuple[Any, str]]] = {}
-    prefix = f"{{{_R}}}"
-    for node in element.iter():
-        for attribute, value in node.attrib.items():
-            if attribute.startswith(prefix) and value:
-                found.setdefault(value, []).append((node, attribute))
+    for value in element.xpath("//@r:*", namespaces={"r": _R}):
+        if value:
+            found.setdefault(str(value), []).append((value.getparent(), value.attrname))
     return found
 
 
