@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.files import read_limited
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -114,7 +116,7 @@ def upright(path: Path) -> Upright:
     file's own bytes when neither is needed (so a build stays byte-identical to the file)."""
     from PIL import Image
 
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_BYTES)  # checked already; never more than the limit
     with Image.open(io.BytesIO(raw)) as image:
         kind = image.format
         turn = _turn(image.getexif().get(ORIENTATION, 1))
