@@ -24,8 +24,9 @@ from pypdf import PdfReader
 from toolkit import textfit
 from toolkit.build import check
 from toolkit.plan import Plan
-from toolkit.render.slide_layout import FOOTER_TOP, MARGIN, SLIDE_H, SLIDE_W, clean
-from toolkit.render.slides import render_deck
+from toolkit.render.content import clean
+from toolkit.render.deck.layout import FOOTER_TOP, MARGIN, SLIDE_H, SLIDE_W
+from toolkit.render.deck.slides import render_deck
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 TIMEOUT = 120

@@ -1,4 +1,4 @@
-"""The XML ``toolkit.render.slide_xml`` writes is the XML python-pptx's setters make, byte for
+"""The XML ``toolkit.render.deck.slide_xml`` writes is the XML python-pptx's setters make, byte for
 byte, for awkward text: markup characters, line breaks, blank runs, control characters."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from toolkit import textfit
-from toolkit.render import slide_xml
-from toolkit.render.slide_layout import BULLET_INDENT, INSET
-from toolkit.render.slide_xml import Style
+from toolkit.render.deck import slide_xml
+from toolkit.render.deck.layout import BULLET_INDENT, INSET
+from toolkit.render.deck.slide_xml import Style
 from toolkit.theme import SLIDE_FONT
 
 TEXTS = [

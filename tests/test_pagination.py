@@ -17,9 +17,11 @@ import pytest
 
 from toolkit.build import check
 from toolkit.plan import SessionEntry
-from toolkit.render import slide_layout
 from toolkit.render.content import Content, Picture, deck_contents
-from toolkit.render.slide_layout import agenda_pages, paginate
+from toolkit.render.deck import agenda as agenda_module
+from toolkit.render.deck import layout as layout_module
+from toolkit.render.deck.agenda import agenda_pages
+from toolkit.render.deck.layout import paginate
 from toolkit.theme import SLIDE_SIZES
 
 T = TypeVar("T")
@@ -44,7 +46,8 @@ def every_size(pages_at: Callable[[int], Sized | None], largest: int
 def both_ways(lay_out: Callable[[], T], monkeypatch: pytest.MonkeyPatch) -> T:
     quick = lay_out()
     with monkeypatch.context() as patched:
-        patched.setattr(slide_layout, "_largest_as_few", every_size)
+        patched.setattr(layout_module, "largest_as_few", every_size)
+        patched.setattr(agenda_module, "largest_as_few", every_size)
         reference = lay_out()
     assert quick == reference
     return quick

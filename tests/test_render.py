@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from toolkit import textfit
 from toolkit.plan import Plan, PrintSettings
+from toolkit.render.deck.slides import render_deck
 from toolkit.render.notes import render_notes
-from toolkit.render.slides import render_deck
 from toolkit.render.worksheets import render_worksheets
 
 TRICKY = ["Strong & <b>steady</b>", "Ελληνικά", "Кириллица", "Tiếng Việt",

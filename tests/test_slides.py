@@ -22,9 +22,9 @@ from pptx.util import Emu
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
 from toolkit.plan import Branding, Group, Meeting, Plan
-from toolkit.render import slide_layout as layout
-from toolkit.render.slide_layout import fit_report
-from toolkit.render.slides import render_deck
+from toolkit.render.deck import layout
+from toolkit.render.deck.fit import fit_report
+from toolkit.render.deck.slides import render_deck
 from toolkit.theme import COLOURS, Colours
 
 SLIDE_W, SLIDE_H = 12192000, 6858000
@@ -617,7 +617,7 @@ def test_fit_report_names_what_shrank_or_split_as_the_deck_shows_it(sample_plan:
 
 
 def test_the_layout_module_does_not_load_pptx() -> None:
-    code = ("import sys, toolkit.render.slide_layout; "
+    code = ("import sys, toolkit.render.deck.fit; "
             "sys.exit(any(name.split('.')[0] == 'pptx' for name in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 

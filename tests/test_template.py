@@ -19,7 +19,7 @@ from conftest import ROOTS, peak_memory, run
 from pptx import Presentation
 
 from toolkit.groupfile import template_problem
-from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
+from toolkit.render.deck.layout import SLIDE_H, SLIDE_W
 
 MINIMAL = ROOTS / "minimal"
 MAX_MEMBERS, MAX_KEPT = 5000, 400

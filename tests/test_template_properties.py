@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
+from toolkit.render.deck.layout import SLIDE_H, SLIDE_W
 
 MINIMAL = ROOTS / "minimal"
 MEMORY = 2**30

@@ -126,7 +126,7 @@ def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Pro
     """A warning for every slide that had to shrink below the normal type size or continue on
     a "(cont.)" slide, at the line that holds it, once however many groups show it."""
     from toolkit.render.content import HOMEWORK_TITLE
-    from toolkit.render.slide_layout import SlideFit, fit_report
+    from toolkit.render.deck.fit import SlideFit, fit_report
 
     found: dict[tuple[str, int, str], Problem] = {}
     measured: dict[tuple[str, str, str], list[SlideFit]] = {}

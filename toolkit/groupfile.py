@@ -295,7 +295,7 @@ def load_group(path: Path) -> LoadedGroup:
             if problem:
                 loaded.report.add(document.problem(("branding", name), *problem))
             elif name == "template":  # what its decks are made without (macros, links)
-                from toolkit.deck_base import template_warnings
+                from toolkit.render.deck.base import template_warnings
 
                 for message, hint in template_warnings(resolve_path(loaded.folder, value[0])):
                     loaded.report.add(document.problem(("branding", name), message, hint,
@@ -364,9 +364,9 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
 
 def template_problem(path: Path) -> tuple[str, str] | None:
     """What keeps a slide template from being built on (message, hint), or None. It is read,
-    cleaned and tried exactly as a build uses it (``toolkit.deck_base``), so a template that
+    cleaned and tried exactly as a build uses it (``toolkit.render.deck.base``), so a template that
     passes the check builds."""
-    from toolkit.deck_base import prepare
+    from toolkit.render.deck.base import prepare
     from toolkit.template import TemplateError
 
     try:

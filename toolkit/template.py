@@ -24,7 +24,7 @@ plain presentation as its main part (so a .potx or a macro-enabled file becomes 
 and without the template's slides, notes, thumbnail, document properties, macros, embedded
 fonts, sections or custom shows. Links to web pages are left out with a warning; a picture or
 object fetched from outside the file when a deck opens is an error saying how to remove it.
-``toolkit.deck_base`` opens that package with python-pptx and tries it.
+``toolkit.render.deck.base`` opens that package with python-pptx and tries it.
 
 Every problem is a ``TemplateError`` with a message and a hint for the group file's
 ``template:`` line.

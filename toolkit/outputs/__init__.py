@@ -21,7 +21,7 @@ from toolkit.outputs.contract import (
 
 OUTPUTS: tuple[Output, ...] = (
     Output("slides", "session", SessionFile("slides.pptx"), one_session,
-           "toolkit.render.slides:render_deck"),
+           "toolkit.render.deck.slides:render_deck"),
     Output("facilitator notes", "session", SessionFile("facilitator-notes.pdf"), one_session,
            "toolkit.render.notes:render_notes"),
     Output("worksheets", "session", SessionFile("worksheets.pdf"), one_session,

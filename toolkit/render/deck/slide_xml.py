@@ -23,7 +23,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Pt
 
 from toolkit import textfit
-from toolkit.render.slide_layout import BULLET_INDENT, INSET, SPACE_AFTER
+from toolkit.render.deck.layout import BULLET_INDENT, INSET, SPACE_AFTER
 from toolkit.theme import SLIDE_FONT
 
 EMU_PER_PT = 12700

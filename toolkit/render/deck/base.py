@@ -100,7 +100,7 @@ def _scaled(clean: Clean) -> Prepared:
     from pptx import Presentation
     from pptx.util import Pt
 
-    from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
+    from toolkit.render.deck.layout import SLIDE_H, SLIDE_W
 
     deck = Presentation(io.BytesIO(clean.package))
     _scale_masters(deck, Pt(SLIDE_W) / clean.width, Pt(SLIDE_H) / clean.height)
@@ -157,7 +157,7 @@ def new_deck(template: Path | None) -> Base:
     from pptx import Presentation
     from pptx.util import Pt
 
-    from toolkit.render.slide_layout import SLIDE_H, SLIDE_W
+    from toolkit.render.deck.layout import SLIDE_H, SLIDE_W
 
     deck = Presentation()
     _scale_masters(deck, Pt(SLIDE_W) / deck.slide_width, 1.0)
@@ -259,9 +259,12 @@ def _title_slide_layout(deck: Any, fallback: Any) -> Any:
 def add_slide(deck: Any, layout: Any) -> Any:
     """A new slide on ``layout`` with its title placeholder only: a template's empty subtitle or
     body placeholders would show "Click to add text" and overlap what is drawn."""
+    from toolkit.render.deck.compat import element_of
+
     slide = deck.slides.add_slide(layout)
     for shape in list(slide.placeholders):
         if shape.placeholder_format.idx != 0:
-            # python-pptx cannot delete a shape: its lxml element (``_element``) is removed.
-            shape._element.getparent().remove(shape._element)
+            # python-pptx cannot delete a shape: its lxml element is removed.
+            element = element_of(shape)
+            element.getparent().remove(element)
     return slide

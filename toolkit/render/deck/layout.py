@@ -1,13 +1,12 @@
 """Where everything on a content slide goes, worked out before anything is drawn.
 
 A session's slides are planned here from what each says (``toolkit.render.content``): how its
-points are split over pages and at what size (``Page``), and how the agenda's rows are laid
-out. Text is measured with ``toolkit.textfit``: points shrink from 26 pt down to a floor of
-18 pt, and then continue on "(cont.)" slides; titles shrink from 36 pt down to 28 pt.
-``toolkit.render.slides`` draws the result.
-
-This module does not import ``pptx``, so ``toolkit check`` can ask ``fit_report`` which slides
-had to shrink or split without building a deck.
+points are split over pages and at what size (``Page``). Text is measured with
+``toolkit.textfit``: points shrink from 26 pt down to a floor of 18 pt, and then continue on
+"(cont.)" slides; titles shrink from 36 pt down to 28 pt. The slide's geometry (margins, the
+title band, the body, the footer) is defined here for every module of the deck. ``slides``
+draws the result; ``agenda`` lays out the agenda and ``fit`` reports what gave. No pptx here,
+so ``toolkit check`` can use it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from toolkit import textfit
-from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
     LEAD_GAP,
     LEAD_SIZE,
@@ -25,9 +23,6 @@ from toolkit.render.content import (
     Content,
     Layout,
     Picture,
-    clean,
-    deck_contents,
-    timeline,
 )
 from toolkit.textfit import Block
 from toolkit.theme import SLIDE_SIZES
@@ -165,7 +160,7 @@ def _fill(pieces: Sequence[str], size: int, first: tuple[float, float],
 PagesT = TypeVar("PagesT", bound=Sized)
 
 
-def _largest_as_few(pages_at: Callable[[int], PagesT | None], largest: int
+def largest_as_few(pages_at: Callable[[int], PagesT | None], largest: int
                     ) -> tuple[PagesT, int] | None:
     """The pages at the largest size from ``largest`` down that need no more pages than at the
     floor size, and that size; None if nothing fits even at the floor. ``pages_at`` lays the
@@ -230,7 +225,7 @@ def _points_pages(content: Content) -> list[Page]:
                              lead_height=_panel_height(lead, content.lead_inset),
                              lead_bold=content.lead_bold, lead_inset=content.lead_inset,
                              lead_gap=content.lead_gap)
-    chosen = _largest_as_few(lambda size: _fill(pieces, size, first, rest), content.largest)
+    chosen = largest_as_few(lambda size: _fill(pieces, size, first, rest), content.largest)
     if not pieces or chosen is None:  # (None cannot happen: pieces fit a page at the floor)
         return [first_page]
     pages, size = chosen
@@ -337,124 +332,3 @@ def fit_title(text: str, width: float, height: float) -> tuple[str, Block]:
     short = textfit.shorten(text, width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True,
                             max_lines=lines)
     return short, textfit.measure([short], width - 2 * INSET, TITLE_FALLBACK_MIN, bold=True)
-
-
-# ---- the agenda ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    """One agenda item as a row of the timeline."""
-
-    minutes: str
-    title: str
-    muted: bool
-
-
-@dataclass(frozen=True)
-class AgendaLayout:
-    """The agenda's columns at one type size."""
-
-    size: int
-    minutes_w: float
-    title_left: float
-    title_w: float
-
-    def row_height(self, row: AgendaRow) -> float:
-        lines = textfit.wrap(row.title, self.title_w, self.size)
-        return len(lines) * self.size * textfit.LINE_HEIGHT
-
-    @property
-    def gap(self) -> float:
-        return self.size * AGENDA_GAP
-
-
-def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
-    # One point to spare: box sizes are rounded to whole EMUs.
-    minutes_w = max(textfit.text_width(row.minutes, size, bold=True) for row in rows) + 1
-    title_left = MARGIN + minutes_w + TIMELINE_W
-    return AgendaLayout(size, minutes_w, title_left, SLIDE_W - MARGIN - title_left)
-
-
-def _agenda_rows(entry: SessionEntry) -> list[AgendaRow]:
-    """One row per item: its length, or its clock time when the group has a start time."""
-    rows = [AgendaRow(slot.begins or f"{slot.item.minutes} min", clean(slot.item.title),
-                      slot.item.kind == "break") for slot in timeline(entry)]
-    # A title taller than the whole body at the floor size is cut: the agenda is a summary.
-    layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
-    lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))
-    return [replace(row, title=textfit.shorten(row.title, layout.title_w, layout.size,
-                                               max_lines=lines)) for row in rows]
-
-
-def agenda_pages(entry: SessionEntry) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
-    """The agenda's rows split over as few slides as the floor size allows, at the largest size
-    that needs no more."""
-    rows = _agenda_rows(entry)
-    height = BODY_BOTTOM - BODY_TOP - 2 * INSET
-
-    def pages_at(size: int) -> list[tuple[AgendaLayout, list[AgendaRow]]]:
-        layout = _agenda_layout(rows, size)
-        pages: list[list[AgendaRow]] = [[]]
-        used = 0.0
-        for row in rows:
-            needed = layout.row_height(row) + (layout.gap if pages[-1] else 0.0)
-            if pages[-1] and used + needed > height:
-                pages.append([])
-                needed = layout.row_height(row)
-                used = 0.0
-            pages[-1].append(row)
-            used += needed
-        return [(layout, page) for page in pages]
-
-    chosen = _largest_as_few(pages_at, SLIDE_SIZES.body)
-    assert chosen is not None  # rows always go somewhere: one too tall gets a slide alone
-    return chosen[0]
-
-
-# ---- what had to give ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlideFit:
-    """A planned slide that did not fit at the normal size: its text shrank, or it continues on
-    "(cont.)" slides, or both."""
-
-    item_id: str | None
-    """The agenda item's id; None for the agenda, homework and closing slides."""
-    slide_index: int | None
-    """The slide's place among the item's ``slides``, from 0; None when not an item's slide."""
-    title: str
-    """The slide's title as the deck shows it ("Agenda" for the agenda)."""
-    slides: int
-    """How many slides it became."""
-    size: int
-    """The type size its points were set at (or its lead panel's, when that is what shrank)."""
-    shrunk: bool
-    """Set smaller than normal: points below 26 pt (the closing slide's crisis lines below
-    ``CRISIS_SIZE``), or a lead panel below its usual size."""
-    split: bool
-    """Continued on "(cont.)" slides."""
-
-
-def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
-    """The slides of one session's deck that had to shrink or split, in deck order: the same
-    computation the renderer draws from, without building the deck."""
-    normal = SLIDE_SIZES.body
-    report: list[SlideFit] = []
-    agenda = agenda_pages(entry)
-    size = agenda[0][0].size
-    if len(agenda) > 1 or size < normal:
-        report.append(SlideFit(None, None, "Agenda", len(agenda), size, size < normal,
-                               len(agenda) > 1))
-    for content in deck_contents(plan, entry):
-        pages = paginate(content)
-        size = min((page.size for page in pages if page.points), default=content.largest)
-        shrunk = size < content.largest
-        first = pages[0]
-        if first.lead is not None and first.lead_size < content.lead_max:
-            shrunk, size = True, min(size, first.lead_size)
-        if shrunk or len(pages) > 1:
-            report.append(SlideFit(content.item_id, content.slide_index, content.title,
-                                   len(pages), size, shrunk, len(pages) > 1))
-    return report
