@@ -315,9 +315,9 @@ def test_a_build_that_fails_while_rendering_leaves_the_last_output_unchanged(
     def broken(*args: object) -> bytes:
         raise RuntimeError("a renderer failed half way")
 
-    import toolkit.render.books
+    import toolkit.render.pdf.books
 
-    monkeypatch.setattr(toolkit.render.books, "render_workbook", broken)
+    monkeypatch.setattr(toolkit.render.pdf.books, "render_workbook", broken)
     code, _, stderr = run("build", "--sessions", str(plan), "--out", str(out))
     assert code == 3
     assert "Nothing was overwritten" in stderr and "Traceback" not in stderr

@@ -21,10 +21,11 @@ from pypdf.generic import NameObject
 
 from toolkit.build import check
 from toolkit.plan import Plan, PrintSettings
-from toolkit.render.books import render_workbook
-from toolkit.render.notes import render_notes
-from toolkit.render.pdfbase import TOP_MARGIN, page_margin, page_size, render_pdf
-from toolkit.render.worksheets import participant_page, render_worksheets, sheet_story
+from toolkit.render.pdf.books import render_workbook
+from toolkit.render.pdf.document import render_pdf
+from toolkit.render.pdf.notes import render_notes
+from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
+from toolkit.render.pdf.worksheets import participant_page, render_worksheets, sheet_story
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 MULTILINE = 1 << 12

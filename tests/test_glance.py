@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from toolkit.build import check
 from toolkit.plan import Plan
-from toolkit.render.notes import render_notes
+from toolkit.render.pdf.notes import render_notes
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 

@@ -17,17 +17,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from toolkit.build import check
 from toolkit.plan import Plan, PrintSettings, SessionEntry
-from toolkit.render.handouts import SLIDE_SHARE, handout_slides, render_handouts
-from toolkit.render.pdfbase import (
-    FALLBACK,
-    FONT,
-    FONT_BOLD,
-    TOP_MARGIN,
-    page_margin,
-    page_size,
-    register_fonts,
-)
-from toolkit.render.worksheets import participant_page
+from toolkit.render.pdf.handouts import SLIDE_SHARE, handout_slides, render_handouts
+from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
+from toolkit.render.pdf.text import FALLBACK, FONT, FONT_BOLD, register_fonts
+from toolkit.render.pdf.worksheets import participant_page
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 ROOTS = Path(__file__).parent / "roots"

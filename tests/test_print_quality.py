@@ -12,11 +12,11 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.units import mm
 
 from toolkit.plan import Plan, PrintSettings
-from toolkit.render.books import render_guide, render_workbook
-from toolkit.render.notes import render_notes
-from toolkit.render.pdfbase import page_margin, styles
-from toolkit.render.register import render_register
-from toolkit.render.worksheets import render_worksheets
+from toolkit.render.pdf.books import render_guide, render_workbook
+from toolkit.render.pdf.notes import render_notes
+from toolkit.render.pdf.page import page_margin, styles
+from toolkit.render.pdf.register import render_register
+from toolkit.render.pdf.worksheets import render_worksheets
 
 
 def every_pdf(plan: Plan) -> dict[str, bytes]:

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from toolkit import textfit
 from toolkit.plan import Plan, PrintSettings
 from toolkit.render.deck.slides import render_deck
-from toolkit.render.notes import render_notes
-from toolkit.render.worksheets import render_worksheets
+from toolkit.render.pdf.notes import render_notes
+from toolkit.render.pdf.worksheets import render_worksheets
 
 TRICKY = ["Strong & <b>steady</b>", "Ελληνικά", "Кириллица", "Tiếng Việt",
           "Tell <img src=x> & </para> apart"]

@@ -111,6 +111,7 @@ class NotesPages:
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
 
+
 def deck_bytes(deck: Any) -> bytes:
     """The deck's file, with fixed zip dates and permissions: python-pptx would stamp the
     current time. Written once, through python-pptx's own package writer, so nothing is
@@ -119,6 +120,7 @@ def deck_bytes(deck: Any) -> bytes:
     out = io.BytesIO()
     _RepeatableWriter(out, package._rels, tuple(package.iter_parts()))._write()
     return out.getvalue()
+
 
 class _RepeatableWriter(PackageWriter):
     """python-pptx's package writer with a zip that gives every member the same date."""
@@ -129,6 +131,7 @@ class _RepeatableWriter(PackageWriter):
             self._write_content_types_stream(members)
             self._write_pkg_rels(members)
             self._write_parts(members)
+
 
 @dataclass(frozen=True)
 class _FixedDateMembers:

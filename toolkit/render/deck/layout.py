@@ -62,6 +62,7 @@ AGENDA_GAP = 0.55
 TIMELINE_W = 40.0
 """Room between the minutes column and the titles for the timeline's line and dots."""
 
+
 QUESTION_SIZE = 40
 """A discussion question shown on its own: this large, down to the normal body size."""
 QUOTE_SIZE = 36

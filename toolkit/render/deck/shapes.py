@@ -60,6 +60,7 @@ class Footer:
     """The meeting's short date, kept whole when the session's title is cut to fit."""
     logo: Path | None = None
 
+
 @dataclass(frozen=True)
 class Canvas:
     """The deck being drawn and what all its slides share: the palette, layouts and footer."""
@@ -76,9 +77,11 @@ class Canvas:
     notes: NotesPages = field(default_factory=NotesPages)
     """Makes the notes page of each slide in turn."""
 
+
 def pt(value: float) -> Emu:
     """Points to EMU: layout is worked out in points, pptx stores EMU."""
     return Emu(slide_xml.emu(value))
+
 
 def plain_text(canvas: Canvas, slide: Any) -> None:
     """On a template, undo what its masters' text styles may add that the measuring does not
@@ -94,9 +97,11 @@ def plain_text(canvas: Canvas, slide: Any) -> None:
             run.set("cap", "none")
             run.set("spc", "0")
 
+
 def new_slide(canvas: Canvas, layout: Any) -> Any:
     """A new slide on ``layout`` with its title placeholder only (see ``template.add_slide``)."""
     return add_slide(canvas.deck, layout)
+
 
 def add_shape(slide: Any, element: Any, behind_text: bool = False) -> None:
     """Put a shape on the slide: last, as python-pptx adds shapes, or with ``behind_text``
@@ -107,14 +112,17 @@ def add_shape(slide: Any, element: Any, behind_text: bool = False) -> None:
     else:
         tree.insert_element_before(element, "p:extLst")
 
+
 def title_element(tree: Any) -> Any:
     """The title placeholder's ``p:sp``: the only placeholder ``_add_slide`` leaves (looked for
     directly: ``slide.shapes.title`` wraps every shape on the slide to find it)."""
     return tree.xpath("p:sp[p:nvSpPr/p:nvPr/p:ph]")[0]
 
+
 def next_id(slide: Any) -> int:
     """The id for a new shape: one more than any id on the slide, as python-pptx numbers."""
     return int(shape_tree(slide).max_shape_id) + 1
+
 
 def add_textbox(slide: Any, name: str, box: Box, paragraphs: Sequence[str], style: Style,
              inset: tuple[float, float] = (INSET, INSET), fill: str | None = None,
@@ -124,6 +132,7 @@ def add_textbox(slide: Any, name: str, box: Box, paragraphs: Sequence[str], styl
     body = slide_xml.text_body(paragraphs, style, inset, first=first)
     add_shape(slide, slide_xml.textbox(next_id(slide), name, box, body, fill))
 
+
 def add_line_box(slide: Any, name: str, text: str, left: float, top: float, width: float,
               style: Style) -> None:
     """A one-line label, cut with an ellipsis if it is wider than its box."""
@@ -131,12 +140,14 @@ def add_line_box(slide: Any, name: str, text: str, left: float, top: float, widt
     height = style.size * textfit.LINE_HEIGHT + 2 * INSET
     add_textbox(slide, name, (left, top, width, height), [text], style)
 
+
 def add_decoration(slide: Any, geometry: Geometry, box: Box, colour: str,
                 outline: float = 0.0) -> None:
     """A shape that only decorates: filled (or, with ``outline``, drawn as a line of that
     width), behind the text, and marked decorative so screen readers skip it."""
     add_shape(slide, slide_xml.decoration(next_id(slide), geometry, box, colour, outline),
          behind_text=True)
+
 
 def add_image(slide: Any, path: Path, box: Box, name: str, alt: str | None) -> Any:
     """A picture in ``box`` with the plan's alt text (python-pptx would otherwise store the
@@ -151,6 +162,7 @@ def add_image(slide: Any, path: Path, box: Box, name: str, alt: str | None) -> A
         properties.append(slide_xml.decorative_mark())
     return shape
 
+
 def fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
     """The size of an image scaled to fill ``width`` x ``height`` at its own aspect ratio."""
     picture = upright(path)
@@ -158,10 +170,12 @@ def fit_image(path: Path, width: float, height: float) -> tuple[float, float]:
     scale = min(width / pixels_w, height / pixels_h)
     return pixels_w * scale, pixels_h * scale
 
+
 def add_title_text(slide: Any, text: str, box: Box, colour: str, anchor: Anchor = "ctr") -> None:
     """Move the title placeholder to ``box`` and put ``text`` in it at the size that fits."""
     text, block = fit_title(text, box[2], box[3])
     write_title(slide, box, [text], Style(block.size, colour, bold=True), anchor)
+
 
 def write_title(slide: Any, box: Box, paragraphs: Sequence[str], style: Style,
                  anchor: Anchor = "t") -> None:
@@ -179,6 +193,7 @@ def write_title(slide: Any, box: Box, paragraphs: Sequence[str], style: Style,
     else:
         element.replace(old, parse_xml(body))
 
+
 def draw_rings(slide: Any, colour: str, clear_of: float = 0.0) -> None:
     """Three linked rings on the title slide: people holding each other up, below
     ``clear_of`` (the logo's bottom)."""
@@ -189,6 +204,7 @@ def draw_rings(slide: Any, colour: str, clear_of: float = 0.0) -> None:
                    (0.0, -radius * 0.72)):
         add_decoration(slide, "ellipse", (centre_x + dx - radius, centre_y + dy - radius,
                                             2 * radius, 2 * radius), colour, outline=5)
+
 
 def draw_band(slide: Any, title: str, canvas: Canvas, badge: str | None = None) -> None:
     """The coloured title band of a content slide, with its title (on a template, the title in
@@ -204,6 +220,7 @@ def draw_band(slide: Any, title: str, canvas: Canvas, badge: str | None = None) 
     add_title_text(slide, title, (MARGIN - INSET, 4, width, BAND_H - 8),
                 colours.primary if canvas.templated else colours.background)
 
+
 def draw_badge(slide: Any, text: str, colours: Colours) -> float:
     """A small rounded badge at the right of the title band (the primary colour on the palette's
     light tint), centred on the band. Returns its width."""
@@ -215,6 +232,7 @@ def draw_badge(slide: Any, text: str, colours: Colours) -> float:
     add_textbox(slide, "Badge", (left, top, width, height), [text], style,
              inset=(BADGE_PAD - 1, INSET))
     return width
+
 
 def draw_footer(slide: Any, canvas: Canvas, number: int) -> None:
     """Course title (or group name), week, session and date, a small logo, and the slide number,

@@ -133,6 +133,7 @@ def render_deck(plan: Plan, entry: SessionEntry) -> bytes:
     _set_properties(deck, plan, session)
     return deck_bytes(deck)
 
+
 def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     session = entry.session
     colours = canvas.colours
@@ -200,6 +201,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     speaker_notes(canvas, slide, join_notes(*notes))
     plain_text(canvas, slide)
 
+
 def _fit_details(lines: list[str], width: float,
                  height: float) -> tuple[list[str], Block] | None:
     """The group's details in a box ``width`` wide (vertical inset none) and at most ``height``
@@ -218,6 +220,7 @@ def _fit_details(lines: list[str], width: float,
         lines = lines[:-1]
     return None
 
+
 def _title_logo(slide: Any, path: Path, alt: str, tile: str | None) -> float:
     """The logo at the top right of the title slide, inside the margins, on a tile of colour
     ``tile`` when the slide is dark. Returns the bottom of what it placed."""
@@ -230,6 +233,7 @@ def _title_logo(slide: Any, path: Path, alt: str, tile: str | None) -> float:
     add_image(slide, path, (right - pad - width, top + pad, width, height), "Logo", alt)
     return top + height + 2 * pad
 
+
 def _fitted(text: str, width: float, largest: int, smallest: int,
             max_lines: int) -> tuple[str, Block]:
     """Text for a box ``width`` wide: the largest size that keeps it to ``max_lines`` lines,
@@ -240,6 +244,7 @@ def _fitted(text: str, width: float, largest: int, smallest: int,
         return text, block
     text = textfit.shorten(text, width - 2 * INSET, smallest, max_lines=max_lines)
     return text, textfit.measure([text], width - 2 * INSET, smallest)
+
 
 def _content_slide(canvas: Canvas, page: Page) -> None:
     colours = canvas.colours
@@ -258,12 +263,14 @@ def _content_slide(canvas: Canvas, page: Page) -> None:
     speaker_notes(canvas, slide, page.notes)
     plain_text(canvas, slide)
 
+
 def _question(slide: Any, page: Page, colours: Colours) -> None:
     """A discussion question, large, in the primary colour, centred in the body."""
     height = page.text_height + 2 * INSET
     top = BODY_TOP + (BODY_BOTTOM - BODY_TOP - height) / 2
     add_textbox(slide, "Question", (MARGIN - INSET, top, QUESTION_BOX_W, height), page.points,
              Style(page.size, colours.primary, align=PP_ALIGN.CENTER))
+
 
 def _quote(slide: Any, page: Page, colours: Colours) -> None:
     """A quotation, large, beside a warm rule, with its attribution below; centred in the
@@ -282,6 +289,7 @@ def _quote(slide: Any, page: Page, colours: Colours) -> None:
         add_textbox(slide, "Attribution", (left, top + quote_h + QUOTE_GAP, QUOTE_BOX_W,
                                         page.caption_height + 2 * INSET),
                  [page.caption], Style(ATTRIBUTION_SIZE, colours.muted))
+
 
 def _statement(slide: Any, page: Page, canvas: Canvas) -> None:
     """A slide that is one statement (a break, or a question asked by its title): the title
@@ -305,6 +313,7 @@ def _statement(slide: Any, page: Page, canvas: Canvas) -> None:
                                     STATEMENT_BOX_W, page.caption_height + 2 * INSET),
                  [page.caption], Style(page.caption_size, colours.text, align=PP_ALIGN.CENTER))
 
+
 def _points_body(slide: Any, page: Page, colours: Colours) -> None:
     """Bullet points, under a lead panel when there is one, beside a picture when there is
     one."""
@@ -320,6 +329,7 @@ def _points_body(slide: Any, page: Page, colours: Colours) -> None:
     if page.picture is not None and page.picture.path is not None:
         _picture(slide, page.picture.path, page.picture.alt, full_width=not page.points)
 
+
 def _lead(slide: Any, page: Page, colours: Colours) -> None:
     """The lead text in a shaded panel, with a warm bar beside it."""
     assert page.lead is not None
@@ -328,6 +338,7 @@ def _lead(slide: Any, page: Page, colours: Colours) -> None:
     add_textbox(slide, "Lead", (MARGIN + ACCENT_H, BODY_TOP, BODY_W - ACCENT_H, height),
              [page.lead], Style(page.lead_size, colours.text, bold=page.lead_bold),
              inset=(page.lead_inset, page.lead_inset), fill=colours.light)
+
 
 def _picture(slide: Any, path: Path, alt: str, full_width: bool) -> None:
     """The picture, as large as its area allows at its own aspect ratio, with the plan's alt
@@ -340,6 +351,7 @@ def _picture(slide: Any, path: Path, alt: str, full_width: bool) -> None:
     top, height = BODY_TOP + INSET, BODY_BOTTOM - BODY_TOP - 2 * INSET
     shown_w, shown_h = fit_image(path, width, height)
     add_image(slide, path, (left + (width - shown_w) / 2, top, shown_w, shown_h), "Picture", alt)
+
 
 def _agenda_slide(canvas: Canvas, entry: SessionEntry,
                   page: tuple[AgendaLayout, list[AgendaRow]], continued: bool) -> None:
@@ -379,6 +391,7 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
         f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
             run_of_show(entry))))
     plain_text(canvas, slide)
+
 
 def _set_properties(deck: Any, plan: Plan, session: Session) -> None:
     """Fixed metadata: no clock time, no user name from this machine."""

@@ -24,19 +24,21 @@ from reportlab.platypus import Flowable, PageBreak
 from toolkit.images import upright
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import deck_contents
-from toolkit.render.pdfbase import (
-    FONT,
-    FONT_BOLD,
+from toolkit.render.pdf.compat import Paragraph
+from toolkit.render.pdf.document import render_pdf
+from toolkit.render.pdf.page import (
     TOP_MARGIN,
-    Paragraph,
-    clean,
     colour,
-    markup,
     page_size,
-    render_pdf,
     sizes,
 )
-from toolkit.render.worksheets import participant_page
+from toolkit.render.pdf.text import (
+    FONT,
+    FONT_BOLD,
+    clean,
+    markup,
+)
+from toolkit.render.pdf.worksheets import participant_page
 from toolkit.theme import Colours
 
 SLIDE_SHARE = 0.55

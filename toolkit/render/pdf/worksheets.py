@@ -20,25 +20,27 @@ from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import crisis_lines
-from toolkit.render.pdfbase import (
-    FONT,
-    FONT_BOLD,
+from toolkit.render.pdf.compat import Paragraph
+from toolkit.render.pdf.document import PageDecorator, PageNumberer, render_pdf
+from toolkit.render.pdf.forms import (
     CheckOption,
     FieldBox,
-    PageDecorator,
-    PageNumberer,
-    Paragraph,
     WriteLines,
+    radio_button,
+    unique_field_name,
+)
+from toolkit.render.pdf.page import (
     colour,
-    markup,
-    one_line,
     page_margin,
     page_size,
-    radio_button,
-    render_pdf,
     sizes,
     styles,
-    unique_field_name,
+)
+from toolkit.render.pdf.text import (
+    FONT,
+    FONT_BOLD,
+    markup,
+    one_line,
 )
 from toolkit.theme import COLOURS
 

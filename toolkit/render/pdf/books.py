@@ -22,23 +22,17 @@ from reportlab.platypus import (
 from toolkit.images import upright
 from toolkit.model import Section
 from toolkit.plan import Plan
-from toolkit.render.notes import (
+from toolkit.render.pdf.compat import Paragraph
+from toolkit.render.pdf.document import Contents, Outline, render_pdf
+from toolkit.render.pdf.notes import (
     agreements_and_crisis_lines,
     facilitator_page,
     section,
     session_story,
 )
-from toolkit.render.pdfbase import (
-    FONT,
-    Contents,
-    Outline,
-    Paragraph,
-    colour,
-    markup,
-    render_pdf,
-    styles,
-)
-from toolkit.render.worksheets import participant_page, sheet_story, support_page
+from toolkit.render.pdf.page import colour, styles
+from toolkit.render.pdf.text import FONT, markup
+from toolkit.render.pdf.worksheets import participant_page, sheet_story, support_page
 from toolkit.theme import COLOURS
 
 

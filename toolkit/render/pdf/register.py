@@ -11,19 +11,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from toolkit.plan import Plan, SessionEntry
-from toolkit.render.pdfbase import (
-    FONT,
+from toolkit.render.pdf.compat import Paragraph
+from toolkit.render.pdf.document import (
     PageDecorator,
     PageNumberer,
-    Paragraph,
-    colour,
     labelled_numbers,
-    markup,
-    page_size,
     render_pdf,
+)
+from toolkit.render.pdf.page import (
+    colour,
+    page_size,
     sizes,
     styles,
 )
+from toolkit.render.pdf.text import FONT, markup
 from toolkit.theme import COLOURS
 
 SESSIONS_PER_PAGE = 8

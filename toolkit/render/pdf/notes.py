@@ -20,24 +20,23 @@ from reportlab.platypus import (
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import Slot, crisis_lines, timeline
-from toolkit.render.pdfbase import (
-    FONT,
-    TOP_MARGIN,
-    CheckOption,
+from toolkit.render.pdf.compat import Paragraph
+from toolkit.render.pdf.document import (
     PageDecorator,
     PageNumberer,
-    Paragraph,
-    WriteLines,
-    colour,
     labelled_numbers,
-    markup,
-    one_line,
+    render_pdf,
+)
+from toolkit.render.pdf.forms import CheckOption, WriteLines
+from toolkit.render.pdf.page import (
+    TOP_MARGIN,
+    colour,
     page_margin,
     page_size,
-    render_pdf,
     sizes,
     styles,
 )
+from toolkit.render.pdf.text import FONT, markup, one_line
 from toolkit.theme import COLOURS
 
 

@@ -1,0 +1,209 @@
+"""A PDF laid out once, reproducibly: its running header and footer, "Page X of Y", bookmarks,
+and a book's contents page. Documents are built with ``invariant=1`` so two builds are
+identical.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from toolkit.plan import Plan
+from toolkit.render.pdf.compat import Paragraph, numbered_canvas, text_cursor
+from toolkit.render.pdf.page import TOP_MARGIN, colour, page_margin, page_size, sizes, styles
+from toolkit.render.pdf.text import FONT, FONT_BOLD, clean, markup, register_fonts
+from toolkit.theme import COLOURS
+
+PageDecorator = Callable[[Canvas, BaseDocTemplate], None]
+
+
+PageNumberer = Callable[[Canvas, int, int], None]
+
+
+def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
+    """A private document's footer: a bold label on the left, "Page X of Y" on the right."""
+    margin = page_margin(plan)
+
+    def number(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setFont(FONT_BOLD, sizes(plan).small)
+        canvas.setFillColor(colour(COLOURS.muted))
+        canvas.drawString(margin, 10 * mm, label)
+        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
+
+    return number
+
+
+
+
+class Outline(Flowable):  # type: ignore[misc]
+    """An invisible mark: a PDF bookmark here, and an entry in the contents page."""
+
+    def __init__(self, text: str, key: str, level: int = 0) -> None:
+        super().__init__()
+        self.text, self.key, self.level = clean(text), key, level
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarks.append((self.key, self.text, self.level))
+
+
+class Contents(Flowable):  # type: ignore[misc]
+    """The contents page, laid out in the same single pass as the rest of the book.
+
+    Its entries (the book's ``Outline`` marks) are known before layout; only their page
+    numbers are not. Each entry's dot leader and number are therefore drawn as a named PDF
+    form that is filled in once the book is finished (``fill_in``, called by ``render_pdf``).
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        style = styles(plan)
+        self.level_styles = [
+            ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD,
+                           spaceBefore=4),
+            ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
+        ]
+        self.entries: list[tuple[int, str, str]] = []
+        """(level, escaped text, key) of every entry, set by ``render_pdf``."""
+        self.leaders: dict[str, tuple[float, ParagraphStyle]] = {}
+        """Each drawn entry's leader form: its width and its level's style."""
+        self._table: Any = None
+
+    def _style(self, level: int) -> ParagraphStyle:
+        return self.level_styles[min(level, len(self.level_styles) - 1)]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        from reportlab.platypus import Spacer, Table, TableStyle
+
+        self.canv.setNamedCB("contents_leader", self._leader_callback(available_width))
+        rows: list[list[Flowable]] = []
+        for level, text, key in self.entries:
+            style = self._style(level)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([Paragraph(f'<a href="#{key}">{text}</a>'
+                                   f'<onDraw name="contents_leader" label="{key}"/>', style)])
+        # Without a font the table's cells fall back to unembedded Helvetica.
+        self._table = Table(rows or [[""]], colWidths=(available_width,), style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *[(side, (0, 0), (-1, -1), 0) for side in
+              ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
+        ]))
+        self.width, self.height = self._table.wrapOn(self.canv, available_width,
+                                                     available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return list(self._table.splitOn(self.canv, available_width, available_height))
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self._table.drawOn(canvas, x, y, _sW)
+
+    def _leader_callback(self, available_width: float) -> Callable[[Canvas, str, str], None]:
+        levels = {key: level for level, _, key in self.entries}
+
+        def leader(canvas: Canvas, kind: str, key: str) -> None:
+            style = self._style(levels[key])
+            x, y = text_cursor(canvas)
+            width = max(0.0, available_width - x)
+            self.leaders[key] = (width, style)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(_leader_form(key))
+            canvas.restoreState()
+            canvas.linkRect("", key, (x, y, x + width, y + style.leading), relative=1)
+
+        return leader
+
+    def fill_in(self, canvas: Canvas, pages: dict[str, int]) -> None:
+        """Define every leader form now that each entry's page is known: dots, then the
+        page number right-aligned, as reportlab's own contents page draws them."""
+        for key, (width, style) in self.leaders.items():
+            number = str(pages.get(key, ""))
+            size = style.fontSize
+            number_width = pdfmetrics.stringWidth(number, style.fontName, size)
+            while number_width > width and size >= 1.0:
+                size *= 0.9
+                number_width = pdfmetrics.stringWidth(number, style.fontName, size)
+            dot = " . "
+            dot_width = pdfmetrics.stringWidth(dot, style.fontName, size)
+            dots = int((width - number_width) / dot_width) if dot_width else 0
+            canvas.beginForm(_leader_form(key), 0, -style.leading, max(width, 1),
+                             style.leading * 2)
+            text = canvas.beginText(width - dots * dot_width - number_width, 0)
+            text.setFont(style.fontName, size)
+            text.setFillColor(style.textColor)
+            text.textLine(dots * dot + number)
+            canvas.drawText(text)
+            canvas.endForm()
+
+
+def _leader_form(key: str) -> str:
+    return "contents-" + re.sub(r"[^A-Za-z0-9-]", "_", key)
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    """Records the page of every ``Outline`` mark, for a book's contents page."""
+
+    def __init__(self, *args: object, pages: dict[str, int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.outline_pages = pages
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Outline):
+            self.outline_pages[flowable.key] = self.page
+
+
+def _document(plan: Plan, buffer: io.BytesIO, *, title: str, subject: str,
+              on_page: PageDecorator, bottom: float, pages: dict[str, int]) -> _Document:
+    """A reproducible document on the plan's paper with one full-width frame: the one place
+    every PDF gets its margins, metadata, invariant mode and embedded initial font."""
+    register_fonts()
+    width, height = page_size(plan)
+    margin = page_margin(plan)
+    document = _Document(
+        buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+        topMargin=TOP_MARGIN, bottomMargin=bottom, title=title, author=plan.course.title,
+        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
+        invariant=1, initialFontName=FONT, initialFontSize=10, pages=pages,
+    )
+    frame = Frame(margin, bottom, width - 2 * margin, height - TOP_MARGIN - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    return document
+
+
+def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
+               decorate: PageDecorator, number: PageNumberer,
+               bottom: float = 22 * mm) -> bytes:
+    """Lay out ``story`` on the plan's paper, once; ``decorate(canvas, doc)`` draws header and
+    footer, ``number(canvas, page, pages)`` the page number once the total is known. A book's
+    ``Outline`` marks become bookmarks, and its ``Contents`` page gets their page numbers when
+    the last page is done."""
+    entries = [(mark.level, markup(mark.text), mark.key) for mark in story
+               if isinstance(mark, Outline)]
+    tables = [flowable for flowable in story if isinstance(flowable, Contents)]
+    for table in tables:
+        table.entries = entries
+    pages: dict[str, int] = {}
+
+    def finish(canvas: Canvas) -> None:
+        for table in tables:
+            table.fill_in(canvas, pages)
+
+    buffer = io.BytesIO()
+    document = _document(plan, buffer, title=title, subject=subject, on_page=decorate,
+                         bottom=bottom, pages=pages)
+    document.build(list(story), canvasmaker=numbered_canvas(number, finish))
+    return buffer.getvalue()
