@@ -40,7 +40,7 @@ def test_character_sums_equal_whole_string_widths(bold: bool) -> None:
     for text in course_texts():
         for piece in {text, *text.split(" ")}:
             expected = float(font.getlength(piece)) * factor * textfit.WIDTH_SLACK
-            assert textfit._reference_width(piece, bold) == pytest.approx(expected, abs=1e-9), \
+            assert textfit._reference_width(piece, bold, textfit.ARIMO) == pytest.approx(expected, abs=1e-9), \
                 piece
 
 
@@ -58,7 +58,7 @@ def wrap_by_measuring(text: str, width: float, size: float, bold: bool) -> tuple
                 lines.append(line)
             line = word
             while len(line) > 1 and textfit.text_width(line, size, bold) > width:
-                cut = textfit._cut(line, width, size, bold)
+                cut = textfit._cut(line, width, size, bold, textfit.ARIMO)
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line)

@@ -1,17 +1,20 @@
-"""Measure text the way a slide will draw it, so nothing is ever drawn past its box.
+"""Measure text the way it will be drawn, so nothing is ever drawn past its box: the one text
+fitter of every output.
 
 python-pptx writes text but never measures it, and PowerPoint only shrinks text to fit after
 someone edits the box. So the decks decide sizes and line breaks here, before anything is placed.
 Decks name Arial; Arimo has the same advance widths, so wrapping with Arimo's metrics predicts
-how PowerPoint and LibreOffice wrap. This module knows nothing about pptx: sizes and lengths are
-plain points.
+how PowerPoint and LibreOffice wrap (``ARIMO``, the default face). The PDFs' slide miniatures
+and running headers are fitted here too, with the PDF fonts' own widths (a ``Face`` the PDF
+package makes). A line's width is the sum of its characters' advances in both, since neither
+kerns. This module knows nothing about pptx or PDF: sizes and lengths are plain points.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -44,6 +47,37 @@ ADVANCES_TABLE = Path(__file__).with_name("arimo-advances.json")
 measures it below: read instead of loading Pillow and the font, which is most of what measuring
 costs a ``toolkit check``. Used only while the installed Arimo is the file it was made from
 (``tests/test_textfit.py`` checks it, and remakes it with ``TOOLKIT_PIN=1``)."""
+
+
+class Face:
+    """How wide each character of one typeface is: advances at a reference size, per weight."""
+
+    reference: float = 1000.0
+    """The type size the advances are given at."""
+    slack: float = 1.0
+    """Widths are multiplied by this, to absorb a renderer's rounding (1.0: exact)."""
+
+    def advances(self, bold: bool) -> Mapping[str, float]:
+        """Each character's advance at ``reference``; a character not yet known is looked up
+        (or measured) and kept."""
+        raise NotImplementedError
+
+    def factor(self, bold: bool) -> float:
+        """A correction for widths that had to be guessed (1.0 unless so)."""
+        return 1.0
+
+
+class _Arimo(Face):
+    """Arimo's advances (Arial's), from the stored table or measured with FreeType."""
+
+    reference = float(_REFERENCE)
+    slack = WIDTH_SLACK
+
+    def advances(self, bold: bool) -> Mapping[str, float]:
+        return _advances(bold)
+
+    def factor(self, bold: bool) -> float:
+        return _advances(bold).factor
 
 
 @dataclass(frozen=True)
@@ -120,25 +154,29 @@ def _advances(bold: bool) -> _Advances:
     return _Advances(bold)
 
 
+ARIMO: Face = _Arimo()
+"""The decks' measuring face: Arimo, which has Arial's widths."""
+
+
 @lru_cache(maxsize=65536)
-def _reference_width(text: str, bold: bool) -> float:
-    advances = _advances(bold)
-    return sum(map(advances.__getitem__, text)) * advances.factor * WIDTH_SLACK
+def _reference_width(text: str, bold: bool, face: Face) -> float:
+    advances = face.advances(bold)
+    return sum(map(advances.__getitem__, text)) * face.factor(bold) * face.slack
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
+def text_width(text: str, size: float, bold: bool = False, *, face: Face = ARIMO) -> float:
     """Width of one line of ``text`` in points at ``size`` points (tabs count as a full stop)."""
     parts = text.split("\t")
-    return _reference_width("".join(parts), bold) * size / _REFERENCE + TAB_WIDTH * (
+    return _reference_width("".join(parts), bold, face) * size / face.reference + TAB_WIDTH * (
         len(parts) - 1)
 
 
-def _cut(word: str, width: float, size: float, bold: bool) -> int:
+def _cut(word: str, width: float, size: float, bold: bool, face: Face) -> int:
     """How many characters of ``word`` fit on a line (at least one), found by bisection."""
     low, high = 1, len(word)
     while low < high:
         middle = (low + high + 1) // 2
-        if text_width(word[:middle], size, bold) <= width:
+        if text_width(word[:middle], size, bold, face=face) <= width:
             low = middle
         else:
             high = middle - 1
@@ -146,12 +184,13 @@ def _cut(word: str, width: float, size: float, bold: bool) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
-    advances = _advances(bold)
+def _wrap(text: str, width: float, size: float, bold: bool, face: Face) -> tuple[str, ...]:
+    advances = face.advances(bold)
     # A line's width is the sum of its words' and spaces' advances, so each candidate line is
     # measured by adding one word to the line so far (the same sum, hence the same number, as
     # measuring the candidate afresh, computed in the same order), plus a full stop per tab.
-    factor, space = advances.factor, advances[" "]
+    factor, space = face.factor(bold), advances[" "]
+    scale = face.slack * size / face.reference
     lines: list[str] = []
     for paragraph in text.translate(_BREAKS).split("\n"):
         line, line_advance, line_tabs = "", 0.0, 0
@@ -163,15 +202,15 @@ def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
                 advance, tabs = line_advance + space + word_advance, line_tabs + word_tabs
             else:
                 candidate, advance, tabs = word, word_advance, word_tabs
-            if advance * factor * WIDTH_SLACK * size / _REFERENCE + TAB_WIDTH * tabs <= width:
+            if advance * factor * scale + TAB_WIDTH * tabs <= width:
                 line, line_advance, line_tabs = candidate, advance, tabs
                 continue
             if line:
                 lines.append(line)
             line, line_advance, line_tabs = word, word_advance, word_tabs
             # A word wider than the box breaks mid-word, as PowerPoint does.
-            while len(line) > 1 and text_width(line, size, bold) > width:
-                cut = _cut(line, width, size, bold)
+            while len(line) > 1 and text_width(line, size, bold, face=face) > width:
+                cut = _cut(line, width, size, bold, face)
                 lines.append(line[:cut])
                 line = line[cut:]
                 line_advance = sum(map(advances.__getitem__, line.replace("\t", "")))
@@ -180,22 +219,23 @@ def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def wrap(text: str, width: float, size: float, bold: bool = False, *,
+         face: Face = ARIMO) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` points, at spaces where possible.
 
     Line feeds and vertical tabs (python-pptx's line breaks) start a new line.
     """
-    return list(_wrap(text, width, size, bold))
+    return list(_wrap(text, width, size, bold, face))
 
 
 def measure(paragraphs: Sequence[str], width: float, size: float, *, bold: bool = False,
-            space_after: float = 0.0) -> Block:
+            space_after: float = 0.0, face: Face = ARIMO) -> Block:
     """Lay ``paragraphs`` out at ``size`` in a box ``width`` points wide.
 
     ``space_after`` is the gap after each paragraph as a fraction of the size; the last
     paragraph's gap is not counted, since nothing follows it.
     """
-    lines = [line for text in paragraphs for line in _wrap(text, width, size, bold)]
+    lines = [line for text in paragraphs for line in _wrap(text, width, size, bold, face)]
     gaps = space_after * size * max(len(paragraphs) - 1, 0)
     return Block(tuple(lines), len(lines) * size * LINE_HEIGHT + gaps, size)
 
@@ -227,24 +267,16 @@ def fit(paragraphs: Sequence[str], width: float, height: float, largest: float,
     return None
 
 
-def largest_fitting_size(paragraphs: Sequence[str], width: float, height: float, largest: int,
-                         smallest: int, *, bold: bool = False, space_after: float = 0.0,
-                         max_lines: int | None = None) -> int | None:
-    """The largest whole size at which ``paragraphs`` fit ``width`` x ``height`` (no insets)."""
-    block = fit(paragraphs, width, height, largest, smallest, bold=bold,
-                space_after=space_after, max_lines=max_lines)
-    return None if block is None else int(block.size)
-
-
 def shorten(text: str, width: float, size: float, bold: bool = False,
-            max_lines: int = 1) -> str:
+            max_lines: int = 1, *, face: Face = ARIMO) -> str:
     """``text`` cut at a word boundary, with an ellipsis, so it wraps to ``max_lines`` lines."""
-    if len(_wrap(text, width, size, bold)) <= max_lines:
+    if len(_wrap(text, width, size, bold, face)) <= max_lines:
         return text
     words = text.split()
     while words:
         candidate = " ".join(words).rstrip(" ,.;:·–—-") + "…"
-        if len(_wrap(candidate, width, size, bold)) <= max_lines:
+        if len(_wrap(candidate, width, size, bold, face)) <= max_lines:
             return candidate
         words.pop()
-    return text[:_cut(text, width - text_width("…", size, bold), size, bold)] + "…"
+    ellipsis = text_width("…", size, bold, face=face)
+    return text[:_cut(text, width - ellipsis, size, bold, face)] + "…"

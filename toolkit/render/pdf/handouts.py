@@ -16,15 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
 
+from toolkit import textfit
 from toolkit.images import upright
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import deck_contents
-from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import render_pdf
 from toolkit.render.pdf.page import (
     TOP_MARGIN,
@@ -33,10 +32,10 @@ from toolkit.render.pdf.page import (
     sizes,
 )
 from toolkit.render.pdf.text import (
-    FONT,
-    FONT_BOLD,
+    FACE,
+    baseline_drop,
     clean,
-    markup,
+    draw_line,
 )
 from toolkit.render.pdf.worksheets import participant_page
 from toolkit.theme import Colours
@@ -144,7 +143,7 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
                       bottom=bottom)
 
 
-# ---- fitting text -----------------------------------------------------------------------------
+# ---- fitting text (with the one fitter, toolkit.textfit) --------------------------------------
 
 
 @dataclass(frozen=True)
@@ -161,67 +160,43 @@ class Piece:
     ratio: float = 1.0
     """Its size relative to the size being tried."""
     align: int = 0
+    """0: from the left; 1: centred."""
     after: float = 0.35
     """The gap after it, as a share of the size being tried."""
+
+    def pad(self, size: float) -> float:
+        """Inset of a lead's panel around its text, at the piece's own ``size``."""
+        return size * 0.45 if self.panel else 0.0
+
+    def indent(self, size: float) -> float:
+        """Room at the left of a point for its bullet."""
+        return size * 1.1 if self.bullet is not None else 0.0
+
+    def text_width(self, width: float, size: float) -> float:
+        """The width its lines wrap to in a box ``width`` wide."""
+        return width - 2 * self.pad(size) - self.indent(size)
+
+    def height(self, lines: Sequence[str], size: float) -> float:
+        return len(lines) * size * LEADING + 2 * self.pad(size)
 
 
 @dataclass
 class Placed:
-    """A fitted paragraph: drawn at ``top`` (from the top of its box), ``height`` tall."""
+    """A fitted paragraph: its lines at ``size``, from ``top`` (down from the top of its box),
+    ``height`` tall."""
 
-    paragraph: Paragraph
     piece: Piece
+    lines: tuple[str, ...]
+    size: float
     top: float
     height: float
     cut: bool = False
     """Whether its text was cut short (and the pieces after it left out)."""
 
 
-def _style(piece: Piece, size: float) -> ParagraphStyle:
-    size = piece.ratio * size
-    style = ParagraphStyle(
-        "handout", fontName=FONT_BOLD if piece.bold else FONT, fontSize=size,
-        leading=size * LEADING, textColor=colour(piece.colour), alignment=piece.align,
-        splitLongWords=1, allowWidows=1, allowOrphans=1)
-    if piece.bullet is not None:
-        style.leftIndent = size * 1.1
-        style.bulletIndent = size * 0.1
-        style.bulletFontName = FONT
-        style.bulletFontSize = size
-        style.bulletColor = colour(piece.bullet)
-    return style
-
-
-def _pad(piece: Piece, size: float) -> float:
-    """Inset of a lead's panel around its text."""
-    return piece.ratio * size * 0.45 if piece.panel else 0.0
-
-
-def _paragraph(piece: Piece, text: str, size: float) -> Paragraph:
-    return Paragraph(markup(text), _style(piece, size),
-                     bulletText="•" if piece.bullet is not None else None)
-
-
-def _overflows(paragraph: Paragraph) -> bool:
-    """Whether any line of a wrapped paragraph is wider than its width."""
-    lines = getattr(paragraph, "blPara", None)
-    if lines is None:
-        return False
-    for line in lines.lines:
-        extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
-        if extra < -0.01:
-            return True
-    return False
-
-
-def _measure(piece: Piece, text: str, size: float, width: float) -> tuple[Paragraph, float]:
-    """The paragraph and the height it takes (with its panel), or infinity if it is too wide."""
-    pad = _pad(piece, size)
-    paragraph = _paragraph(piece, text, size)
-    _, height = paragraph.wrap(width - 2 * pad, 10_000)
-    if _overflows(paragraph):
-        return paragraph, float("inf")
-    return paragraph, height + 2 * pad
+def _wrapped(piece: Piece, text: str, size: float, width: float) -> tuple[str, ...]:
+    return tuple(textfit.wrap(text, piece.text_width(width, size), size, piece.bold,
+                              face=FACE))
 
 
 def fit(pieces: Sequence[Piece], width: float, height: float, largest: float,
@@ -246,10 +221,12 @@ def _stack(pieces: Sequence[Piece], width: float, height: float,
     for piece in pieces:
         if placed:
             top += placed[-1].piece.after * size
-        paragraph, needed = _measure(piece, piece.text, size, width)
+        own = piece.ratio * size
+        lines = _wrapped(piece, clean(piece.text), own, width)
+        needed = piece.height(lines, own)
         if top + needed > height + 1e-6:
             return None
-        placed.append(Placed(paragraph, piece, top, needed))
+        placed.append(Placed(piece, lines, own, top, needed))
         top += needed
     return placed
 
@@ -260,36 +237,44 @@ def _cut_to_fit(pieces: Sequence[Piece], width: float, height: float,
     top = 0.0
     for piece in pieces:
         start = top + (placed[-1].piece.after * size if placed else 0.0)
-        paragraph, needed = _measure(piece, piece.text, size, width)
+        own = piece.ratio * size
+        lines = _wrapped(piece, clean(piece.text), own, width)
+        needed = piece.height(lines, own)
         if start + needed <= height + 1e-6:
-            placed.append(Placed(paragraph, piece, start, needed))
+            placed.append(Placed(piece, lines, own, start, needed))
             top = start + needed
             continue
-        cut = _cut(piece, size, width, height - start)
-        if cut is not None:
-            placed.append(Placed(cut[0], piece, start, cut[1], cut=True))
+        room_lines = int((height - start - 2 * piece.pad(own) + 1e-6) // (own * LEADING))
+        if room_lines >= 1:
+            short = textfit.shorten(clean(piece.text), piece.text_width(width, own), own,
+                                    piece.bold, max_lines=room_lines, face=FACE)
+            lines = _wrapped(piece, short, own, width)
+            placed.append(Placed(piece, lines, own, start, piece.height(lines, own), cut=True))
         elif placed:
             placed[-1].cut = True
         break
     return placed
 
 
-def _cut(piece: Piece, size: float, width: float, room: float) -> tuple[Paragraph, float] | None:
-    """The longest start of the piece's text that fits in ``room`` with an ellipsis, or None."""
-    text = clean(piece.text)
-    low, high = 0, len(text)  # the longest fitting length is in [low, high)
-    best: tuple[Paragraph, float] | None = None
-    while low < high:
-        middle = (low + high + 1) // 2
-        paragraph, needed = _measure(piece, text[:middle].rstrip() + ELLIPSIS, size, width)
-        if needed <= room + 1e-6:
-            low, best = middle, (paragraph, needed)
-        else:
-            high = middle - 1
-    if best is None or low == 0:
-        return None
-    paragraph, needed = _measure(piece, text[:low].rstrip() + ELLIPSIS, size, width)
-    return paragraph, needed
+def draw_placed(canvas: Canvas, item: Placed, x: float, top: float, width: float) -> None:
+    """A fitted paragraph, its box's top-left corner at ``x``, ``top``: panel, bullet, lines."""
+    piece, size = item.piece, item.size
+    pad, indent = piece.pad(size), piece.indent(size)
+    if piece.panel:
+        canvas.setFillColor(colour(piece.panel))
+        canvas.rect(x, top - item.height, width, item.height, stroke=0, fill=1)
+    room = piece.text_width(width, size)
+    line_top = top - pad
+    for index, line in enumerate(item.lines):
+        baseline = line_top - baseline_drop(size, size * LEADING, piece.bold)
+        if index == 0 and piece.bullet is not None:
+            canvas.setFillColor(colour(piece.bullet))
+            draw_line(canvas, x + pad + size * 0.1, baseline, "•", size)
+        shift = (room - textfit.text_width(line, size, piece.bold, face=FACE)) / 2 \
+            if piece.align == 1 else 0.0
+        canvas.setFillColor(colour(piece.colour))
+        draw_line(canvas, x + pad + indent + shift, baseline, line, size, bold=piece.bold)
+        line_top -= size * LEADING
 
 
 # ---- drawing ----------------------------------------------------------------------------------
@@ -393,10 +378,9 @@ class Miniature:
         used = placed[-1].top + placed[-1].height if placed else 0.0
         top = self.height - margin - max(0.0, (room - used) / 2)
         for index, item in enumerate(placed):
-            item.paragraph.drawOn(canvas, margin, top - item.top - item.height)
+            draw_placed(canvas, item, margin, top - item.top, width)
             if index == 2:  # the short warm bar under the session's title
-                size = item.paragraph.style.fontSize
-                bar = top - item.top - item.height - size * 0.35
+                bar = top - item.top - item.height - item.size * 0.35
                 canvas.setFillColor(colour(colours.accent))
                 canvas.rect(margin, bar - 2.5, self.width * 0.1, 2.5, stroke=0, fill=1)
 
@@ -420,8 +404,8 @@ class Miniature:
                     self.width - 2 * self.margin, title_room, scale.title, scale.title_min)
         if title:
             used = title[0].height
-            title[0].paragraph.drawOn(canvas, self.margin,
-                                      self.height - band + (band - used) / 2)
+            draw_placed(canvas, title[0], self.margin, self.height - (band - used) / 2,
+                        self.width - 2 * self.margin)
 
         body_top = self.height - band - 2.5 - self.height * 0.06
         body_height = body_top - self.height * 0.05
@@ -440,13 +424,7 @@ class Miniature:
                              for point in slide.instead]
             placed = fit(pieces, points_width, body_height, scale.body, scale.body_min)
         for item in placed:
-            item_top = body_top - item.top
-            pad = _pad(item.piece, item.paragraph.style.fontSize / item.piece.ratio)
-            if item.piece.panel:
-                canvas.setFillColor(colour(item.piece.panel))
-                canvas.rect(self.margin, item_top - item.height, points_width, item.height,
-                            stroke=0, fill=1)
-            item.paragraph.drawOn(canvas, self.margin + pad, item_top - item.height + pad)
+            draw_placed(canvas, item, self.margin, body_top - item.top, points_width)
         if pictured:
             gap = body_width * 0.04
             box = (self.margin + points_width + gap, self.height * 0.05,
@@ -480,7 +458,7 @@ class Miniature:
         used = placed[-1].top + placed[-1].height if placed else 0.0
         top = y + height - pad - (height - 2 * pad - used) / 2
         for item in placed:
-            item.paragraph.drawOn(canvas, x + pad, top - item.top - item.height)
+            draw_placed(canvas, item, x + pad, top - item.top, width - 2 * pad)
 
 
 __all__ = ["handout_slides", "render_handouts"]

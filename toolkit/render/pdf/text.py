@@ -1,30 +1,29 @@
-"""Text in the PDFs: the embedded fonts, and user text made safe for reportlab.
+"""Text in the PDFs: the embedded fonts, user text made safe for reportlab, and the fonts'
+widths for the one text fitter (``toolkit.textfit``).
 
 User text reaches reportlab's Paragraph, which parses markup; ``markup()`` escapes it so that
 ``<img src=...>`` or ``&`` print literally, and switches to Noto Sans for characters Atkinson
-Hyperlegible cannot draw.
+Hyperlegible cannot draw. Text that is fitted and drawn line by line (the slide miniatures, the
+running headers) is measured with ``FACE``, the same two fonts' widths, and drawn with
+``draw_line``, which switches fonts the same way.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
-from toolkit import fonts
+from toolkit import fonts, textfit
 
 FONT = "Atkinson"
-
-
 FONT_BOLD = "Atkinson-Bold"
-
-
 FALLBACK = "NotoSans"
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -53,20 +52,7 @@ def markup(text: str) -> str:
     text = clean(text)
     if _drawable().issuperset(text):  # the usual case, decided without a loop in Python
         return escape(text)
-    covered = register_fonts()
-    parts: list[str] = []
-    run: list[str] = []
-    run_fallback = False
-    for char in text:
-        fallback = ord(char) not in covered and not char.isspace()
-        if run and fallback != run_fallback:
-            parts.append(_run("".join(run), run_fallback))
-            run = []
-        run.append(char)
-        run_fallback = fallback
-    if run:
-        parts.append(_run("".join(run), run_fallback))
-    return "".join(parts)
+    return "".join(_run(run, fallback) for fallback, run in _runs(text, register_fonts()))
 
 
 @cache
@@ -82,12 +68,70 @@ def _run(text: str, fallback: bool) -> str:
 
 def one_line(text: str, width: float, size: float) -> str:
     """Shorten a running header so it fits on one line within ``width``, ending in "…"."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return textfit.shorten(clean(text), width, size, face=FACE)
 
-    text = clean(text)
-    if stringWidth(text, FONT, size) <= width:
-        return text
-    text = text[:int(width / (size * 0.25))]  # no glyph is narrower than a quarter em
-    while text and stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text + "…"
+
+class _PdfFace(textfit.Face):
+    """Atkinson Hyperlegible's widths, and Noto Sans's for the characters it cannot draw,
+    as reportlab draws them (in thousandths of the type size, no kerning)."""
+
+    reference = 1000.0
+
+    def advances(self, bold: bool) -> Mapping[str, float]:
+        return _pdf_advances(bold)
+
+
+class _Advances(dict[str, float]):
+    def __init__(self, bold: bool) -> None:
+        super().__init__()
+        self.main = pdfmetrics.getFont(FONT_BOLD if bold else FONT).face
+        self.fallback = pdfmetrics.getFont(FALLBACK).face
+
+    def __missing__(self, char: str) -> float:
+        code = ord(char)
+        face = self.main if code in register_fonts() or char.isspace() else self.fallback
+        width = self[char] = float(face.getCharWidth(code))
+        return width
+
+
+@cache
+def _pdf_advances(bold: bool) -> _Advances:
+    register_fonts()
+    return _Advances(bold)
+
+
+FACE: textfit.Face = _PdfFace()
+"""The PDFs' measuring face, for ``toolkit.textfit``."""
+
+
+def baseline_drop(size: float, leading: float, bold: bool = False) -> float:
+    """How far below the top of a line ``leading`` tall its baseline is, with the font's
+    ascent and descent centred in it (so no glyph reaches out of its line)."""
+    face = pdfmetrics.getFont(FONT_BOLD if bold else FONT).face
+    ascent, descent = float(face.ascent) / 1000 * size, float(face.descent) / 1000 * size
+    return (leading - (ascent - descent)) / 2 + ascent
+
+
+def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float, *,
+              bold: bool = False) -> None:
+    """One line of text with its baseline at ``y``, in runs: the main font, and Noto Sans for
+    what it cannot draw (the fill colour is the canvas's)."""
+    covered = register_fonts()
+    main = FONT_BOLD if bold else FONT
+    for fallback, run in _runs(text, covered):
+        font = FALLBACK if fallback else main
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
+
+
+def _runs(text: str, covered: frozenset[int]) -> list[tuple[bool, str]]:
+    """``text`` in runs of characters the main font draws (False) or the fallback does."""
+    runs: list[tuple[bool, str]] = []
+    for char in clean(text):
+        fallback = ord(char) not in covered and not char.isspace()
+        if runs and runs[-1][0] == fallback:
+            runs[-1] = (fallback, runs[-1][1] + char)
+        else:
+            runs.append((fallback, char))
+    return runs
