@@ -366,8 +366,8 @@ def template_problem(path: Path) -> tuple[str, str] | None:
     """What keeps a slide template from being built on (message, hint), or None. It is read,
     cleaned and tried exactly as a build uses it (``toolkit.render.deck.base``), so a template that
     passes the check builds."""
+    from toolkit.ooxml import TemplateError
     from toolkit.render.deck.base import prepare
-    from toolkit.template import TemplateError
 
     try:
         prepare(path)

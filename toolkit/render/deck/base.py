@@ -22,7 +22,8 @@ from typing import Any
 
 from toolkit.files import Unreadable, read_limited
 from toolkit.images import MAX_BYTES
-from toolkit.template import MASTER_VIEW, Clean, TemplateError, clean_package, damaged
+from toolkit.ooxml import MASTER_VIEW, TemplateError, damaged
+from toolkit.template import Clean, clean_package
 
 
 @dataclass(frozen=True)
