@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from toolkit.groupfile import Changes
+from toolkit.group_model import Changes
 from toolkit.model import (
     ITEM_KINDS,
     AgendaItem,

@@ -17,7 +17,8 @@ from toolkit.changes import apply_changes
 from toolkit.files import resolved
 from toolkit.fitting import Misfit, fit
 from toolkit.glyphs import visible
-from toolkit.groupfile import GroupFile, LoadedGroup, group_slug, resolve_path
+from toolkit.group_model import GroupFile
+from toolkit.groupfile import LoadedGroup, group_slug, resolve_path
 from toolkit.load import LoadedCourse
 from toolkit.model import Course, Session
 from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders

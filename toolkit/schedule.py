@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from toolkit.groupfile import Schedule
+from toolkit.group_model import Schedule
 from toolkit.plan import Meeting, long_date
 from toolkit.problems import Problem
 from toolkit.yamlfile import Document
