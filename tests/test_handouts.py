@@ -17,7 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from toolkit.build import check
 from toolkit.plan import Plan, PrintSettings, SessionEntry
-from toolkit.render.pdf.handouts import SLIDE_SHARE, handout_slides, render_handouts
+from toolkit.render.pdf.handouts import handout_slides, render_handouts
+from toolkit.render.pdf.miniature import SLIDE_SHARE
 from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
 from toolkit.render.pdf.text import FALLBACK, FONT, FONT_BOLD, register_fonts
 from toolkit.render.pdf.worksheets import participant_page
