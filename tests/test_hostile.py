@@ -310,3 +310,33 @@ def test_groups_whose_folders_meet_by_the_reserved_suffix_get_the_reason(tmp_pat
                           "--group", str(second))
     assert code == 1
     assert "adds '-group' to names a folder cannot have (such as Default or CON)" in stderr
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_template_that_changes_after_the_check_is_a_message_not_a_fault(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A template swapped for a damaged file while decks are drawn was "a fault in the toolkit
+    itself": it is a message naming the template, from the drawing processes too."""
+    import hostile_templates as made
+
+    import toolkit.build
+
+    template = tmp_path / "template.pptx"
+    template.write_bytes(made.base())
+    group = tmp_path / "group.yaml"
+    group.write_text("name: Tuesday\nbranding:\n  template: template.pptx\n", encoding="utf-8")
+    real = toolkit.build.check
+
+    def check_then_damage(*args: object, **kwargs: object) -> object:
+        checked = real(*args, **kwargs)  # type: ignore[arg-type]
+        template.write_bytes(b"PK\x03\x04 no longer a template")
+        return checked
+
+    monkeypatch.setattr(toolkit.build, "check", check_then_damage)
+    course = minimal_course(tmp_path)
+    code, _, stderr = run("build", "--sessions", str(course), "--group", str(group), "--out",
+                          str(tmp_path / "out"), "--jobs", str(workers))
+    assert code == 1, stderr
+    assert f"{template}: error: the template" in stderr
+    assert "It changed while the materials were being built" in stderr
+    assert not (tmp_path / "out" / "tuesday").exists()

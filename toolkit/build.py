@@ -33,6 +33,7 @@ from toolkit.files import Unreadable, exists, file_digest, read_limited, resolve
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.lock import build_lock
+from toolkit.ooxml import TemplateError
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Output, Target
 from toolkit.ownership import MARKER, Marker, identity, read_marker
@@ -279,9 +280,14 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
     warnings = report.warnings
     staging = Staging()
     try:
-        for index, path, content in _render([(f.plan, f.stale) for f in folders], workers):
-            staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts), content)
-            folders[index].hashes[path] = digest(content)
+        try:
+            for index, path, content in _render([(f.plan, f.stale) for f in folders],
+                                                 workers):
+                staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts),
+                            content)
+                folders[index].hashes[path] = digest(content)
+        except (TemplateError, Unreadable) as error:
+            raise InputError(Report([_changed_since_checked(error)])) from None
         for folder in folders:
             report.extend(_keep_edits(folder, staging))  # said once: not in the record
             report.extend(_finish(folder, staging, checked, sessions_dir, warnings))
@@ -299,6 +305,16 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
                                    sessions=len(folder.plan.sessions),
                                    removed=tuple(folder.removed)))
     return results, report
+
+
+def _changed_since_checked(error: TemplateError | Unreadable) -> Problem:
+    """A file the check found good that could not be used while drawing: it changed (or went)
+    between the two. A user's matter, said as the check would have said it."""
+    again = "It changed while the materials were being built: check it, then build again."
+    if isinstance(error, Unreadable):
+        return Problem(error.path, None, error.describe("this file"), again)
+    return Problem(error.path or Path("the slide template"), None, error.message,
+                   f"{error.hint} {again}")
 
 
 def _folder(plan: Plan, group: LoadedGroup | None, sessions_dir: Path, out_dir: Path,

@@ -35,6 +35,10 @@ class Unreadable(Exception):
         self.detail = detail
         super().__init__(self.describe("the file"))
 
+    def __reduce__(self) -> tuple[type[Unreadable], tuple[Path, Reason, int | None, str | None]]:
+        """Whole across processes (a file read while drawing in a worker)."""
+        return Unreadable, (self.path, self.reason, self.limit, self.detail)
+
     def describe(self, what: str) -> str:
         """A sentence about the file, e.g. ``the roster file is a folder, not a file``."""
         if self.reason == "missing":

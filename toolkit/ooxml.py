@@ -19,6 +19,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -157,12 +158,18 @@ SHAPES = " | ".join(f"//p:{tag}" for tag in ("sp", "pic", "cxnSp", "grpSp", "gra
 
 
 class TemplateError(ValueError):
-    """A template the toolkit cannot build on: what is wrong, and what to do."""
+    """A template the toolkit cannot build on: what is wrong, and what to do (and, once known,
+    which file: a build reports it at the template's path)."""
 
-    def __init__(self, message: str, hint: str = AGAIN) -> None:
+    def __init__(self, message: str, hint: str = AGAIN, path: Path | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.path = path
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, str, Path | None]]:
+        """Whole across processes (a deck drawn in a worker raises it in the build)."""
+        return TemplateError, (self.message, self.hint, self.path)
 
 
 STRICT = TemplateError(

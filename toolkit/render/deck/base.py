@@ -62,12 +62,15 @@ def prepare(path: Path) -> Prepared:
     except Unreadable as error:
         raise TemplateError(error.describe("the template file"),
                             "Check the path, and that the file is a .pptx saved by "
-                            "PowerPoint.") from None
+                            "PowerPoint.", path) from None
     key = hashlib.sha256(data).hexdigest()
     ready = _PREPARED.get(key)
     if ready is None:
-        clean = clean_package(data)
-        ready = _ready(clean)
+        try:
+            ready = _ready(clean_package(data))
+        except TemplateError as error:
+            error.path = path
+            raise
         _PREPARED[key] = ready
         while len(_PREPARED) > _KEEP:
             _PREPARED.popitem(last=False)
