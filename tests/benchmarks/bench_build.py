@@ -1,9 +1,15 @@
 """Benchmark the toolkit as a facilitator uses it: each figure is the median of several runs,
 each run a fresh process. Not a test (pytest does not collect it); run it by hand:
 
-    .venv/bin/python tests/benchmarks/bench_build.py [--runs 5]
+    .venv/bin/python tests/benchmarks/bench_build.py [--runs 5] [--before REF]
 
 It copies the shipped course into a temporary folder, so the repository is never touched.
+
+With ``--before REF`` (a commit, tag or branch) it also compares that commit's toolkit with the
+current one on the same machine in the same run: the full build and the rebuild after changing
+one session, each building its own tree's course. The machine's speed drifts, so the two are
+timed alternately, run by run, and the medians compared. The old tree is extracted with
+``git archive`` into a temporary folder and run with ``PYTHONPATH`` pointing at it.
 """
 
 from __future__ import annotations
@@ -21,11 +27,26 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLKIT = [sys.executable, "-m", "toolkit"]
 GROUP = REPO / "sessions" / "groups" / "tuesday-evening.yaml"
+WEEK_THREE = "week-03-the-avoidant-trap.yaml"
+WEEK_THREE_TITLE = "title: The avoidant trap"
+
+
+def wall_time(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Wall time of ``command`` in one fresh process; stops the benchmark if it fails, with its
+    output, since a figure for a failed build would mean nothing."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} (in {cwd}) exited {done.returncode}:\n"
+                 f"{done.stdout}{done.stderr}")
+    return seconds
 
 
 def timed(command: list[str], cwd: Path, prepare: Callable[[], None] | None = None,
@@ -35,11 +56,15 @@ def timed(command: list[str], cwd: Path, prepare: Callable[[], None] | None = No
     for _ in range(runs):
         if prepare:
             prepare()
-        started = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
+        times.append(wall_time(command, cwd))
     return statistics.median(times)
+
+
+def retitled(plan: str, number: int) -> str:
+    """Week 3's plan with its title changed, so a rebuild has exactly one session to redraw."""
+    if WEEK_THREE_TITLE not in plan:
+        sys.exit(f"{WEEK_THREE} no longer says {WEEK_THREE_TITLE!r}: update the benchmark")
+    return plan.replace(WEEK_THREE_TITLE, f"{WEEK_THREE_TITLE} {number}", 1)
 
 
 def markdown_decks(sessions: Path, folder: Path) -> list[Path]:
@@ -89,12 +114,100 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+@dataclass
+class Side:
+    """One toolkit of a before-and-after comparison: its source tree, its own work folder with
+    its own tree's course, the environment that makes ``python -m toolkit`` import it, and its
+    times."""
+
+    name: str
+    tree: Path
+    work: Path
+    env: dict[str, str]
+    full: list[float] = field(default_factory=list)
+    one_session: list[float] = field(default_factory=list)
+
+    def build(self) -> float:
+        """Wall time of one ``toolkit build`` of this side's course."""
+        return wall_time([*TOOLKIT, "build", "--out", "output"], self.work, self.env)
+
+
+def extract(ref: str, into: Path) -> str:
+    """Extract ``ref``'s tree into ``into`` (the repository and its work tree are only read) and
+    return its short hash."""
+    short = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "--verify",
+                            f"{ref}^{{commit}}"], capture_output=True, text=True)
+    if short.returncode != 0:
+        sys.exit(f"--before {ref}: not a commit of this repository\n{short.stderr}")
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", ref],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return short.stdout.strip()
+
+
+def prepared(name: str, tree: Path, parent: Path, env: dict[str, str]) -> Side:
+    """A side with ``tree``'s course copied into its own work folder, checked to import the
+    toolkit from ``tree`` (an editable install must not win) and warmed up by one build, so
+    Python has cached its compiled modules."""
+    work = parent / name
+    work.mkdir()
+    shutil.copytree(tree / "sessions", work / "sessions")
+    found = subprocess.run([sys.executable, "-c", "import toolkit; print(toolkit.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    module = Path(found.stdout.strip()).resolve()
+    if not module.is_relative_to(tree.resolve()):
+        sys.exit(f"the {name} toolkit imports {module}, not the one in {tree}")
+    side = Side(name, tree, work, env)
+    side.build()
+    return side
+
+
+def compare(ref: str, runs: int) -> None:
+    """Time ``ref``'s toolkit and the current one alternately, run by run, and print the
+    medians against issue 14's targets."""
+    parent = Path(tempfile.mkdtemp(prefix="toolkit-bench-before-"))
+    try:
+        tree = parent / "tree"
+        tree.mkdir()
+        short = extract(ref, tree)
+        before = prepared("before", tree, parent, {**os.environ, "PYTHONPATH": str(tree)})
+        after = prepared("after", REPO, parent, dict(os.environ))
+        sides = (before, after)
+        originals = [(side.work / "sessions" / WEEK_THREE).read_text() for side in sides]
+        for run in range(runs):
+            for side in sides:
+                shutil.rmtree(side.work / "output", ignore_errors=True)
+                side.full.append(side.build())
+            for side, original in zip(sides, originals, strict=True):
+                (side.work / "sessions" / WEEK_THREE).write_text(retitled(original, run + 1))
+                side.one_session.append(side.build())
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    full = [statistics.median(side.full) for side in sides]
+    one = [statistics.median(side.one_session) for side in sides]
+    faster = full[1] <= 0.75 * full[0]
+    quick = one[1] < 0.8
+    named = short if ref == short else f"{ref} = {short}"
+    print(f"\nBefore ({named}) and after, timed alternately in this run; medians of {runs} runs")
+    print(f"  {'what':<32} {'before ' + short:>14} {'after':>9} {'change':>7}  target")
+    for name, (old, new), target in (
+            ("full build, default course", full,
+             f">= 25% faster (time <= 0.75 x before): {'met' if faster else 'NOT met'}"),
+            ("rebuild, one session changed", one,
+             f"< 0.8 s: {'met' if quick else 'NOT met'}")):
+        print(f"  {name:<32} {old:12.2f} s {new:7.2f} s {(new - old) / old:+7.0%}  {target}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--groups", type=int, default=20)
-    runs = parser.parse_args().runs
-    count = parser.parse_args().groups
+    parser.add_argument("--before", metavar="REF",
+                        help="also compare with this commit's toolkit (a commit, tag or branch)")
+    options = parser.parse_args()
+    runs = options.runs
+    count = options.groups
     work = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
     try:
         shutil.copytree(REPO / "sessions", work / "sessions")
@@ -122,14 +235,13 @@ def main() -> None:
         timed([*TOOLKIT, "build"], work, runs=1)
         results.append(("rebuild, nothing changed", timed([*TOOLKIT, "build"], work, runs=runs),
                         "target < 0.25 s"))
-        plan = work / "sessions" / "week-03-the-avoidant-trap.yaml"
+        plan = work / "sessions" / WEEK_THREE
         original = plan.read_text()
         flip = [0]
 
         def edit_one() -> None:
             flip[0] += 1
-            plan.write_text(original.replace("title: The avoidant trap",
-                                             f"title: The avoidant trap {flip[0]}", 1))
+            plan.write_text(retitled(original, flip[0]))
 
         results.append(("rebuild, one session changed",
                         timed([*TOOLKIT, "build"], work, edit_one, runs=max(3, runs // 2)),
@@ -173,6 +285,8 @@ def main() -> None:
         print(f"  peak memory of any one process: {peak_memory_mb():.0f} MB (target < 300 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if options.before:
+        compare(options.before, runs)
 
 
 if __name__ == "__main__":
