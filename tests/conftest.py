@@ -144,16 +144,16 @@ def with_session(plan: Plan, **changes: object) -> Plan:
 
 def count_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths of the outputs drawn from now on (in this process: use workers=1)."""
-    import toolkit.build
+    import toolkit.drawing
 
     drawn: list[str] = []
-    real = toolkit.build.render_job
+    real = toolkit.drawing.render_job
 
-    def counting(plan: object, job: toolkit.build.Job) -> bytes:
+    def counting(plan: object, job: toolkit.drawing.Job, parts: object = ()) -> bytes:
         drawn.append(job.path)
-        return real(plan, job)  # type: ignore[arg-type]
+        return real(plan, job, parts)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(toolkit.build, "render_job", counting)
+    monkeypatch.setattr(toolkit.drawing, "render_job", counting)
     return drawn
 
 
@@ -167,3 +167,15 @@ def peak_memory(work: Callable[[], T]) -> tuple[T, int]:
         return result, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def render_output(plan: Plan, name: str) -> bytes:
+    """The course file of the output called ``name`` (a book: with the session files it is
+    made from drawn first), as a build draws it."""
+    from toolkit.drawing import planned_jobs, render_job
+
+    jobs = planned_jobs(plan)
+    job = next(job for job in jobs if job.output.name == name)
+    parts = [[render_job(plan, part) for part in jobs if part.output.name == need]
+             for need in job.output.needs]
+    return render_job(plan, job, parts)

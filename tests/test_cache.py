@@ -13,8 +13,9 @@ from PIL import Image
 
 import toolkit.build
 import toolkit.cache
-from toolkit.build import build, render_course
+from toolkit.build import build
 from toolkit.cli import main
+from toolkit.drawing import render_course
 
 REPO = Path(__file__).parent.parent
 

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import tool_missing, with_session
+from conftest import render_output, tool_missing, with_session
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from toolkit.build import check
 from toolkit.plan import Plan, PrintSettings
-from toolkit.render.pdf.books import render_workbook
 from toolkit.render.pdf.document import render_pdf
 from toolkit.render.pdf.notes import render_notes
 from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
@@ -87,28 +86,28 @@ def test_every_write_in_area_is_a_field_of_the_right_kind(sample_plan: Plan,
                              render_worksheets(sample_plan, sample_plan.sessions[0])))
     fields = reader.get_fields()
     assert fields is not None
-    cells = {f"reflex-map-4-r{row}c{column}" for row in range(1, 5) for column in range(1, 4)}
-    assert set(fields) == {"reflex-map-name", "reflex-map-date", "reflex-map-1-prompt",
-                           "reflex-map-2-scale", "reflex-map-3-o1", "reflex-map-3-o2", *cells}
+    cells = {f"week-01-reflex-map-4-r{row}c{column}" for row in range(1, 5) for column in range(1, 4)}
+    assert set(fields) == {"week-01-reflex-map-name", "week-01-reflex-map-date", "week-01-reflex-map-1-prompt",
+                           "week-01-reflex-map-2-scale", "week-01-reflex-map-3-o1", "week-01-reflex-map-3-o2", *cells}
     names = field_names(reader)
     assert len(names) == len(set(names)) == len(fields)
 
     def flags(name: str) -> int:
         return int(fields[name].get("/Ff", 0))
 
-    prompt = fields["reflex-map-1-prompt"]
-    assert prompt["/FT"] == "/Tx" and flags("reflex-map-1-prompt") & MULTILINE
+    prompt = fields["week-01-reflex-map-1-prompt"]
+    assert prompt["/FT"] == "/Tx" and flags("week-01-reflex-map-1-prompt") & MULTILINE
     assert all("/MaxLen" not in annotation for _, annotation in widgets(reader))
-    for name in ("reflex-map-name", "reflex-map-date", *cells):
+    for name in ("week-01-reflex-map-name", "week-01-reflex-map-date", *cells):
         assert fields[name]["/FT"] == "/Tx", name
         assert not flags(name) & MULTILINE, name
-    for name in ("reflex-map-3-o1", "reflex-map-3-o2"):
+    for name in ("week-01-reflex-map-3-o1", "week-01-reflex-map-3-o2"):
         assert fields[name]["/FT"] == "/Btn" and not flags(name) & (RADIO | PUSHBUTTON)
         assert set(fields[name]["/_States_"]) == {"/Yes", "/Off"}
-    scale = fields["reflex-map-2-scale"]
-    assert scale["/FT"] == "/Btn" and flags("reflex-map-2-scale") & RADIO
+    scale = fields["week-01-reflex-map-2-scale"]
+    assert scale["/FT"] == "/Btn" and flags("week-01-reflex-map-2-scale") & RADIO
     group = next(ref.get_object() for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
-                 if ref.get_object()["/T"] == "reflex-map-2-scale")
+                 if ref.get_object()["/T"] == "week-01-reflex-map-2-scale")
     assert len(group["/Kids"]) == 10 - 0 + 1
     assert set(scale["/_States_"]) == {"/Off", *(f"/{value}" for value in range(11))}
     # One widget per field, one per number of the scale: nothing drawn twice.
@@ -124,9 +123,9 @@ def test_checklist_and_prompt_fields_carry_their_text_as_tooltips(sample_plan: P
     reader = PdfReader(write(tmp_path, "sheets.pdf", render_worksheets(plan, plan.sessions[0])))
     tips = {str(annotation.get("/T")): str(annotation.get("/TU")) for _, annotation in
             widgets(reader) if "/T" in annotation}
-    assert tips["reflex-map-3-o1"] == "Ελληνικά & <b>bold</b>"
-    assert tips["reflex-map-3-o2"] == "Кириллица"
-    assert tips["reflex-map-1-prompt"] == "1. When did you last say 'I've got this'?"
+    assert tips["week-01-reflex-map-3-o1"] == "Ελληνικά & <b>bold</b>"
+    assert tips["week-01-reflex-map-3-o2"] == "Кириллица"
+    assert tips["week-01-reflex-map-1-prompt"] == "1. When did you last say 'I've got this'?"
 
 
 @pytest.mark.parametrize("settings", [PrintSettings(), PrintSettings(paper="a4"),
@@ -137,7 +136,7 @@ def test_fields_lie_inside_the_margins_of_their_own_page(sample_plan: Plan, tmp_
     reader = PdfReader(write(tmp_path, "sheets.pdf", render_worksheets(plan, plan.sessions[0])))
     width, height = page_size(plan)
     margin = page_margin(plan)
-    _, _, bottom = participant_page(plan, "")
+    _, bottom = participant_page(plan, "")
     found = widgets(reader)
     assert len(found) == 28
     for index, annotation in found:
@@ -177,12 +176,12 @@ def test_a_chosen_number_is_ringed_and_stays_readable(sample_plan: Plan,
     for ref in writer.pages[0]["/Annots"]:
         annotation = ref.get_object()
         parent = annotation.get("/Parent")
-        if parent is not None and parent.get_object()["/T"] == "reflex-map-2-scale":
+        if parent is not None and parent.get_object()["/T"] == "week-01-reflex-map-2-scale":
             if "/7" in annotation["/AP"]["/N"]:
                 annotation[NameObject("/AS")] = NameObject("/7")
                 parent.get_object()[NameObject("/V")] = NameObject("/7")
                 seven = [float(value) for value in annotation["/Rect"]]
-        elif annotation.get("/T") == "reflex-map-3-o1":
+        elif annotation.get("/T") == "week-01-reflex-map-3-o1":
             annotation[NameObject("/AS")] = NameObject("/Yes")
             annotation[NameObject("/V")] = NameObject("/Yes")
     assert seven is not None
@@ -225,9 +224,8 @@ def test_a_sheet_used_twice_in_one_document_keeps_its_fields_apart(sample_plan: 
              *sheet_story(sample_plan, "Last", sheet, prefix="last"), PageBreak(),
              *sheet_story(sample_plan, "Again", sheet), PageBreak(),
              *sheet_story(sample_plan, "And again", sheet)]
-    decorate, number, bottom = participant_page(sample_plan, "Test")
-    pdf = render_pdf(sample_plan, story, title="t", subject="s", decorate=decorate,
-                     number=number, bottom=bottom)
+    frame, bottom = participant_page(sample_plan, "Test")
+    pdf = render_pdf(sample_plan, story, title="t", subject="s", frame=frame, bottom=bottom)
     reader = PdfReader(write(tmp_path, "twice.pdf", pdf))
     names = field_names(reader)
     assert len(names) == len(set(names)) == 4 * 18
@@ -240,7 +238,7 @@ def test_a_sheet_used_twice_in_one_document_keeps_its_fields_apart(sample_plan: 
 def test_the_workbook_is_one_form_with_unique_field_names(tmp_path: Path) -> None:
     result = check(SESSIONS)
     plan = result.plans[0]
-    reader = PdfReader(write(tmp_path, "workbook.pdf", render_workbook(plan)))
+    reader = PdfReader(write(tmp_path, "workbook.pdf", render_output(plan, "participant workbook")))
     names = field_names(reader)
     assert len(names) > 50
     assert len(names) == len(set(names))

@@ -188,7 +188,7 @@ def slide_text(plan: Plan, pdf: bytes) -> list[tuple[int, str, float, float, flo
     type size), its right edge measured in the face it is drawn in."""
     register_fonts()
     _, height = page_size(plan)
-    _, _, bottom = participant_page(plan, "")
+    _, bottom = participant_page(plan, "")
     found: list[tuple[int, str, float, float, float]] = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
         def visit(text: str, cm: list[float], tm: list[float], font: object,

@@ -7,12 +7,12 @@ import io
 import re
 from dataclasses import replace
 
+from conftest import render_output
 from pypdf import PdfReader
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.units import mm
 
 from toolkit.plan import Plan, PrintSettings
-from toolkit.render.pdf.books import render_guide, render_workbook
 from toolkit.render.pdf.notes import render_notes
 from toolkit.render.pdf.page import page_margin, styles
 from toolkit.render.pdf.register import render_register
@@ -24,8 +24,8 @@ def every_pdf(plan: Plan) -> dict[str, bytes]:
     return {
         "notes": render_notes(plan, entry),
         "worksheets": render_worksheets(plan, entry),
-        "guide": render_guide(plan),
-        "workbook": render_workbook(plan),
+        "guide": render_output(plan, "facilitator guide"),
+        "workbook": render_output(plan, "participant workbook"),
         "register": render_register(plan),
     }
 
@@ -63,7 +63,7 @@ def test_large_print_styles_follow_the_guidance(sample_plan: Plan) -> None:
 def test_large_print_participant_pages_have_no_italics_or_capitals(sample_plan: Plan) -> None:
     plan = replace(sample_plan, print=PrintSettings(large_print=True))
     entry = plan.sessions[0]
-    for data in (render_worksheets(plan, entry), render_workbook(plan)):
+    for data in (render_worksheets(plan, entry), render_output(plan, "participant workbook")):
         reader = PdfReader(io.BytesIO(data))
         assert not [font for font in fonts_used(reader) if "Italic" in font]
         text = " ".join(page.extract_text() or "" for page in reader.pages)

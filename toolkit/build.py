@@ -9,15 +9,13 @@ a folder that holds another group's materials is refused (``toolkit.ownership``)
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from toolkit.cache import (
     MAX_INPUT_BYTES,
     MAX_OUTPUT_BYTES,
-    KeyMaker,
     Manifest,
     clean_cache,
     digest,
@@ -29,13 +27,12 @@ from toolkit.cache import (
 )
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
+from toolkit.drawing import Job, Work, draw, planned_jobs
 from toolkit.files import Unreadable, exists, file_digest, read_limited, resolved
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
 from toolkit.lock import build_lock
 from toolkit.ooxml import TemplateError
-from toolkit.outputs import OUTPUTS
-from toolkit.outputs.contract import Output, Target
 from toolkit.ownership import MARKER, Marker, identity, read_marker
 from toolkit.plan import Plan
 from toolkit.problems import InputError, Problem, Report, display_path
@@ -281,8 +278,7 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
     staging = Staging()
     try:
         try:
-            for index, path, content in _render([(f.plan, f.stale) for f in folders],
-                                                 workers):
+            for index, path, content in draw([_work(f) for f in folders], workers):
                 staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts),
                             content)
                 folders[index].hashes[path] = digest(content)
@@ -305,6 +301,20 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
                                    sessions=len(folder.plan.sessions),
                                    removed=tuple(folder.removed)))
     return results, report
+
+
+def _work(folder: _Folder) -> Work:
+    """What a folder's build draws, and how it reads back a file it keeps."""
+
+    def kept(job: Job) -> bytes | None:
+        try:
+            content = read_limited(folder.folder.joinpath(*job.path.split("/")),
+                                   MAX_OUTPUT_BYTES)
+        except Unreadable:
+            return None
+        return content if digest(content) == folder.hashes.get(job.path) else None
+
+    return Work(folder.plan, folder.jobs, folder.stale, kept)
 
 
 def _changed_since_checked(error: TemplateError | Unreadable) -> Problem:
@@ -424,60 +434,6 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
     return problems
 
 
-@dataclass(frozen=True)
-class Job:
-    """One file to draw: where it goes, its cache key, and which output makes it for what."""
-
-    path: str
-    key: str
-    output: Output
-    target: Target
-
-    @property
-    def whole_course(self) -> bool:
-        return self.target.session is None
-
-
-def planned_jobs(plan: Plan) -> list[Job]:
-    """Every file of a plan, in a stable order: each output's files, in the list's order."""
-    keys = KeyMaker()
-    return [Job(output.path(plan, target), keys.key(output.name, output.reads(plan, target)),
-                output, target)
-            for output in OUTPUTS for target in output.targets(plan)]
-
-
-def render_job(plan: Plan, job: Job) -> bytes:
-    """Draw one file."""
-    return job.output.draw(plan, job.target)
-
-
-def _render_one(plan: Plan, job: Job) -> bytes:
-    return render_job(plan, job)
-
-
-def _render(work: list[tuple[Plan, list[Job]]], workers: int | None
-            ) -> Iterator[tuple[int, str, bytes]]:
-    """Draw every job, in parallel processes when there is enough to share; yields (the plan's
-    place in ``work``, path, content) as each finishes, so only a few files are held in memory
-    at once. Each job is its own task (a plan pickles in about a millisecond), the books
-    first because they take longest, so the cores stay evenly busy."""
-    tasks = [(index, plan, job) for index, (plan, jobs) in enumerate(work) for job in jobs]
-    tasks.sort(key=lambda task: not task[2].whole_course)  # whole-course files first
-    count = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
-    if count == 1 or len(tasks) < 4:
-        for index, plan, job in tasks:
-            yield index, job.path, render_job(plan, job)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = {pool.submit(_render_one, plan, job): (index, job.path)
-                   for index, plan, job in tasks}
-        for future in as_completed(futures):
-            index, path = futures[future]
-            yield index, path, future.result()
-
-
 def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job]:
     """The jobs whose output is missing, was changed by hand, or has a new key."""
     if previous is None:
@@ -515,9 +471,3 @@ def _unchanged_builds(sessions_dir: Path, out_dir: Path, groups: Sequence[Path]
     builds, warnings = found
     return [BuildResult(folder=b.folder, files=b.files, changed=(), sessions=b.sessions)
             for b in builds], Report(warnings)
-
-
-def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
-    """Every output of a plan, drawn here in this process: file contents by their path in the
-    group folder (the reference a cached or parallel build must match byte for byte)."""
-    return {PurePosixPath(job.path): render_job(plan, job) for job in planned_jobs(plan)}

@@ -1,8 +1,8 @@
 """Every file a build makes, one line each (the contract is in ``toolkit.outputs.contract``).
 
 To add an output, write its renderer (a module under ``toolkit/render/``) and add one entry
-here: its name, scope, path, what it reads and the renderer. The build, the cache and the
-index page take it from this list.
+here: its name, scope, path, what it reads, the renderer and any outputs it is made from. The
+build, the cache and the index page take it from this list.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ OUTPUTS: tuple[Output, ...] = (
     Output("handouts", "session", SessionFile("handouts.pdf"), one_session,
            "toolkit.render.pdf.handouts:render_handouts"),
     Output("facilitator guide", "course", CourseFile("facilitator-guide.pdf"), whole_course,
-           "toolkit.render.pdf.books:render_guide"),
+           "toolkit.render.pdf.books:render_guide", needs=("facilitator notes",)),
     Output("participant workbook", "course", CourseFile("participant-workbook.pdf"),
-           whole_course, "toolkit.render.pdf.books:render_workbook"),
+           whole_course, "toolkit.render.pdf.books:render_workbook", needs=("worksheets",)),
     Output("attendance register", "course", CourseFile("attendance-register.pdf"),
            whole_course_and_roster, "toolkit.render.pdf.register:render_register"),
     Output("index", "course", CourseFile("index.html"), listing,
            "toolkit.render.index:render_index"),
     Output("member's workbook", "member", member_file, one_member,
-           "toolkit.render.pdf.books:render_workbook"),
+           "toolkit.render.pdf.books:render_member_workbook", needs=("worksheets",)),
 )

@@ -9,10 +9,13 @@ An output is one kind of file a build makes. It declares:
   dataclass in it, and the content of every file it names. A field added to the plan is in the
   key of every output that reads it, with nothing listed by hand;
 - the function that **draws** it, named as ``module:function`` and imported only when a build
-  draws it (python-pptx and reportlab are slow to load; ``toolkit check`` never needs them).
+  draws it (python-pptx and reportlab are slow to load; ``toolkit check`` never needs them);
+- what it **needs**: other outputs (of session scope) whose files it is made from, as a book
+  is made of the pages its sessions' files drew. The build draws those first.
 
-Renderers take ``(plan)``, ``(plan, entry)`` or ``(plan, member)`` by scope and return bytes;
-they never import the build.
+Renderers take ``(plan)``, ``(plan, entry)`` or ``(plan, member)`` by scope, then for each
+output it needs the bytes of that output's files in the plan's session order, and return
+bytes; they never import the build.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +55,8 @@ class Output:
     """The data the file is made from: its cache key is a hash of it."""
     draws: str
     """The renderer, as ``module:function``."""
+    needs: tuple[str, ...] = ()
+    """The names of the session outputs whose files this one is made from."""
 
     def targets(self, plan: Plan) -> Iterator[Target]:
         """One target per file this output makes for ``plan``."""
@@ -62,16 +67,19 @@ class Output:
         else:
             yield Target()
 
-    def draw(self, plan: Plan, target: Target) -> bytes:
-        """The file's bytes."""
+    def draw(self, plan: Plan, target: Target, parts: Sequence[Sequence[bytes]] = ()) -> bytes:
+        """The file's bytes; ``parts`` holds, for each output it ``needs``, the bytes of that
+        output's files in session order."""
         module, _, function = self.draws.partition(":")
         renderer: Any = getattr(importlib.import_module(module), function)
+        if len(parts) != len(self.needs):
+            raise ValueError(f"{self.name} needs {self.needs}, given {len(parts)} parts")
         if target.session is not None:
-            data: bytes = renderer(plan, plan.sessions[target.session])
+            data: bytes = renderer(plan, plan.sessions[target.session], *parts)
         elif target.member is not None:
-            data = renderer(plan, plan.roster[target.member])
+            data = renderer(plan, plan.roster[target.member], *parts)
         else:
-            data = renderer(plan)
+            data = renderer(plan, *parts)
         return data
 
 

@@ -1,12 +1,14 @@
 """The course's two books: the facilitator guide and the participant workbook.
 
 Each is one PDF for the whole course, with a cover, a contents page with page numbers and a
-bookmark for every part, built from the same stories as the per-session PDFs so a session reads
-the same wherever it is printed.
+bookmark for every part. A session's pages are the very pages its own files drew (the notes,
+the worksheets), taken as they are (``toolkit.render.pdf.assemble``): drawn once, they read the
+same wherever they are printed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -22,24 +24,32 @@ from reportlab.platypus import (
 from toolkit.images import upright
 from toolkit.model import Section
 from toolkit.plan import Plan
+from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import Contents, Outline, render_pdf
 from toolkit.render.pdf.notes import (
+    SESSION,
     agreements_and_crisis_lines,
     facilitator_page,
     section,
-    session_story,
 )
 from toolkit.render.pdf.page import colour, styles
 from toolkit.render.pdf.text import FONT, markup
-from toolkit.render.pdf.worksheets import participant_page, sheet_story, support_page
+from toolkit.render.pdf.worksheets import (
+    participant_page,
+    sheet_part,
+    sheet_story,
+    support_page,
+)
 from toolkit.theme import COLOURS
 
 
-def render_guide(plan: Plan) -> bytes:
-    """The facilitator guide: introduction, every session's notes, appendices."""
+def render_guide(plan: Plan, notes: Sequence[bytes]) -> bytes:
+    """The facilitator guide: introduction, every session's notes (from each session's
+    facilitator notes, ``notes``, in the plan's order), appendices."""
     course = plan.course
     style = styles(plan)
+    borrowing = Borrowing()
     story: list[Flowable] = _front(plan, "Facilitator guide")
     schedule = schedule_table(plan)
     if schedule:
@@ -50,25 +60,35 @@ def render_guide(plan: Plan) -> bytes:
         for index, part in enumerate(course.introduction):
             story += _section(plan, part, f"introduction-{index}")
         story.append(PageBreak())
-    for entry in plan.sessions:
+    for entry, data in zip(plan.sessions, notes, strict=True):
         story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
-        story += session_story(plan, entry, standalone=False)
+        story += borrowing.pages(borrowing.source(data), SESSION)
         story.append(PageBreak())
     story += [Outline("Appendices", "appendices"), Paragraph("Appendices", style["title"])]
     for index, part in enumerate(course.appendices):
         story += _section(plan, part, f"appendix-{index}")
     story += [Outline("Group agreements and crisis lines", "agreements", level=1),
               *agreements_and_crisis_lines(plan)]
-    decorate, number = facilitator_page(plan, f"{course.title} · Facilitator guide")
-    return render_pdf(plan, story, title=f"{course.title}: facilitator guide",
-                              subject="Facilitator guide", decorate=decorate, number=number)
+    frame = facilitator_page(plan, f"{course.title} · Facilitator guide")
+    return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: facilitator guide",
+                                         subject="Facilitator guide", frame=frame))
 
 
-def render_workbook(plan: Plan, member: str | None = None) -> bytes:
-    """The participant workbook: welcome, agreements, every week's sheets, resources. With a
-    member's name, the name is on the cover and at the top of every page."""
+def render_workbook(plan: Plan, worksheets: Sequence[bytes]) -> bytes:
+    """The participant workbook: welcome, agreements, every week's sheets (from each session's
+    worksheets, ``worksheets``, in the plan's order), resources."""
+    return _workbook(plan, worksheets, None)
+
+
+def render_member_workbook(plan: Plan, member: str, worksheets: Sequence[bytes]) -> bytes:
+    """A member's own workbook: their name is on the cover and at the top of every page."""
+    return _workbook(plan, worksheets, member)
+
+
+def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> bytes:
     course = plan.course
     style = styles(plan)
+    borrowing = Borrowing()
     story: list[Flowable] = [
         *_front(plan, "Participant workbook", name_line=True, member=member),
         Outline("Welcome and group agreements", "welcome"),
@@ -83,14 +103,14 @@ def render_workbook(plan: Plan, member: str | None = None) -> bytes:
     if reflection:
         story += [PageBreak(), Outline(f"{reflection.title}: first session", "reflection-first"),
                   *sheet_story(plan, "First session", reflection, prefix="first")]
-    for entry in plan.sessions:
+    for entry, data in zip(plan.sessions, worksheets, strict=True):
+        source = borrowing.source(data)
         for index, sheet in enumerate(entry.session.worksheets):
             story.append(PageBreak())
             if index == 0:
                 story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
             story.append(Outline(sheet.title, f"{entry.slug}-{sheet.id}", level=1))
-            story += sheet_story(plan, f"{entry.label} · {entry.session.title}", sheet,
-                                 prefix=f"week-{entry.week:02d}")
+            story += borrowing.pages(source, sheet_part(sheet))
     if reflection:
         story += [PageBreak(), Outline(f"{reflection.title}: last session", "reflection-last"),
                   *sheet_story(plan, "Last session", reflection, prefix="last")]
@@ -100,10 +120,10 @@ def render_workbook(plan: Plan, member: str | None = None) -> bytes:
     story += [PageBreak(), Outline("Support and crisis lines", "resources"),
               *support_page(plan, with_agreements=False)]
     header = " · ".join(part for part in (plan.header, "Workbook", member) if part)
-    decorate, number, bottom = participant_page(plan, header)
-    return render_pdf(plan, story, title=f"{course.title}: participant workbook",
-                              subject="Participant workbook", decorate=decorate,
-                              number=number, bottom=bottom)
+    frame, bottom = participant_page(plan, header)
+    return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
+                                         "workbook", subject="Participant workbook",
+                                         frame=frame, bottom=bottom))
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

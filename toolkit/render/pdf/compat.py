@@ -3,12 +3,12 @@
 - ``Paragraph``: reportlab's Paragraph, overriding its ``_setup`` (to skip the markup parser
   for plain text) and keeping its ``blPara`` and ``_wrapWidths`` between two ``wrap`` calls of
   the same width;
-- ``numbered_canvas``: pages held back until the end ("Page X of Y") by saving the canvas's
-  ``__dict__`` and starting the next page with ``_startPage``;
 - ``text_cursor``: where an ``onDraw`` callback is (``_curr_tx_info``);
 - ``pdf_document``, ``last_radio_widget``, ``shared_look``: the canvas's document (``_doc``), a
   radio group's widgets (``_radios``) and the acroform's shared looks (``_refMap``,
-  ``_af_refstr``), for form fields.
+  ``_af_refstr``), for form fields;
+- ``xobject_name``: how reportlab names a form in a page's resources (``xObjectName``), where
+  a book finds a page's frame and marks.
 
 If a reportlab release renames any of these, the byte-identical tests of the PDFs fail, and
 ``pyproject.toml`` bounds reportlab below its next major version so that is a deliberate step.
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as _MarkupParagraph
 from reportlab.platypus.paraparser import ParaParser
@@ -101,37 +102,8 @@ def shared_look(form: Any, xobject: Any) -> Any:
     return form._refMap[key]
 
 
-def numbered_canvas(number: Callable[[Canvas, int, int], None],
-                    finish: Callable[[Canvas], None]) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "Page X of Y";
-    ``finish`` draws whatever else had to wait for the end (a book's contents numbers)."""
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        # The pages are held back by saving the canvas's whole state (``__dict__``) and
-        # starting a fresh page with ``_startPage``, as reportlab's own "Page X of Y" recipe
-        # does.
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, object]] = []
-            self.bookmarks: list[tuple[str, str, int]] = []
-            """This page's ``Outline`` marks: a bookmark names the page it is made on, which
-            exists only once the page is really shown."""
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self.bookmarks = []
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for index, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                for key, text, level in self.bookmarks:
-                    self.bookmarkPage(key)
-                    self.addOutlineEntry(text, key, level=level, closed=False)
-                number(self, index, total)
-                super().showPage()
-            finish(self)
-            super().save()
-
-    return NumberedCanvas
+def xobject_name(form: str) -> str:
+    """The key under which a page's resources hold the form named ``form``
+    (``pdfdoc.xObjectName``: reportlab's own naming, ``/FormXob.<name>``)."""
+    name: str = xObjectName(form)
+    return "/" + name

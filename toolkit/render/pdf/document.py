@@ -1,6 +1,11 @@
 """A PDF laid out once, reproducibly: its running header and footer, "Page X of Y", bookmarks,
 and a book's contents page. Documents are built with ``invariant=1`` so two builds are
 identical.
+
+What frames each page (running header, footer, page number) is drawn into a form of its own,
+named after the page (``page_form``), and a part a book may take starts with a ``PartMark``: so
+a book can take a session file's pages as they were drawn and give each its own frame
+(``toolkit.render.pdf.assemble``).
 """
 
 from __future__ import annotations
@@ -17,18 +22,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from toolkit.plan import Plan
-from toolkit.render.pdf.compat import Paragraph, numbered_canvas, text_cursor
+from toolkit.render.pdf.compat import Paragraph, text_cursor
 from toolkit.render.pdf.page import TOP_MARGIN, colour, page_margin, page_size, sizes, styles
-from toolkit.render.pdf.text import FONT, FONT_BOLD, clean, markup, register_fonts
+from toolkit.render.pdf.text import FONT, FONT_BOLD, clean, markup, one_line, register_fonts
 from toolkit.theme import COLOURS
 
-PageDecorator = Callable[[Canvas, BaseDocTemplate], None]
+PageFrame = Callable[[Canvas, int, int], None]
+"""Draws what frames a page (running header, footer, "Page X of Y"), given the page's number
+and the document's page count."""
 
 
-PageNumberer = Callable[[Canvas, int, int], None]
-
-
-def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
+def labelled_numbers(plan: Plan, width: float, label: str) -> PageFrame:
     """A private document's footer: a bold label on the left, "Page X of Y" on the right."""
     margin = page_margin(plan)
 
@@ -41,6 +45,51 @@ def labelled_numbers(plan: Plan, width: float, label: str) -> PageNumberer:
     return number
 
 
+def running_header(plan: Plan, text: str, rule: float | None) -> Callable[[Canvas], None]:
+    """The line at the top of every page, fitted to one line of the page's width, with a rule
+    under it (at ``rule`` from the bottom of the page, if given)."""
+    width, height = page_size(plan)
+    margin = page_margin(plan)
+
+    def draw(canvas: Canvas) -> None:
+        canvas.saveState()
+        running = Paragraph(markup(one_line(text, width - 2 * margin, sizes(plan).small * 1.1)),
+                            styles(plan)["small"])
+        running.wrap(width - 2 * margin, 100)
+        running.drawOn(canvas, margin, height - 12 * mm)
+        if rule is not None:
+            canvas.setStrokeColor(colour(COLOURS.rule))
+            canvas.line(margin, rule, width - margin, rule)
+        canvas.restoreState()
+
+    return draw
+
+
+def page_form(page: int) -> str:
+    """The name of the form that frames page ``page`` (from 1)."""
+    return f"page-{page}"
+
+
+def mark_form(key: str) -> str:
+    """The name of the (empty) form a ``PartMark`` leaves on its page."""
+    return "part-" + re.sub(r"[^A-Za-z0-9-]", "_", key)
+
+
+class PartMark(Flowable):  # type: ignore[misc]
+    """An invisible mark where a part a book may take starts (on the page it is drawn on):
+    an empty form named after it (``mark_form``) in that page's resources, where
+    ``toolkit.render.pdf.assemble`` finds it. Put it first on a page of its own."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.doForm(mark_form(self.key))
+        self.canv.part_marks.add(mark_form(self.key))
 
 
 class Outline(Flowable):  # type: ignore[misc]
@@ -54,7 +103,8 @@ class Outline(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarks.append((self.key, self.text, self.level))
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=False)
 
 
 class Contents(Flowable):  # type: ignore[misc]
@@ -166,7 +216,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
 
 
 def _document(plan: Plan, buffer: io.BytesIO, *, title: str, subject: str,
-              on_page: PageDecorator, bottom: float, pages: dict[str, int]) -> _Document:
+              bottom: float, pages: dict[str, int]) -> _Document:
     """A reproducible document on the plan's paper with one full-width frame: the one place
     every PDF gets its margins, metadata, invariant mode and embedded initial font."""
     register_fonts()
@@ -180,17 +230,21 @@ def _document(plan: Plan, buffer: io.BytesIO, *, title: str, subject: str,
     )
     frame = Frame(margin, bottom, width - 2 * margin, height - TOP_MARGIN - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_framed)])
     return document
 
 
+def _framed(canvas: Canvas, document: BaseDocTemplate) -> None:
+    """Each page starts by drawing its frame's form, defined once the page count is known."""
+    canvas.doForm(page_form(canvas.getPageNumber()))
+
+
 def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
-               decorate: PageDecorator, number: PageNumberer,
-               bottom: float = 22 * mm) -> bytes:
-    """Lay out ``story`` on the plan's paper, once; ``decorate(canvas, doc)`` draws header and
-    footer, ``number(canvas, page, pages)`` the page number once the total is known. A book's
-    ``Outline`` marks become bookmarks, and its ``Contents`` page gets their page numbers when
-    the last page is done."""
+               frame: PageFrame, bottom: float = 22 * mm) -> bytes:
+    """Lay out ``story`` on the plan's paper, once; ``frame(canvas, page, pages)`` draws each
+    page's header, footer and number once the total is known. A book's ``Outline`` marks
+    become bookmarks, and its ``Contents`` page gets their page numbers when the last page is
+    done."""
     entries = [(mark.level, markup(mark.text), mark.key) for mark in story
                if isinstance(mark, Outline)]
     tables = [flowable for flowable in story if isinstance(flowable, Contents)]
@@ -203,7 +257,33 @@ def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
             table.fill_in(canvas, pages)
 
     buffer = io.BytesIO()
-    document = _document(plan, buffer, title=title, subject=subject, on_page=decorate,
-                         bottom=bottom, pages=pages)
-    document.build(list(story), canvasmaker=numbered_canvas(number, finish))
+    document = _document(plan, buffer, title=title, subject=subject, bottom=bottom,
+                         pages=pages)
+    document.build(list(story), canvasmaker=_framed_canvas(frame, finish))
     return buffer.getvalue()
+
+
+def _framed_canvas(frame: PageFrame, finish: Callable[[Canvas], None]) -> type[Canvas]:
+    """A canvas that draws every page's frame once the page count is known, so each can say
+    "Page X of Y": into the form ``page_form(page)`` each page drew first. Every ``PartMark``'s
+    form is defined (empty), and ``finish`` draws whatever else had to wait for the end (a
+    book's contents numbers)."""
+
+    class FramedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.part_marks: set[str] = set()
+
+        def save(self) -> None:
+            pages = self.getPageNumber() - 1  # the page after the last one shown
+            for page in range(1, pages + 1):
+                self.beginForm(page_form(page))
+                frame(self, page, pages)
+                self.endForm()
+            for name in sorted(self.part_marks):
+                self.beginForm(name)
+                self.endForm()
+            finish(self)
+            super().save()
+
+    return FramedCanvas

@@ -62,7 +62,7 @@ def handout_slides(plan: Plan, entry: SessionEntry) -> list[HandoutSlide]:
 def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide handouts of one session as a PDF: miniatures on the left, notes lines beside."""
     session = entry.session
-    decorate, number, bottom = participant_page(
+    frame, bottom = participant_page(
         plan, f"{plan.header} · {entry.label}: {session.title} · Handouts")
     scale = type_scale(plan)
     _, height = page_size(plan)
@@ -73,8 +73,7 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
             story.append(PageBreak())
         story.append(HandoutSlot(plan, slide, slot))
     return render_pdf(plan, story, title=f"{entry.label} handouts: {session.title}",
-                      subject=plan.course.title, decorate=decorate, number=number,
-                      bottom=bottom)
+                      subject=plan.course.title, frame=frame, bottom=bottom)
 
 
 # ---- drawing ----------------------------------------------------------------------------------

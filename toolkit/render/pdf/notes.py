@@ -7,6 +7,7 @@ with what to say, do and watch for; then the homework, the group agreements and 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepInFrame,
@@ -22,10 +23,11 @@ from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import Slot, crisis_lines, timeline
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import (
-    PageDecorator,
-    PageNumberer,
+    PageFrame,
+    PartMark,
     labelled_numbers,
     render_pdf,
+    running_header,
 )
 from toolkit.render.pdf.forms import CheckOption, WriteLines
 from toolkit.render.pdf.page import (
@@ -36,21 +38,27 @@ from toolkit.render.pdf.page import (
     sizes,
     styles,
 )
-from toolkit.render.pdf.text import FONT, markup, one_line
+from toolkit.render.pdf.text import FONT, markup
 from toolkit.theme import COLOURS
 
 
 def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
     """The facilitator notes of one session as a PDF."""
     session = entry.session
-    decorate, number = facilitator_page(
+    frame = facilitator_page(
         plan, " · ".join(part for part in (plan.header, entry.label, session.title,
                                            entry.meeting.short_day() if entry.meeting else "")
                          if part))
-    story = [*glance_card(plan, entry), PageBreak(), *session_story(plan, entry)]
+    story = [PartMark(GLANCE), *glance_card(plan, entry), PageBreak(),
+             PartMark(SESSION), *session_story(plan, entry), PageBreak(),
+             PartMark(CLOSING), *agreements_and_crisis_lines(plan)]
     return render_pdf(plan, story, title=f"{entry.label} facilitator "
-                      f"notes: {session.title}", subject=plan.course.title, decorate=decorate,
-                      number=number)
+                      f"notes: {session.title}", subject=plan.course.title, frame=frame)
+
+
+GLANCE, SESSION, CLOSING = "glance", "session", "closing"
+"""The parts of a session's notes, each starting a page: the facilitator guide takes the
+session itself and prints the closing part (agreements and crisis lines) once, at its back."""
 
 
 def glance_card(plan: Plan, entry: SessionEntry) -> list[Flowable]:
@@ -78,27 +86,21 @@ def glance_card(plan: Plan, entry: SessionEntry) -> list[Flowable]:
                         name="at-a-glance")]
 
 
-def facilitator_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumberer]:
+def facilitator_page(plan: Plan, header: str) -> PageFrame:
     """Running header, a not-for-handing-out line and the page number."""
     width, height = page_size(plan)
-    margin = page_margin(plan)
+    top = running_header(plan, header, rule=height - 14 * mm)
+    numbers = labelled_numbers(plan, width, "Facilitator notes: not for handing out")
 
-    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
-        canvas.saveState()
-        running = Paragraph(markup(one_line(header, width - 2 * margin, sizes(plan).small * 1.1)),
-                            styles(plan)["small"])
-        running.wrap(width - 2 * margin, 100)
-        running.drawOn(canvas, margin, height - 12 * mm)
-        canvas.setStrokeColor(colour(COLOURS.rule))
-        canvas.line(margin, height - 14 * mm, width - margin, height - 14 * mm)
-        canvas.restoreState()
+    def frame(canvas: Canvas, page: int, pages: int) -> None:
+        top(canvas)
+        numbers(canvas, page, pages)
 
-    return decorate, labelled_numbers(plan, width, "Facilitator notes: not for handing out")
+    return frame
 
 
-def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> list[Flowable]:
-    """One session's notes as flowables. On their own they end with the agreements and crisis
-    lines; in the facilitator guide (``standalone=False``) those appear once, at the back."""
+def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    """One session's notes as flowables, from its title to the after-session checklist."""
     session = entry.session
     style = styles(plan)
     story: list[Flowable] = [
@@ -132,8 +134,6 @@ def session_story(plan: Plan, entry: SessionEntry, standalone: bool = True) -> l
             if sheet:
                 story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
     story += _after_session(plan, session)
-    if standalone:
-        story += agreements_and_crisis_lines(plan)
     return story
 
 

@@ -13,8 +13,6 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import (
-    PageDecorator,
-    PageNumberer,
     labelled_numbers,
     render_pdf,
 )
@@ -52,9 +50,10 @@ def render_register(plan: Plan) -> bytes:
             _table(plan, chunk, rows),
         ]
     landscape = _landscape(plan)
-    decorate, number = _page(plan, landscape)
+    width, _ = page_size(landscape)
     return render_pdf(landscape, story, title=f"{plan.course.title}: attendance register",
-                      subject="Attendance register", decorate=decorate, number=number)
+                      subject="Attendance register", frame=labelled_numbers(
+                          plan, width, "Attendance register: private, keep securely"))
 
 
 def _landscape(plan: Plan) -> Plan:
@@ -88,12 +87,3 @@ def _table(plan: Plan, sessions: tuple[SessionEntry, ...], rows: list[str]) -> T
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     return table
-
-
-def _page(plan: Plan, landscape: Plan) -> tuple[PageDecorator, PageNumberer]:
-    width, _ = page_size(landscape)
-
-    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
-        return None
-
-    return decorate, labelled_numbers(plan, width, "Attendance register: private, keep securely")

@@ -7,6 +7,7 @@ Items never split across pages, so a question and its lines stay together.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -21,7 +22,7 @@ from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import crisis_lines
 from toolkit.render.pdf.compat import Paragraph
-from toolkit.render.pdf.document import PageDecorator, PageNumberer, render_pdf
+from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
 from toolkit.render.pdf.forms import (
     CheckOption,
     FieldBox,
@@ -40,7 +41,6 @@ from toolkit.render.pdf.text import (
     FONT,
     FONT_BOLD,
     markup,
-    one_line,
 )
 from toolkit.theme import COLOURS
 
@@ -111,48 +111,55 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     """Every worksheet of one session as a printable PDF."""
     session = entry.session
     story: list[Flowable] = []
-    for index, sheet in enumerate(session.worksheets):
-        if index:
-            story.append(PageBreak())
-        story += sheet_story(plan, f"{entry.label} · {session.title}", sheet)
-    if story:
-        story.append(PageBreak())
-    story += support_page(plan)
-    decorate, number, bottom = participant_page(
+    for sheet in session.worksheets:
+        story += [PartMark(sheet_part(sheet)),
+                  *sheet_story(plan, f"{entry.label} · {session.title}", sheet,
+                               prefix=week_prefix(entry)),
+                  PageBreak()]
+    story += [PartMark(SUPPORT), *support_page(plan)]
+    frame, bottom = participant_page(
         plan, " · ".join(part for part in (
             plan.header, f"{entry.label}: {session.title}",
             entry.meeting.short_day() if entry.meeting else "") if part))
     return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
-                      subject=plan.course.title, decorate=decorate, number=number,
-                      bottom=bottom)
+                      subject=plan.course.title, frame=frame, bottom=bottom)
 
 
-def participant_page(plan: Plan, header: str) -> tuple[PageDecorator, PageNumberer, float]:
+SUPPORT = "support"
+"""The support page that closes a session's worksheets (the workbook has its own, at the
+back); each sheet before it starts a page, marked ``sheet_part(sheet)``."""
+
+
+def sheet_part(sheet: Worksheet) -> str:
+    """The mark where a sheet starts in its session's worksheets."""
+    return f"sheet-{sheet.id}"
+
+
+def week_prefix(entry: SessionEntry) -> str:
+    """What a session's field names start with, so they stay apart in the workbook."""
+    return f"week-{entry.week:02d}"
+
+
+def participant_page(plan: Plan, header: str) -> tuple[PageFrame, float]:
     """Header, crisis-line footer and page number for every page a participant is given;
     returns them with the bottom margin the footer needs."""
     footer = _footer(plan)
-    width, height = page_size(plan)
+    width, _ = page_size(plan)
     margin = page_margin(plan)
     _, footer_height = footer.wrap(width - 2 * margin, 1000)
     bottom = 12 * mm + footer_height + 6 * mm
+    top = running_header(plan, header, rule=bottom - 4 * mm)
 
-    def decorate(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def frame(canvas: Canvas, page: int, pages: int) -> None:
+        top(canvas)
         canvas.saveState()
-        running = Paragraph(markup(one_line(header, width - 2 * margin, sizes(plan).small * 1.1)),
-                            styles(plan)["small"])
-        running.wrap(width - 2 * margin, 100)
-        running.drawOn(canvas, margin, height - 12 * mm)
-        canvas.setStrokeColor(colour(COLOURS.rule))
-        canvas.line(margin, bottom - 4 * mm, width - margin, bottom - 4 * mm)
         footer.drawOn(canvas, margin, 12 * mm)
         canvas.restoreState()
-
-    def number(canvas, page: int, pages: int) -> None:  # type: ignore[no-untyped-def]
         canvas.setFont(FONT, sizes(plan).small)
         canvas.setFillColor(colour(COLOURS.muted))
         canvas.drawRightString(width - margin, 7 * mm, f"Page {page} of {pages}")
 
-    return decorate, number, bottom
+    return frame, bottom
 
 
 def _footer(plan: Plan) -> Paragraph:

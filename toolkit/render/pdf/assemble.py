@@ -1,0 +1,199 @@
+"""A book made of pages other PDFs already drew, each page drawn once.
+
+A book is laid out by reportlab as usual, with its own covers, contents and back matter, and
+with a blank page (``Borrowed``) wherever a session file's page goes: so its page numbers,
+contents page and bookmarks are its own. Then each blank page takes the session page's drawing
+and form fields as they are, and keeps the book's own frame (running header, footer, "Page X of
+Y"): every page draws its frame as a form of its own (``document.page_form``), so the session
+page's frame form is simply swapped for the book page's.
+
+This is the only module that uses pikepdf (qpdf), which copies pages and their resources
+between PDFs correctly; reportlab cannot read a PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pikepdf
+from reportlab.platypus import Flowable
+
+from toolkit.render.pdf.compat import xobject_name
+from toolkit.render.pdf.document import mark_form, page_form
+
+
+class Source:
+    """A PDF a book takes pages from, opened once, with the page each marked part starts on
+    (``document.PartMark``)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.pdf = pikepdf.open(io.BytesIO(data))
+        self.starts: dict[str, int] = {}
+        for index, page in enumerate(self.pdf.pages):
+            for name in _forms(page.obj):
+                self.starts.setdefault(name, index)
+        for page in self.pdf.pages:
+            for annotation in page.obj.get("/Annots", ()):
+                # A copied annotation must not bring its old page along (qpdf would copy it).
+                if "/P" in annotation:
+                    del annotation["/P"]
+
+    def part(self, key: str) -> range:
+        """The pages of the part marked ``key``: from its mark to the next mark, or to the
+        end. A part that is not there is empty."""
+        start = self.starts.get(xobject_name(mark_form(key)))
+        if start is None:
+            return range(0)
+        later = [index for name, index in self.starts.items()
+                 if index > start and name.startswith(xobject_name(mark_form("")))]
+        return range(start, min(later, default=len(self.pdf.pages)))
+
+
+@dataclass(frozen=True)
+class _Placed:
+    book_page: int
+    """From 1, as the book's page numbers are."""
+    source: int
+    page: int
+    """From 0, in the source."""
+
+
+class _Borrowed(Flowable):  # type: ignore[misc]
+    """A whole blank page of the book, to be filled with a source's page."""
+
+    def __init__(self, placed: list[_Placed], source: int, page: int) -> None:
+        super().__init__()
+        self.placed, self.source, self.page = placed, source, page
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # All that is left of the page, or (when the page before took it all) more than is
+        # left, so that it goes to the next page and takes all of that.
+        self.width = available_width
+        self.height = available_height if available_height >= 1 else available_height + 1
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.placed.append(_Placed(self.canv.getPageNumber(), self.source, self.page))
+
+
+class Borrowing:
+    """The pages a book takes from its sources, and the book assembled from them."""
+
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+        self.placed: list[_Placed] = []
+
+    def source(self, data: bytes) -> Source:
+        """Open a PDF the book takes pages from."""
+        self.sources.append(Source(data))
+        return self.sources[-1]
+
+    def pages(self, source: Source, key: str) -> list[Flowable]:
+        """Blank pages in the book's story for the part ``key`` of ``source``; each starts a
+        page (so put a ``PageBreak`` before them unless the page is new)."""
+        index = self.sources.index(source)
+        return [_Borrowed(self.placed, index, page) for page in source.part(key)]
+
+    def assemble(self, book: bytes) -> bytes:
+        """The book, with every borrowed page's drawing and form fields in place."""
+        pdf = pikepdf.open(io.BytesIO(book))
+        copied: dict[int, set[tuple[int, int]]] = {}
+        for placed in self.placed:
+            copied.setdefault(placed.source, set()).update(self._fill(pdf, placed))
+        for index, widgets in copied.items():
+            _take_fields(pdf, self.sources[index].pdf, widgets)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        for source in self.sources:
+            source.pdf.close()
+        return out.getvalue()
+
+    def _fill(self, pdf: pikepdf.Pdf, placed: _Placed) -> Iterator[tuple[int, int]]:
+        """Put a source page's drawing on a blank book page; yields the source annotations
+        copied."""
+        source = self.sources[placed.source].pdf
+        origin = source.pages[placed.page].obj
+        target = pdf.pages[placed.book_page - 1].obj
+        frame = target.Resources.XObject[xobject_name(page_form(placed.book_page))]
+        annotations = list(origin.get("/Annots", ()))
+        holder = source.make_indirect(pikepdf.Dictionary(
+            Contents=origin.Contents, Resources=origin.Resources,
+            Annots=pikepdf.Array(annotations)))
+        copy = pdf.copy_foreign(holder)
+        resources = _shallow(copy.Resources)
+        xobjects = _shallow(resources.XObject)
+        xobjects[xobject_name(page_form(placed.page + 1))] = frame
+        resources.XObject = xobjects
+        target.Resources = resources
+        target.Contents = copy.Contents
+        if len(copy.Annots):
+            for annotation in copy.Annots:
+                annotation.P = target
+            target.Annots = pikepdf.Array([*target.get("/Annots", ()), *copy.Annots])
+        yield from (annotation.objgen for annotation in annotations)
+
+
+def _take_fields(pdf: pikepdf.Pdf, source: pikepdf.Pdf, copied: set[tuple[int, int]]) -> None:
+    """Add to the book's form the source's fields whose widgets it took. A name the book
+    already has gets ``-2``, ``-3``… as within one document."""
+    form = source.Root.get("/AcroForm")
+    if form is None:
+        return
+    fields = [field for field in form.get("/Fields", ())
+              if any(widget.objgen in copied for widget in _widgets(field))]
+    if not fields:
+        return
+    if "/AcroForm" not in pdf.Root:
+        pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+    book = pdf.Root.AcroForm
+    for key, value in form.items():
+        if key not in ("/Fields", "/DR") and key not in book:
+            book[key] = pdf.copy_foreign(value) if value.is_indirect else value
+    _merge_resources(pdf, book, form)
+    names = {str(field.get("/T", "")) for field in book.Fields}
+    for field in fields:
+        field = pdf.copy_foreign(field)
+        name = str(field.get("/T", ""))
+        if name in names:
+            number = 2
+            while f"{name}-{number}" in names:
+                number += 1
+            name = f"{name}-{number}"
+            field.T = pikepdf.String(name)
+        names.add(name)
+        book.Fields.append(field)
+
+
+def _widgets(field: pikepdf.Object) -> list[pikepdf.Object]:
+    """The annotations a field shows on pages: itself, or its kids."""
+    if field.get("/Subtype") == pikepdf.Name.Widget:
+        return [field]
+    return list(field.get("/Kids", ()))
+
+
+def _merge_resources(pdf: pikepdf.Pdf, book: pikepdf.Object, form: pikepdf.Object) -> None:
+    """The fonts the source's fields are typed in (the form's default resources), where the
+    book's form does not have them already."""
+    theirs = form.get("/DR", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary())
+    if not len(theirs):
+        return
+    if "/DR" not in book:
+        book.DR = pikepdf.Dictionary()
+    if "/Font" not in book.DR:
+        book.DR.Font = pikepdf.Dictionary()
+    for name, font in theirs.items():
+        if name not in book.DR.Font:
+            book.DR.Font[name] = pdf.copy_foreign(font)
+
+
+def _forms(page: pikepdf.Object) -> list[str]:
+    """The names of the forms a page's resources hold, as ``/FormXob.<name>``."""
+    resources = page.get("/Resources", pikepdf.Dictionary())
+    return [str(name) for name in resources.get("/XObject", pikepdf.Dictionary())]
+
+
+def _shallow(dictionary: pikepdf.Object) -> pikepdf.Dictionary:
+    """A new dictionary holding the same entries, to change without changing the original."""
+    return pikepdf.Dictionary({str(key): value for key, value in dictionary.items()})
