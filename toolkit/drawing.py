@@ -9,6 +9,7 @@ recorded). Everything else is drawn in any order, in as many processes as there 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -90,28 +91,34 @@ def draw(work: list[Work], workers: int | None) -> Iterator[tuple[int, str, byte
         return
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+    # Only as many tasks as processes are handed out at once, so that a book whose files
+    # are all there goes next, ahead of files nothing waits for.
+    queue: deque[tuple[int, Job, Parts]] = deque((index, job, ()) for index, job in ready)
+    for index, share in enumerate(work):
+        queue.extendleft((index, job, _parts(share.jobs, job, share.parts))
+                         for job in _now_ready(share))
     with ProcessPoolExecutor(max_workers=count) as pool:
         futures: dict[Future[bytes], tuple[int, Job]] = {}
 
-        def submit(index: int, job: Job, parts: Parts = ()) -> None:
-            futures[pool.submit(render_job, work[index].plan, job, parts)] = (index, job)
+        def hand_out() -> None:
+            while queue and len(futures) < count:
+                index, job, parts = queue.popleft()
+                futures[pool.submit(render_job, work[index].plan, job, parts)] = (index, job)
 
-        for index, job in ready:
-            submit(index, job)
-        for index, share in enumerate(work):
-            for job in _now_ready(share):
-                submit(index, job, _parts(share.jobs, job, share.parts))
+        hand_out()
         while futures:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            finished = []
             for future in done:
                 index, job = futures.pop(future)
-                content = future.result()
+                finished.append((index, job.path, future.result()))
                 share = work[index]
                 if _is_needed(share, job):
-                    share.parts[job.path] = content
-                    for waiting in _now_ready(share):
-                        submit(index, waiting, _parts(share.jobs, waiting, share.parts))
-                yield index, job.path, content
+                    share.parts[job.path] = finished[-1][2]
+                    queue.extendleft((index, waiting, _parts(share.jobs, waiting, share.parts))
+                                     for waiting in _now_ready(share))
+            hand_out()
+            yield from finished
 
 
 def _prepare(share: Work) -> list[Job]:

@@ -105,7 +105,7 @@ class Borrowing:
         for index, widgets in copied.items():
             _take_fields(pdf, self.sources[index].pdf, widgets)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         for source in self.sources:
             source.pdf.close()
         return out.getvalue()
