@@ -15,7 +15,7 @@ from pypdf import PdfReader
 import toolkit.render.pdf.books
 import toolkit.render.pdf.notes
 import toolkit.render.pdf.worksheets
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.drawing import Work, draw, planned_jobs, render_course, render_job
 from toolkit.plan import Plan
 

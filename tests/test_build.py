@@ -11,7 +11,7 @@ from conftest import ROOTS, run, tree
 from pptx import Presentation
 from pypdf import PdfReader
 
-from toolkit.build import check
+from toolkit.checked import check
 
 REPO = Path(__file__).parent.parent
 SESSIONS = REPO / "sessions"

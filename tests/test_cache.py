@@ -13,6 +13,7 @@ from PIL import Image
 
 import toolkit.build
 import toolkit.cache
+import toolkit.checked
 from toolkit.build import build
 from toolkit.cli import main
 from toolkit.drawing import render_course
@@ -50,7 +51,7 @@ def test_cached_and_parallel_builds_match_a_fresh_sequential_build(course: Path,
                                                                   tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(course, out, workers=2)
-    plan = toolkit.build.check(course).plans[0]
+    plan = toolkit.checked.check(course).plans[0]
     fresh = render_course(plan)
     folder = out / "default"
     assert {str(path) for path in fresh} == set(tree(folder))
@@ -59,7 +60,7 @@ def test_cached_and_parallel_builds_match_a_fresh_sequential_build(course: Path,
     (course / "week-01-hello.yaml").write_text(
         (course / "week-01-hello.yaml").read_text().replace("Settle in", "Settle in slowly"))
     build(course, out, workers=2)
-    plan = toolkit.build.check(course).plans[0]
+    plan = toolkit.checked.check(course).plans[0]
     for path, content in render_course(plan).items():
         assert (folder / path).read_bytes() == content, path
 
@@ -205,7 +206,7 @@ def test_a_field_added_to_the_plan_redraws_the_outputs_that_read_it(
     with_tone = pydantic.create_model("Session", __base__=Session, tone=(str, "warm"))
     plan_with_mood = dataclasses.make_dataclass("Plan", [("mood", str, "calm")], bases=(Plan,),
                                                 frozen=True)
-    real = toolkit.build.customize
+    real = toolkit.checked.customize
 
     def customize(*args: object) -> tuple[object, object]:
         plan, problems = real(*args)  # type: ignore[arg-type]
@@ -224,7 +225,7 @@ def test_a_field_added_to_the_plan_redraws_the_outputs_that_read_it(
             file.write("# again\n")
         build(course, out, workers=1)
 
-    monkeypatch.setattr(toolkit.build, "customize", customize)
+    monkeypatch.setattr(toolkit.checked, "customize", customize)
     out = tmp_path / "out"
     build(course, out, workers=1)
     drawn = count_drawn(monkeypatch)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.load import LoadedSession
 
 SESSIONS = Path(__file__).parent.parent / "sessions"

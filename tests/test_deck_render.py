@@ -22,7 +22,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from toolkit import textfit
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.plan import Plan
 from toolkit.render.content import clean
 from toolkit.render.deck.layout import FOOTER_TOP, MARGIN, SLIDE_H, SLIDE_W

@@ -19,7 +19,7 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.plan import Plan, PrintSettings
 from toolkit.render.pdf.document import render_pdf
 from toolkit.render.pdf.notes import render_notes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.plan import Plan
 from toolkit.render.pdf.notes import render_notes
 

@@ -12,7 +12,7 @@ from conftest import run, tree
 from pptx import Presentation
 from pypdf import PdfReader
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.model import Session
 
 REPO = Path(__file__).parent.parent

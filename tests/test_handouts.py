@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.plan import Plan, PrintSettings, SessionEntry
 from toolkit.render.pdf.handouts import handout_slides, render_handouts
 from toolkit.render.pdf.miniature import SLIDE_SHARE

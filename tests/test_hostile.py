@@ -291,7 +291,7 @@ def test_the_file_system_refusing_a_path_is_a_message_not_a_fault(
 def test_every_file_a_build_makes_is_listed_in_its_folder_marker() -> None:
     """An extra session's file name with ':' or '?' made a path the marker's reader refused,
     which switched off the folder's owner and the clean-up of files no longer made."""
-    from toolkit.build import check
+    from toolkit.checked import check
     from toolkit.drawing import planned_jobs
     from toolkit.ownership import is_output_path
 

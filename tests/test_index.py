@@ -15,7 +15,8 @@ import pytest
 from conftest import tool_missing
 from PIL import Image
 
-from toolkit.build import BuildResult, build, check
+from toolkit.build import BuildResult, build
+from toolkit.checked import check
 from toolkit.drawing import render_course
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Target

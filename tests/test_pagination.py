@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import pytest
 
-from toolkit.build import check
+from toolkit.checked import check
 from toolkit.plan import SessionEntry
 from toolkit.render.content import Content, Picture, deck_contents
 from toolkit.render.deck import agenda as agenda_module

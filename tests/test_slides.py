@@ -567,7 +567,7 @@ def test_slide_titles_are_unique_in_every_deck(sample_plan: Plan) -> None:
 
 
 def test_the_shipped_decks_have_unique_titles() -> None:
-    from toolkit.build import check
+    from toolkit.checked import check
 
     plan = check(Path(__file__).parent.parent / "sessions").plans[0]
     for entry in plan.sessions:
@@ -623,7 +623,7 @@ def test_the_layout_module_does_not_load_pptx() -> None:
 
 
 def test_the_shipped_slides_fit_at_their_normal_size_without_splitting() -> None:
-    from toolkit.build import check
+    from toolkit.checked import check
 
     plan = check(Path(__file__).parent.parent / "sessions").plans[0]
     for entry in plan.sessions:

@@ -175,7 +175,7 @@ def _built(sessions: int, folder: Path, files: int, changed: int,
 @friendly_errors
 def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
     """Check every plan (and each group file) for mistakes; write nothing."""
-    from toolkit.build import check as check_course
+    from toolkit.checked import check as check_course
 
     checked = check_course(sessions_dir, groups)
     report = checked.report
@@ -196,7 +196,7 @@ def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
 @friendly_errors
 def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
     """List the sessions in course order; with --group, the group's schedule."""
-    from toolkit.build import check as check_course
+    from toolkit.checked import check as check_course
     from toolkit.problems import InputError
 
     checked = check_course(sessions_dir, groups)

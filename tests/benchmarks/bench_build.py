@@ -71,7 +71,7 @@ def markdown_decks(sessions: Path, folder: Path) -> list[Path]:
     """The default course's decks as pandoc Markdown, one file a session, saying what our decks
     say: a title slide, the agenda, every content slide with its points, lead text, picture
     and speaker notes, the homework and the closing slide."""
-    from toolkit.build import check
+    from toolkit.checked import check
     from toolkit.render.content import deck_contents, group_details, run_of_show
 
     plan = check(sessions).plans[0]
