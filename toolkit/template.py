@@ -32,10 +32,8 @@ Every problem is a ``TemplateError`` with a message and a hint for the group fil
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
-from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.files import size_text
@@ -63,7 +61,6 @@ from toolkit.ooxml import (
     P14,
     PICTURE_TYPES,
     RELS_NS,
-    RELS_TYPE,
     REQUIRED,
     RUNS,
     SHAPES,
@@ -79,49 +76,12 @@ from toolkit.ooxml import (
     TemplateError,
     damaged,
     named_ids,
-    relationships,
     remove,
-    serialize,
     slide_size,
     too_detailed,
     xml,
 )
-
-
-@dataclass
-class _Relationship:
-    id: str
-    type: str
-    target: str
-    external: bool
-    part: str | None = None
-    """The zip entry it points to (internal relationships only)."""
-
-
-@dataclass
-class _Part:
-    """A part the clean package keeps."""
-
-    member: str
-    role: Role
-    name: str
-    words: str
-    element: Any = None
-    data: bytes = b""
-    content_type: str = ""
-    relationships: list[tuple[str, str, str]] = field(default_factory=list)
-    """(id, type, zip entry of the target) for each relationship kept."""
-
-
-@dataclass(frozen=True)
-class Clean:
-    """The clean package, and the warnings about what was left out of it."""
-
-    package: bytes
-    warnings: tuple[tuple[str, str], ...]
-    width: int
-    height: int
-    """The template's slide size, in EMU."""
+from toolkit.template_package import Clean, Part, Relationship, place, write_package
 
 
 class _Reader:
@@ -137,7 +97,7 @@ class _Reader:
         """Shapes on the masters and layouts kept."""
         self.pictures = 0
         """Bytes of pictures kept."""
-        self.parts: dict[str, _Part] = {}
+        self.parts: dict[str, Part] = {}
         self.counts: dict[Role, int] = {}
         self.warnings: dict[str, tuple[str, str]] = {}
         self.types = self._content_types()
@@ -163,7 +123,7 @@ class _Reader:
             found = defaults.get(posixpath.splitext(member)[1].lstrip(".").lower())
         return found
 
-    def relationships(self, member: str, words: str) -> list[_Relationship]:
+    def relationships(self, member: str, words: str) -> list[Relationship]:
         """The relationships of the part in ``member`` (none when it has no .rels part)."""
         folder, name = posixpath.split(member)
         info = self.archive.find(posixpath.join(folder, "_rels", name + ".rels"))
@@ -172,13 +132,13 @@ class _Reader:
         rels_words = f"the links of {words}" if member else "its list of links (_rels/.rels)"
         root = xml(self._read_xml(info, rels_words), rels_words,
                     f"{{{RELS_NS}}}Relationships")
-        found: dict[str, _Relationship] = {}
+        found: dict[str, Relationship] = {}
         for item in root.iter(f"{{{RELS_NS}}}Relationship"):
             rel_id, rel_type, target = item.get("Id"), item.get("Type"), item.get("Target")
             if not rel_id or not rel_type or target is None or rel_id in found:
                 raise damaged(f"{rels_words} cannot be read")
             external = (item.get("TargetMode") or "").lower() == "external"
-            relationship = _Relationship(rel_id, rel_type.strip(), target, external)
+            relationship = Relationship(rel_id, rel_type.strip(), target, external)
             if not external:
                 relationship.part = self._target(folder, target)
             found[rel_id] = relationship
@@ -230,7 +190,7 @@ class _Reader:
             "PowerPoint and remove each link (right-click > Remove Link; for an action, "
             "Insert > Action > None).")
 
-    def add(self, member: str, role: Role) -> _Part:
+    def add(self, member: str, role: Role) -> Part:
         """Keep the part in ``member`` as a ``role``, read and cleaned, with what it uses."""
         known = self.parts.get(member)
         if known is not None:
@@ -244,7 +204,7 @@ class _Reader:
                                 "the template.")
         kind = KINDS[role]
         number = self.counts[role] = self.counts.get(role, 0) + 1
-        part = _Part(member, role, kind.name, kind.words)
+        part = Part(member, role, kind.name, kind.words)
         self.parts[member] = part
         info = self.archive.find(member)
         if info is None:
@@ -288,7 +248,7 @@ class _Reader:
             raise too_detailed()
         return data
 
-    def _weigh(self, part: _Part, data: bytes) -> None:
+    def _weigh(self, part: Part, data: bytes) -> None:
         """Count what a part kept will cost: its elements and attributes (counted in C by
         libxml2's XPath) and its namespace declarations (which XPath sees once for every element
         they apply to, so they are counted in the text, as PowerPoint writes it: UTF-8 or
@@ -326,7 +286,7 @@ class _Reader:
             raise damaged("a picture on its slide master is not a picture")
         return guessed
 
-    def _relate(self, part: _Part, relationships: list[_Relationship]) -> None:
+    def _relate(self, part: Part, relationships: list[Relationship]) -> None:
         """Keep the relationships a deck needs; leave out (or refuse) the rest."""
         named = named_ids(part.element)
         structural = STRUCTURAL.get(part.role, {})
@@ -346,7 +306,7 @@ class _Reader:
                     remove(uses)  # a jump to one of the template's own slides, which are gone
                 elif uses:
                     raise TemplateError(
-                        f"{_place(part)} holds something the toolkit cannot copy into decks "
+                        f"{place(part)} holds something the toolkit cannot copy into decks "
                         "(a chart, diagram, sound, video, embedded file or control)",
                         f"{MASTER_VIEW}, delete the chart, diagram, sound, video or object "
                         "there, then save the template.")
@@ -371,7 +331,7 @@ class _Reader:
             else:
                 raise damaged(f"a part named in {part.words} is not there")
 
-    def _external(self, part: _Part, rel: _Relationship,
+    def _external(self, part: Part, rel: Relationship,
                   uses: list[tuple[Any, str]]) -> None:
         """A link to a web address or a file outside the template: links are left out with a
         warning, a linked copy of an embedded picture is dropped, anything fetched is refused."""
@@ -399,7 +359,7 @@ class _Reader:
         how = ("delete the linked picture and insert it again with Insert > Pictures > This "
                "Device (not \"Link to File\")" if picture
                else "delete the linked item, or insert it again without linking it")
-        raise TemplateError(f"{_place(part)} {what}: decks must not fetch "
+        raise TemplateError(f"{place(part)} {what}: decks must not fetch "
                             "anything when they are opened", f"{MASTER_VIEW}, {how}, then "
                             "save the template.")
 
@@ -411,42 +371,8 @@ class _Reader:
         if masters is None or not len(masters) or not any(
                 part.role == "master" for part in self.parts.values()):
             raise damaged("it has no slide master")
-        return Clean(self._write(), tuple(self.warnings.values()), width, height)
-
-    def _write(self) -> bytes:
-        from lxml import etree
-
-        names = {member: part.name for member, part in self.parts.items()}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            types = etree.Element(f"{{{TYPES_NS}}}Types", nsmap={None: TYPES_NS})
-            etree.SubElement(types, f"{{{TYPES_NS}}}Default", Extension="rels",
-                             ContentType=RELS_TYPE)
-            etree.SubElement(types, f"{{{TYPES_NS}}}Default", Extension="xml",
-                             ContentType="application/xml")
-            for part in self.parts.values():
-                etree.SubElement(types, f"{{{TYPES_NS}}}Override", PartName="/" + part.name,
-                                 ContentType=part.content_type)
-            target.writestr("[Content_Types].xml", serialize(types))
-            target.writestr("_rels/.rels", relationships(
-                "", [("rId1", OFFICE_DOCUMENT, "ppt/presentation.xml")]))
-            for part in self.parts.values():
-                target.writestr(part.name, part.data if part.element is None
-                                else serialize(part.element))
-                if part.relationships:
-                    folder, name = posixpath.split(part.name)
-                    target.writestr(posixpath.join(folder, "_rels", name + ".rels"),
-                                    relationships(folder, [(rel_id, rel_type, names[member])
-                                                            for rel_id, rel_type, member
-                                                            in part.relationships]))
-        return out.getvalue()
-
-
-def _place(part: _Part) -> str:
-    """The part as the subject of a sentence about the template."""
-    return {"presentation": "the template's main part", "master": "the template's slide master",
-            "layout": "one of the template's slide layouts", "theme": "the template's theme"
-            }.get(part.role, "the template's settings")
+        return Clean(write_package(list(self.parts.values())), tuple(self.warnings.values()),
+                     width, height)
 
 
 def clean_package(data: bytes) -> Clean:

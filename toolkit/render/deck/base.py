@@ -23,7 +23,8 @@ from typing import Any
 from toolkit.files import Unreadable, read_limited
 from toolkit.images import MAX_BYTES
 from toolkit.ooxml import MASTER_VIEW, TemplateError, damaged
-from toolkit.template import Clean, clean_package
+from toolkit.template import clean_package
+from toolkit.template_package import Clean
 
 
 @dataclass(frozen=True)
