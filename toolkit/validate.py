@@ -195,23 +195,27 @@ _VALUE_HINTS = {
 """What to do about the mistakes our own validators describe, by a phrase of their message."""
 
 
+def _last_name(loc: Location) -> tuple[str, bool] | None:
+    """The last field name in ``loc``, and whether ``loc`` is one entry of it."""
+    names = [part for part in loc if isinstance(part, str)]
+    return (names[-1], isinstance(loc[-1], int)) if names else None
+
+
 def _field_name(loc: Location) -> str:
     """``'minutes'`` of ``('agenda', 2, 'minutes')``, described for a person."""
-    names = [part for part in loc if isinstance(part, str)]
-    if not names:
+    found = _last_name(loc)
+    if found is None:
         return "this value"
-    if isinstance(loc[-1], int):
-        return f"each entry of '{names[-1]}'"
-    return f"'{names[-1]}'"
+    name, entry = found
+    return f"each entry of '{name}'" if entry else f"'{name}'"
 
 
 def _inside(parent: Location) -> str:
-    names = [part for part in parent if isinstance(part, str)]
-    if not names:
+    found = _last_name(parent)
+    if found is None:
         return ""
-    if isinstance(parent[-1], int):
-        return f" in this entry of '{names[-1]}'"
-    return f" in '{names[-1]}'"
+    name, entry = found
+    return f" in this entry of '{name}'" if entry else f" in '{name}'"
 
 
 def _choices(expected: str) -> list[str]:
