@@ -103,3 +103,52 @@ def test_example_groups_print_only_verified_numbers(path: Path) -> None:
         assert number in table, (path.name, number)
     if data.get("emergency"):
         assert "call your local emergency number" in data["emergency"]
+
+
+NUMBER_WORDS = {word: value for value, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"))} | {"thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
+                               "sixty": 60}
+MINUTE_COUNT = re.compile(r"\b(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+                          + r")[- ]minutes?\b", re.IGNORECASE)
+
+
+def texts_of(value: object) -> list[str]:
+    """Every text in a model, a tuple or a dict, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for part in value.values() for text in texts_of(part)]
+    if isinstance(value, (list, tuple)):
+        return [text for part in value for text in texts_of(part)]
+    if hasattr(value, "model_dump"):
+        return texts_of(value.model_dump())
+    return []
+
+
+def named_minutes(text: str) -> list[int]:
+    return [int(found) if found.isdigit() else NUMBER_WORDS[found.lower()]
+            for found in MINUTE_COUNT.findall(text)]
+
+
+def test_text_that_names_minutes_follows_the_items_own_minutes(tmp_path: Path) -> None:
+    """A group that shortens every session (so every flexible item shrinks) and every break
+    finds no text in an item naming another number of minutes than the item now has."""
+    group = tmp_path / "short.yaml"
+    lines = ["name: Short", "minutes: 70", "changes:"]
+    for entry in loaded_sessions():
+        lines += [f"  {entry.slug}:", "    agenda:", "      break:", "        minutes: 5"]
+    group.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = check(SESSIONS, [group])
+    assert not checked.report.errors, [p.format() for p in checked.report.problems]
+    default = check(SESSIONS).plans[0]
+    changed = 0
+    for plan in (default, checked.plans[0]):
+        for entry in plan.sessions:
+            for item in entry.session.agenda:
+                for text in texts_of(item):
+                    for minutes in named_minutes(text):
+                        assert minutes == item.minutes, (entry.slug, item.id, text)
+                        changed += plan is not default and minutes != 10
+    assert changed >= 8 * 3  # every break's title, what to say and its slide say 5

@@ -265,11 +265,22 @@ def _filled(plan: Plan, own: dict[str, str] | None = None) -> Plan:
     for index, entry in enumerate(plan.sessions):
         following = plan.sessions[index + 1] if index + 1 < len(plan.sessions) else None
         values = {**_values(plan, entry, following), **own}
-        entries.append(replace(entry, session=fill_model(entry.session, values)))
+        entries.append(replace(entry, session=_filled_session(entry.session, values)))
     first = plan.sessions[0] if plan.sessions else None
     values = {**_values(plan, first, plan.sessions[1] if len(plan.sessions) > 1 else None),
               **own}
     return replace(plan, course=fill_model(plan.course, values), sessions=tuple(entries))
+
+
+def _filled_session(session: Session, values: dict[str, str]) -> Session:
+    """A session with its placeholders filled, ``{minutes}`` being each agenda item's own
+    minutes inside it (as the group's changes left them) and the session's elsewhere. Each
+    text is filled once, so a value is never read as a placeholder itself."""
+    update = {name: fill_model(getattr(session, name), values)
+              for name in type(session).model_fields if name != "agenda"}
+    update["agenda"] = tuple(fill_model(item, {**values, "minutes": str(item.minutes)})
+                             for item in session.agenda)
+    return session.model_copy(update=update)
 
 
 def _values(plan: Plan, entry: SessionEntry | None, following: SessionEntry | None
@@ -293,5 +304,6 @@ def _values(plan: Plan, entry: SessionEntry | None, following: SessionEntry | No
         "next_date": (next_meeting.day() if next_meeting and next_meeting.date else "")
         or "the next session",
         "week": str(entry.week) if entry else "1",
+        "minutes": str(entry.session.minutes) if entry else "",
         "course": plan.course.title,
     }

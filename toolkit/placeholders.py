@@ -30,6 +30,8 @@ BUILT_IN: dict[str, str] = {
     "end": "this session's end time",
     "next_date": "the next session's date",
     "week": "this session's week number",
+    "minutes": "an agenda item's own minutes (as the group's changes leave them); elsewhere, "
+               "the session's",
     "course": "the course's title",
 }
 """Every placeholder a plan may use without a group defining it, and what it becomes."""
