@@ -170,3 +170,29 @@ def test_a_kept_session_file_that_is_no_longer_as_recorded_is_drawn_again(
     drawn = {path: content for _, path, content in draw([Work(plan, jobs, [guide], kept)], 1)}
     assert set(drawn) == {guide.path, notes[2].path}
     assert drawn[guide.path] == files[guide.path]
+
+
+def test_every_font_subset_in_a_book_has_a_tag_of_its_own(files: dict[str, bytes]) -> None:
+    """reportlab tags every subset AAAAAA+ when it writes reproducibly; a book holds each
+    session's subsets beside its own, and two subsets under one name are merged by tools
+    that go by the name."""
+    for name in ("facilitator-guide.pdf", "participant-workbook.pdf"):
+        pdf = pikepdf.open(io.BytesIO(files[name]))
+        subsets: dict[str, set[tuple[int, int]]] = {}
+        for font in pdf.objects:
+            if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/FontDescriptor" \
+                    and "/FontFile2" in font:
+                subsets.setdefault(str(font.FontName), set()).add(font.FontFile2.objgen)
+        assert len(subsets) >= 18, sorted(subsets)  # the book's own two and each session's
+        assert all(len(files_) == 1 for files_ in subsets.values()), subsets
+
+
+def test_a_session_file_without_the_parts_a_book_takes_is_refused(plan: Plan) -> None:
+    """A book never leaves pages out without a word: a worksheets file drawn without its
+    marks (by an older toolkit, say) is the toolkit's own mistake, not a shorter book."""
+    from toolkit.render.pdf.assemble import Source
+
+    source = Source(render_job(plan, next(job for job in planned_jobs(plan)
+                                          if job.output.name == "handouts")), 1)
+    with pytest.raises(ValueError, match="no part 'sheet-"):
+        source.part("sheet-reflex-map")

@@ -242,3 +242,26 @@ def test_a_field_added_to_the_plan_redraws_the_outputs_that_read_it(
     tone["plan"] = "bright"  # a new plan-wide field: every output reads the plan
     build_again()
     assert len(drawn) == 12
+
+
+def test_the_fingerprint_names_every_library_that_draws_an_output() -> None:
+    """A library upgraded under a kept build changes what a fresh build would draw: every
+    third-party package the renderers import is in the toolkit's fingerprint."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    distributions = packages_distributions()
+    imported: set[str] = set()
+    for path in (REPO / "toolkit" / "render").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and \
+                not node.level else []
+            imported.update(name.split(".")[0] for name in names)
+    third_party = {top for top in imported
+                   if top != "toolkit" and top not in sys.stdlib_module_names}
+    assert {"pikepdf", "reportlab", "pptx"} <= third_party
+    for top in third_party:
+        assert any(name.lower() in toolkit.cache.LIBRARIES
+                   for name in distributions.get(top, [top])), top

@@ -45,7 +45,7 @@ MAX_INPUT_BYTES = 32 * 2**20
 that has grown past this has changed, and is never read to find out."""
 MAX_OUTPUT_BYTES = 512 * 2**20
 """Far more than any file a build writes: one larger was not written by it."""
-LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pillow", "pydantic",
+LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pikepdf", "lxml", "pillow", "pydantic",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
 _DIGEST = re.compile(r"[0-9a-f]{64}")

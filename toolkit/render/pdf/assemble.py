@@ -14,7 +14,7 @@ between PDFs correctly; reportlab cannot read a PDF.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 
 import pikepdf
@@ -26,28 +26,30 @@ from toolkit.render.pdf.document import mark_form, page_form
 
 class Source:
     """A PDF a book takes pages from, opened once, with the page each marked part starts on
-    (``document.PartMark``)."""
+    (``document.PartMark``). ``number`` tells it from the book's other sources."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, number: int) -> None:
         self.pdf = pikepdf.open(io.BytesIO(data))
+        marks = xobject_name(mark_form(""))
         self.starts: dict[str, int] = {}
         for index, page in enumerate(self.pdf.pages):
             for name in _forms(page.obj):
-                self.starts.setdefault(name, index)
-        for page in self.pdf.pages:
+                if name.startswith(marks):
+                    self.starts.setdefault(name, index)
             for annotation in page.obj.get("/Annots", ()):
                 # A copied annotation must not bring its old page along (qpdf would copy it).
                 if "/P" in annotation:
                     del annotation["/P"]
+        _retag_fonts(self.pdf, number)
 
     def part(self, key: str) -> range:
         """The pages of the part marked ``key``: from its mark to the next mark, or to the
-        end. A part that is not there is empty."""
+        end. A missing mark is the toolkit's own mistake (a session file of another kind, or
+        from an older toolkit), never a book with pages left out."""
         start = self.starts.get(xobject_name(mark_form(key)))
         if start is None:
-            return range(0)
-        later = [index for name, index in self.starts.items()
-                 if index > start and name.startswith(xobject_name(mark_form("")))]
+            raise ValueError(f"no part '{key}' in the PDF a book takes pages from")
+        later = [index for index in self.starts.values() if index > start]
         return range(start, min(later, default=len(self.pdf.pages)))
 
 
@@ -87,7 +89,7 @@ class Borrowing:
 
     def source(self, data: bytes) -> Source:
         """Open a PDF the book takes pages from."""
-        self.sources.append(Source(data))
+        self.sources.append(Source(data, len(self.sources) + 1))
         return self.sources[-1]
 
     def pages(self, source: Source, key: str) -> list[Flowable]:
@@ -98,20 +100,23 @@ class Borrowing:
 
     def assemble(self, book: bytes) -> bytes:
         """The book, with every borrowed page's drawing and form fields in place."""
-        pdf = pikepdf.open(io.BytesIO(book))
-        copied: dict[int, set[tuple[int, int]]] = {}
-        for placed in self.placed:
-            copied.setdefault(placed.source, set()).update(self._fill(pdf, placed))
-        for index, widgets in copied.items():
-            _take_fields(pdf, self.sources[index].pdf, widgets)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        for source in self.sources:
-            source.pdf.close()
-        return out.getvalue()
+        try:
+            pdf = pikepdf.open(io.BytesIO(book))
+            copied: dict[int, set[tuple[int, int]]] = {}
+            for placed in self.placed:
+                copied.setdefault(placed.source, set()).update(self._fill(pdf, placed))
+            for index, widgets in copied.items():
+                _take_fields(pdf, self.sources[index].pdf, widgets)
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            return out.getvalue()
+        finally:
+            for source in self.sources:
+                source.pdf.close()
 
-    def _fill(self, pdf: pikepdf.Pdf, placed: _Placed) -> Iterator[tuple[int, int]]:
-        """Put a source page's drawing on a blank book page; yields the source annotations
+    def _fill(self, pdf: pikepdf.Pdf, placed: _Placed) -> list[tuple[int, int]]:
+        """Put a source page's drawing on a blank book page; returns the source annotations
         copied."""
         source = self.sources[placed.source].pdf
         origin = source.pages[placed.page].obj
@@ -124,7 +129,10 @@ class Borrowing:
         copy = pdf.copy_foreign(holder)
         resources = _shallow(copy.Resources)
         xobjects = _shallow(resources.XObject)
-        xobjects[xobject_name(page_form(placed.page + 1))] = frame
+        own_frame = xobject_name(page_form(placed.page + 1))
+        if own_frame not in xobjects:
+            raise ValueError(f"page {placed.page + 1} of a book's source has no frame form")
+        xobjects[own_frame] = frame
         resources.XObject = xobjects
         target.Resources = resources
         target.Contents = copy.Contents
@@ -132,12 +140,13 @@ class Borrowing:
             for annotation in copy.Annots:
                 annotation.P = target
             target.Annots = pikepdf.Array([*target.get("/Annots", ()), *copy.Annots])
-        yield from (annotation.objgen for annotation in annotations)
+        return [annotation.objgen for annotation in annotations]
 
 
 def _take_fields(pdf: pikepdf.Pdf, source: pikepdf.Pdf, copied: set[tuple[int, int]]) -> None:
     """Add to the book's form the source's fields whose widgets it took. A name the book
-    already has gets ``-2``, ``-3``… as within one document."""
+    already has gets ``-2``, ``-3``… as within one document: names are made unique by their
+    week, but a course's own form could be given an id such as ``week-01-notes``."""
     form = source.Root.get("/AcroForm")
     if form is None:
         return
@@ -197,3 +206,35 @@ def _forms(page: pikepdf.Object) -> list[str]:
 def _shallow(dictionary: pikepdf.Object) -> pikepdf.Dictionary:
     """A new dictionary holding the same entries, to change without changing the original."""
     return pikepdf.Dictionary({str(key): value for key, value in dictionary.items()})
+
+
+_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+
+
+def _retag_fonts(pdf: pikepdf.Pdf, number: int) -> None:
+    """Give the source's font subsets tags of their own. reportlab tags every subset it makes
+    ``AAAAAA+`` when it writes reproducibly, and a PDF's subsets must each have another tag
+    (ISO 32000-1, 9.6.4): a book holding nine subsets of one font under one name would be
+    merged by tools that go by the name."""
+    for font in pdf.objects:
+        if not isinstance(font, pikepdf.Dictionary) or \
+                font.get("/Type") not in (pikepdf.Name.Font, pikepdf.Name.FontDescriptor):
+            continue
+        for key in ("/BaseFont", "/FontName"):
+            name = str(font.get(key, ""))
+            if _SUBSET_TAG.match(name):
+                font[key] = pikepdf.Name("/" + _tag(name[1:7], number) + name[7:])
+
+
+def _tag(tag: str, number: int) -> str:
+    """Six capital letters, different for each source: its number is added at the fourth
+    letter, so the few tags within one source (counted up from ``AAAAAA``) stay apart too."""
+    value = 0
+    for letter in tag:
+        value = value * 26 + ord(letter) - ord("A")
+    value = (value + number * 26**3) % 26**6
+    letters = []
+    for _ in range(6):
+        value, rest = divmod(value, 26)
+        letters.append(chr(ord("A") + rest))
+    return "".join(reversed(letters))
