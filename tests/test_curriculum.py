@@ -152,3 +152,40 @@ def test_text_that_names_minutes_follows_the_items_own_minutes(tmp_path: Path) -
                         assert minutes == item.minutes, (entry.slug, item.id, text)
                         changed += plan is not default and minutes != 10
     assert changed >= 8 * 3  # every break's title, what to say and its slide say 5
+
+
+CRISIS_WORDS = re.compile(r"\b(call|text|emergency|lifeline|helpline|samaritans|crisis)\b",
+                          re.IGNORECASE)
+
+
+def test_every_page_prints_only_verified_crisis_numbers() -> None:
+    """Every line of every built page and slide that speaks of calling, texting or a crisis
+    prints only numbers from the verified list, and the Crisis Text Line is given in its own
+    words on every participant's and facilitator's file."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from toolkit.drawing import render_course
+
+    table = numbers_in("\n".join(verified_rows().values()))
+    plan = check(SESSIONS).plans[0]
+    checked_lines = 0
+    for path, content in render_course(plan).items():
+        if path.suffix == ".pdf":
+            pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+        elif path.suffix == ".pptx":
+            pages = ["\n".join(shape.text_frame.text for shape in slide.shapes
+                               if shape.has_text_frame)
+                     for slide in Presentation(io.BytesIO(content)).slides]
+        else:
+            continue
+        for text in pages:
+            for line in text.splitlines():
+                if CRISIS_WORDS.search(line):
+                    checked_lines += 1
+                    assert numbers_in(line) <= table, (str(path), line)
+        if "register" not in path.name:
+            assert "Text HOME to 741741" in "\n".join(pages).replace("\n", " "), path
+    assert checked_lines > 200
