@@ -189,3 +189,15 @@ def test_every_page_prints_only_verified_crisis_numbers() -> None:
         if "register" not in path.name:
             assert "Text HOME to 741741" in "\n".join(pages).replace("\n", " "), path
     assert checked_lines > 200
+
+
+@pytest.mark.parametrize("entry", loaded_sessions(), ids=lambda entry: entry.slug)
+def test_every_session_opens_and_closes_with_an_optional_grounding(entry: LoadedSession) -> None:
+    """The guide promises a grounding at the start and the close of every session: what to
+    say and what to do, offered, never required."""
+    grounding = re.compile(r"\b(ground|settl)", re.IGNORECASE)
+    for item in (entry.session.agenda[0], entry.session.agenda[-1]):
+        assert any(grounding.search(line) for line in item.say), (entry.slug, item.id)
+        assert any(grounding.search(line) for line in item.do), (entry.slug, item.id)
+    closing = " ".join(entry.session.agenda[-1].say + entry.session.agenda[-1].do)
+    assert re.search(r"if you'd like|optional", closing), entry.slug
