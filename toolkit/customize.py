@@ -102,7 +102,7 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
         course=course, sessions=entries, root=root, group_slug=group_slug(loaded),
         print=PrintSettings(paper=group.print.paper, large_print=group.print.large_print),
         group=Group(name=group.name, facilitators=group.facilitators,
-                    location=group.location, contact=group.contact),
+                    location=group.location, contact=group.contact, records=group.records),
         branding=branding, roster=loaded.roster, register_rows=group.register_rows,
     )
     plan = _filled(plan, group.placeholders)
@@ -272,6 +272,14 @@ def _filled(plan: Plan, own: dict[str, str] | None = None) -> Plan:
     return replace(plan, course=fill_model(plan.course, values), sessions=tuple(entries))
 
 
+DEFAULT_RECORDS = (
+    "We keep a register of who came to each session and brief notes of each session, stored "
+    "securely. We keep them only as long as our service's records policy requires, and you may "
+    "ask us how long that is.")
+"""What ``{records}`` says when a group file does not: true of any group, promising no
+period the service may not keep to."""
+
+
 def _filled_session(session: Session, values: dict[str, str]) -> Session:
     """A session with its placeholders filled, ``{minutes}`` being each agenda item's own
     minutes inside it (as the group's changes left them) and the session's elsewhere. Each
@@ -297,6 +305,7 @@ def _values(plan: Plan, entry: SessionEntry | None, following: SessionEntry | No
                          else people[0] if people else "your facilitators"),
         "location": group.location or "the usual place",
         "contact": group.contact or "ask your facilitator",
+        "records": group.records or DEFAULT_RECORDS,
         "date": (meeting.day() if meeting and meeting.date else "") or "the day of this session",
         "time": (meeting.time_at(0) if meeting else None) or "the usual time",
         "end": (meeting.time_at(entry.session.minutes) if meeting and entry else None)

@@ -193,6 +193,9 @@ class GroupFile(Strict):
     location: Text | None = None
     contact: Text | None = Field(default=None, description="How members reach you between "
                                  "sessions.")
+    records: Text | None = Field(
+        default=None, description="What records you keep about the group and for how long, "
+                                  "for members to read ({records} in the course's text).")
     schedule: Schedule = Field(default_factory=Schedule)
     sessions: Annotated[tuple[Identifier, ...] | None, _not_empty(
         "'sessions' is empty, so nothing would be built", "the sessions this group runs, one "

@@ -259,6 +259,11 @@ class Course(Strict):
         min_length=1, max_length=60,
         description="Session file names without '.yaml', in course order.")
     welcome: Text | None = Field(default=None, description="Opens the participant workbook.")
+    about: tuple[Section, ...] = Field(
+        default=(), max_length=20,
+        description="'About this group': what the group is and is not, a session's shape, "
+                    "members' choices, confidentiality and its limits. A page for members at "
+                    "the front of the workbook and of the first session's worksheets.")
     introduction: tuple[Section, ...] = Field(
         default=(), max_length=60,
         description="The facilitator's introduction, at the front of the guide.")

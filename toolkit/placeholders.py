@@ -33,6 +33,7 @@ BUILT_IN: dict[str, str] = {
     "minutes": "an agenda item's own minutes (as the group's changes leave them); elsewhere, "
                "the session's",
     "course": "the course's title",
+    "records": "what records the facilitators keep and for how long",
 }
 """Every placeholder a plan may use without a group defining it, and what it becomes."""
 

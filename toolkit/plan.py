@@ -52,6 +52,8 @@ class Group:
     location: str | None = None
     contact: str | None = None
     """A line telling members how to reach the facilitators between sessions."""
+    records: str | None = None
+    """What records the facilitators keep and for how long, as members read it."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from toolkit.render.pdf.notes import (
     section,
 )
 from toolkit.render.pdf.page import colour, styles
+from toolkit.render.pdf.prose import ABOUT_TITLE, about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
     participant_page,
@@ -98,6 +99,9 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
         story.append(Paragraph(markup(course.welcome), style["body"]))
     story += schedule_table(plan)
     story += section(plan, "Our group agreements", course.agreements)
+    about = about_story(plan)
+    if about:
+        story += [PageBreak(), Outline(ABOUT_TITLE, "about"), *about]
     reflection = next((form for form in course.forms if form.id == "self-reflection"), None)
     others = [form for form in course.forms if form is not reflection]
     if reflection:
@@ -167,13 +171,7 @@ def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = 
 
 
 def _section(plan: Plan, part: Section, key: str) -> list[Flowable]:
-    style = styles(plan)
-    flowables: list[Flowable] = [Outline(part.title, key, level=1),
-                                 Paragraph(markup(part.title), style["heading"])]
-    flowables += [Paragraph(markup(text), style["body"]) for text in part.paragraphs]
-    flowables += [Paragraph(markup(text), style["bullet"], bulletText="•")
-                  for text in part.points]
-    return flowables
+    return [Outline(part.title, key, level=1), *section_story(plan, part)]
 
 
 def _logo(path: Path, width: float, height: float) -> Flowable:

@@ -37,6 +37,7 @@ from toolkit.render.pdf.page import (
     sizes,
     styles,
 )
+from toolkit.render.pdf.prose import about_story
 from toolkit.render.pdf.text import (
     FONT,
     FONT_BOLD,
@@ -111,6 +112,9 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     """Every worksheet of one session as a printable PDF."""
     session = entry.session
     story: list[Flowable] = []
+    about = about_story(plan) if entry.slug == plan.sessions[0].slug else []
+    if about:
+        story += [PartMark(ABOUT), *about, PageBreak()]
     for sheet in session.worksheets:
         story += [PartMark(sheet_part(sheet)),
                   *sheet_story(plan, f"{entry.label} · {session.title}", sheet,
@@ -124,6 +128,10 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
                       subject=plan.course.title, frame=frame, bottom=bottom)
 
+
+ABOUT = "about"
+"""The "About this group" page that opens the first session's worksheets (the workbook has
+its own, at the front)."""
 
 SUPPORT = "support"
 """The support page that closes a session's worksheets (the workbook has its own, at the

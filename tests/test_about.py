@@ -1,0 +1,60 @@
+"""'About this group': what the group is and is not, members' choices, and confidentiality
+with its limits, on a page at the front of the workbook and of the first session's sheets."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from toolkit.checked import check
+from toolkit.customize import DEFAULT_RECORDS
+from toolkit.drawing import planned_jobs, render_course, render_job
+
+SESSIONS = Path(__file__).parent.parent / "sessions"
+LIMITS = ("serious harm", "a child or a vulnerable adult", "a court orders us")
+
+
+def pages(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_first_sessions_sheets_and_the_workbook_open_with_it() -> None:
+    plan = check(SESSIONS).plans[0]
+    files = {str(path): content for path, content in render_course(plan).items()}
+    worksheets = [job.path for job in planned_jobs(plan) if job.output.name == "worksheets"]
+    first = pages(files[worksheets[0]])
+    assert first[0].count("About this group") == 1
+    assert all(limit in first[0] for limit in LIMITS)
+    assert " ".join(DEFAULT_RECORDS.split()) in first[0]
+    assert "not therapy" in first[0] and "time-out" in first[0] and "pass" in first[0]
+    for path in worksheets[1:]:
+        assert not any("About this group" in page for page in pages(files[path])), path
+    workbook = pages(files["participant-workbook.pdf"])
+    holding = [index for index, page in enumerate(workbook)
+               if page.startswith("From Hyper-Independence") and "About this group What" in page]
+    assert len(holding) == 1 and holding[0] < 6
+    assert "About this group" in workbook[1]  # the contents page
+    assert all(limit in workbook[holding[0]] for limit in LIMITS)
+
+
+def test_a_groups_own_records_and_contact_are_what_members_read(tmp_path: Path) -> None:
+    group = tmp_path / "group.yaml"
+    group.write_text(
+        "name: Thursday\n"
+        "contact: Call Ana on 555 0100 (weekdays)\n"
+        "records: We keep the register and our notes for one year after the group ends, then "
+        "shred them.\n"
+        "sessions: [week-02-where-it-comes-from, week-01-strong-but-at-what-cost]\n",
+        encoding="utf-8")
+    checked = check(SESSIONS, [group])
+    assert not checked.report.errors, [p.format() for p in checked.report.problems]
+    plan = checked.plans[0]
+    job = next(job for job in planned_jobs(plan) if job.output.name == "worksheets")
+    first = pages(render_job(plan, job))[0]
+    assert plan.sessions[0].slug == "week-02-where-it-comes-from"
+    assert "About this group" in first
+    assert "for one year after the group ends, then shred them." in first
+    assert DEFAULT_RECORDS[:30] not in first
+    assert "Between sessions: Call Ana on 555 0100 (weekdays)." in first
