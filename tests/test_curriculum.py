@@ -133,10 +133,10 @@ def named_minutes(text: str) -> list[int]:
 
 
 def test_text_that_names_minutes_follows_the_items_own_minutes(tmp_path: Path) -> None:
-    """A group that shortens every session (so every flexible item shrinks) and every break
+    """A group that shortens every session (so its flexible items shrink) and every break
     finds no text in an item naming another number of minutes than the item now has."""
     group = tmp_path / "short.yaml"
-    lines = ["name: Short", "minutes: 70", "changes:"]
+    lines = ["name: Short", "minutes: 75", "changes:"]
     for entry in loaded_sessions():
         lines += [f"  {entry.slug}:", "    agenda:", "      break:", "        minutes: 5"]
     group.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -201,3 +201,16 @@ def test_every_session_opens_and_closes_with_an_optional_grounding(entry: Loaded
         assert any(grounding.search(line) for line in item.do), (entry.slug, item.id)
     closing = " ".join(entry.session.agenda[-1].say + entry.session.agenda[-1].do)
     assert re.search(r"if you'd like|optional", closing), entry.slug
+
+
+@pytest.mark.parametrize("entry", loaded_sessions()[1:], ids=lambda entry: entry.slug)
+def test_weeks_two_to_eight_review_the_practice_right_after_the_check_in(
+        entry: LoadedSession) -> None:
+    """A fixed, timed slot (never shrunk for a shorter session) that reviews last week's
+    practice without shaming anyone who did not do it."""
+    item = entry.session.agenda[1]
+    assert entry.session.agenda[0].kind == "check-in"
+    assert item.id == "practice-review" and not item.flexible and item.minutes >= 5
+    assert "last week's practice" in item.say[0]
+    assert any("never a failure" in line for line in item.watch_for)
+    assert item.slides

@@ -57,7 +57,7 @@ LEAD_SHARE = 0.6
 """The most of the body a lead panel may take before its text becomes an ordinary point."""
 TITLE_FALLBACK_MIN = 16
 """Titles too long for two lines at the 28 pt floor get up to three lines, down to this size."""
-AGENDA_GAP = 0.55
+AGENDA_GAP = 0.5
 """Gap between agenda rows, as a fraction of the type size."""
 TIMELINE_W = 40.0
 """Room between the minutes column and the titles for the timeline's line and dots."""
