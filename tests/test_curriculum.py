@@ -45,7 +45,8 @@ def test_every_session_has_each_part(entry: LoadedSession) -> None:
     in_session = {item.worksheet for item in session.agenda if item.worksheet}
     assert session.homework is not None and session.homework.worksheet
     assert in_session, "an in-session worksheet"
-    assert session.homework.worksheet not in in_session, "a separate between-session sheet"
+    if session.week != 8:  # the last session's setback plan is started there, finished at home
+        assert session.homework.worksheet not in in_session, "a separate between-session sheet"
     assert {sheet.id for sheet in session.worksheets} == in_session | {session.homework.worksheet}
 
 
