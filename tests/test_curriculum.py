@@ -25,7 +25,7 @@ def loaded_sessions() -> list[LoadedSession]:
 
 
 def test_the_course_has_eight_weekly_sessions_of_ninety_minutes() -> None:
-    sessions = loaded_sessions()
+    sessions = [entry for entry in loaded_sessions() if not entry.optional]
     assert [entry.session.week for entry in sessions] == list(range(1, 9))
     assert {entry.session.minutes for entry in sessions} == {90}
 
@@ -45,7 +45,7 @@ def test_every_session_has_each_part(entry: LoadedSession) -> None:
     in_session = {item.worksheet for item in session.agenda if item.worksheet}
     assert session.homework is not None and session.homework.worksheet
     assert in_session, "an in-session worksheet"
-    if session.week != 8:  # the last session's setback plan is started there, finished at home
+    if session.week < 8:  # week 8's and the booster's sheets are started there, kept at home
         assert session.homework.worksheet not in in_session, "a separate between-session sheet"
     assert {sheet.id for sheet in session.worksheets} == in_session | {session.homework.worksheet}
 
@@ -215,3 +215,23 @@ def test_weeks_two_to_eight_review_the_practice_right_after_the_check_in(
     assert "last week's practice" in item.say[0]
     assert any("never a failure" in line for line in item.watch_for)
     assert item.slides
+
+
+def test_the_booster_ships_with_the_course_and_runs_only_when_a_group_lists_it(
+        tmp_path: Path) -> None:
+    """An optional session is checked with the course, left out of the default build, and
+    built as the group's last session when its group file lists it."""
+    loaded = check(SESSIONS).loaded
+    assert loaded.course is not None
+    assert loaded.course.optional_sessions == ("booster-keeping-it-going",)
+    default = check(SESSIONS).plans[0]
+    assert "booster-keeping-it-going" not in [entry.slug for entry in default.sessions]
+    group = tmp_path / "group.yaml"
+    group.write_text("name: Reunion\nsessions:\n" + "".join(
+        f"  - {slug}\n" for slug in (*loaded.course.sessions, "booster-keeping-it-going")),
+        encoding="utf-8")
+    checked = check(SESSIONS, [group])
+    assert not checked.report.problems, [p.format() for p in checked.report.problems]
+    last = checked.plans[0].sessions[-1]
+    assert last.slug == "booster-keeping-it-going" and last.week == 9
+    assert last.session.agenda[0].kind == "check-in"

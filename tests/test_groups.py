@@ -431,3 +431,18 @@ def test_names_in_other_scripts_keep_their_folders_apart() -> None:
                for folder in folders)
     assert slugify("🌻🌼") == slugify("🌻🌼")  # the same name always has the same folder
     assert slugify("🌻🌼").startswith("group-")
+
+
+def test_an_optional_session_that_is_not_there_is_named_at_its_line(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "tests" / "roots" / "minimal", course)
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text() + "optional_sessions:\n  - boostr\n",
+        encoding="utf-8")
+    (course / "booster.yaml").write_text(
+        (course / "week-01-hello.yaml").read_text().replace("week: 1", "week: 2"),
+        encoding="utf-8")
+    code, _, stderr = run("check", "--sessions", str(course))
+    assert code == 1
+    assert "course.yaml:14:5: error: no session plan 'boostr.yaml' in this folder" in stderr
+    assert "Did you mean 'booster'?" in stderr

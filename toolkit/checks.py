@@ -37,7 +37,7 @@ def check_course(loaded: LoadedCourse) -> list[Problem]:
     if loaded.course_document is not None:
         problems += unknown_placeholders(loaded.course_document, set(BUILT_IN))
         problems += text_problems(loaded.course_document)
-    problems += check_weeks(loaded.sessions)
+    problems += check_weeks(entry for entry in loaded.sessions if not entry.optional)
     return problems
 
 

@@ -49,8 +49,8 @@ def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
     candidates = {item.slug: Candidate(item.slug, item.session, item.document, item.path, root)
                   for item in loaded.sessions}
     if loaded_group is None or loaded_group.group is None or loaded_group.document is None:
-        entries = tuple(_entry(candidate, candidate.session, 0, None)
-                        for candidate in candidates.values())
+        entries = tuple(_entry(candidates[slug], candidates[slug].session, 0, None)
+                        for slug in loaded.course.sessions if slug in candidates)
         plan = _filled(Plan(course=loaded.course, sessions=entries, root=root))
         assert loaded.course_document is not None
         problems = _unseen_crisis_lines(plan.course, loaded.course_document)
@@ -63,7 +63,7 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
     group, document = loaded.group, loaded.document
     assert group is not None and document is not None
     problems: list[Problem] = []
-    curriculum = list(candidates)
+    curriculum = [slug for slug in course.sessions if slug in candidates]
     for extra in loaded.extras:
         if extra.slug in candidates:
             problems.append(document.problem(

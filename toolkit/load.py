@@ -27,6 +27,8 @@ class LoadedSession:
     path: Path
     document: Document
     session: Session
+    optional: bool = False
+    """Listed under ``optional_sessions``: built only for a group that asks for it."""
 
 
 @dataclass
@@ -61,13 +63,16 @@ def load_course(root: Path) -> LoadedCourse:
     if course is None:
         return loaded
     loaded.course = course
-    for index, slug in enumerate(course.sessions):
+    listed = [("sessions", index, slug) for index, slug in enumerate(course.sessions)]
+    listed += [("optional_sessions", index, slug)
+               for index, slug in enumerate(course.optional_sessions)]
+    for key, index, slug in listed:
         path = root / f"{slug}.yaml"
         if not exists(path):
-            loaded.report.add(_missing_session(document, root, index, slug))
+            loaded.report.add(_missing_session(document, root, key, index, slug))
             continue
         if _leads_outside(path, root):
-            loaded.report.add(document.problem(("sessions", index), f"{slug}.yaml {OUTSIDE}",
+            loaded.report.add(document.problem((key, index), f"{slug}.yaml {OUTSIDE}",
                                                OUTSIDE_HINT))
             continue
         session_document, problems = read_yaml(path)
@@ -77,7 +82,8 @@ def load_course(root: Path) -> LoadedCourse:
         session, problems = validate(session_document, Session)
         loaded.report.extend(problems)
         if session is not None:
-            loaded.sessions.append(LoadedSession(slug, path, session_document, session))
+            loaded.sessions.append(LoadedSession(slug, path, session_document, session,
+                                                 optional=key == "optional_sessions"))
     loaded.report.extend(_unlisted_plans(document, root, course))
     return loaded
 
@@ -112,17 +118,17 @@ def session_files(root: Path) -> list[str]:
     return sorted(p.stem for p in root.glob("*.yaml") if p.name != COURSE_FILE)
 
 
-def _missing_session(document: Document, root: Path, index: int, slug: str) -> Problem:
+def _missing_session(document: Document, root: Path, key: str, index: int, slug: str
+                     ) -> Problem:
     close = difflib.get_close_matches(slug, session_files(root), n=1, cutoff=0.6)
     hint = (f"Did you mean '{close[0]}'?" if close
             else f"Create {slug}.yaml in {root.name}/, or remove this line.")
-    return document.problem(("sessions", index), f"no session plan '{slug}.yaml' in this folder",
-                            hint)
+    return document.problem((key, index), f"no session plan '{slug}.yaml' in this folder", hint)
 
 
 def _unlisted_plans(document: Document, root: Path, course: Course) -> list[Problem]:
     """A plan file the course does not list would silently never be built: say so."""
-    listed = set(course.sessions)
+    listed = set(course.sessions) | set(course.optional_sessions)
     return [
         document.problem(
             ("sessions",), f"'{name}.yaml' is in the folder but not in 'sessions', so it is "

@@ -258,6 +258,10 @@ class Course(Strict):
     sessions: tuple[Identifier, ...] = Field(
         min_length=1, max_length=60,
         description="Session file names without '.yaml', in course order.")
+    optional_sessions: tuple[Identifier, ...] = Field(
+        default=(), max_length=20,
+        description="Sessions the course ships but runs only for a group that lists them "
+                    "under sessions: (a booster session some weeks after the last, say).")
     welcome: Text | None = Field(default=None, description="Opens the participant workbook.")
     about: tuple[Section, ...] = Field(
         default=(), max_length=20,
