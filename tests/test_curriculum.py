@@ -235,3 +235,14 @@ def test_the_booster_ships_with_the_course_and_runs_only_when_a_group_lists_it(
     last = checked.plans[0].sessions[-1]
     assert last.slug == "booster-keeping-it-going" and last.week == 9
     assert last.session.agenda[0].kind == "check-in"
+
+
+@pytest.mark.parametrize("entry", loaded_sessions(), ids=lambda entry: entry.slug)
+def test_every_activity_ends_with_a_debrief_given_its_time(entry: LoadedSession) -> None:
+    """Each activity says when its debrief happens (a share of its own time, or the next
+    part), so the minutes for it are planned rather than squeezed out."""
+    for item in entry.session.agenda:
+        if item.kind == "activity":
+            debriefs = [line for line in item.do if line.startswith("Debrief")]
+            assert debriefs, (entry.slug, item.id)
+            assert re.search(r"last|rest of the time|next part", debriefs[0]), debriefs[0]
