@@ -251,7 +251,7 @@ def test_the_workbook_is_one_form_with_unique_field_names(tmp_path: Path) -> Non
     assert len(found) == kids
     for index, annotation in found:
         assert annotation.raw_get("/P") == reader.pages[index].indirect_reference
-    # The self-reflection form is in the workbook twice: at the first and the last session.
+    # The self-rating is in the workbook three times: at the first, the middle and the last.
     if any(form.id == "self-reflection" for form in plan.course.forms):
         assert sum(name.endswith("self-reflection-name") or
-                   name == "self-reflection-name-2" for name in names) == 2
+                   name == "self-reflection-name-2" for name in names) == 3  # first, middle, last

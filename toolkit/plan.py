@@ -22,6 +22,10 @@ Paper = Literal["letter", "a4"]
 Clock = Literal["24-hour", "12-hour"]
 
 
+RatingPoint = Literal["first", "middle", "last"]
+"""When in the course members fill in their self-rating."""
+
+
 @dataclass(frozen=True)
 class PrintSettings:
     """How the PDFs are laid out on paper."""
@@ -169,3 +173,18 @@ class Plan:
     def header(self) -> str:
         """What running headers name: the group if there is one, else the course."""
         return self.group.name or self.course.title
+
+    def rating_point(self, entry: SessionEntry) -> RatingPoint | None:
+        """Whether members fill in their self-rating in this session: at the first, around
+        the middle (week 4 of 8) and at the last, whatever order the group runs."""
+        slugs = [session.slug for session in self.sessions]
+        if entry.slug not in slugs:
+            return None
+        index = slugs.index(entry.slug)
+        if index == 0:
+            return "first"
+        if index == len(slugs) - 1:
+            return "last"
+        if len(slugs) >= 3 and index == len(slugs) // 2 - 1 + len(slugs) % 2:
+            return "middle"
+        return None

@@ -129,10 +129,12 @@ def without_roster(plan: Plan) -> Plan:
 
 def one_session(plan: Plan, target: Target) -> object:
     """A session's file reads the plan-wide settings and that session alone (with the pictures
-    its slides show): changing one session never redraws another's files."""
+    its slides show, and whether it holds the group's first, middle or last self-rating):
+    changing one session never redraws another's files."""
     assert target.session is not None
     entry = plan.sessions[target.session]
-    return (dataclasses.replace(plan, sessions=(entry,), roster=()), pictures(entry))
+    return (dataclasses.replace(plan, sessions=(entry,), roster=()), pictures(entry),
+            plan.rating_point(entry), entry.slug == plan.sessions[0].slug)
 
 
 def whole_course(plan: Plan, target: Target) -> object:

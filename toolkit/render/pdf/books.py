@@ -23,7 +23,7 @@ from reportlab.platypus import (
 
 from toolkit.images import upright
 from toolkit.model import Section
-from toolkit.plan import Plan
+from toolkit.plan import Plan, RatingPoint
 from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import Contents, Outline, render_pdf
@@ -37,6 +37,9 @@ from toolkit.render.pdf.page import colour, styles
 from toolkit.render.pdf.prose import ABOUT_TITLE, about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
+    RATING_LABELS,
+    SELF_RATING,
+    THEN_AND_NOW,
     participant_page,
     sheet_part,
     sheet_story,
@@ -102,11 +105,9 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     about = about_story(plan)
     if about:
         story += [PageBreak(), Outline(ABOUT_TITLE, "about"), *about]
-    reflection = next((form for form in course.forms if form.id == "self-reflection"), None)
-    others = [form for form in course.forms if form is not reflection]
-    if reflection:
-        story += [PageBreak(), Outline(f"{reflection.title}: first session", "reflection-first"),
-                  *sheet_story(plan, "First session", reflection, prefix="first")]
+    forms = {form.id: form for form in course.forms}
+    others = [form for form in course.forms if form.id not in (SELF_RATING, THEN_AND_NOW)]
+    story += _rating(plan, "first")
     for entry, data in zip(plan.sessions, worksheets, strict=True):
         source = borrowing.source(data)
         for index, sheet in enumerate(entry.session.worksheets):
@@ -115,9 +116,14 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
                 story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
             story.append(Outline(sheet.title, f"{entry.slug}-{sheet.id}", level=1))
             story += borrowing.pages(source, sheet_part(sheet))
-    if reflection:
-        story += [PageBreak(), Outline(f"{reflection.title}: last session", "reflection-last"),
-                  *sheet_story(plan, "Last session", reflection, prefix="last")]
+        if plan.rating_point(entry) == "middle":
+            story += _rating(plan, "middle")
+    if len(plan.sessions) > 1:
+        story += _rating(plan, "last")
+        compare = forms.get(THEN_AND_NOW)
+        if compare is not None and SELF_RATING in forms:
+            story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"),
+                      *sheet_story(plan, course.title, compare)]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
                   *sheet_story(plan, course.title, form)]
@@ -128,6 +134,16 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
                                          "workbook", subject="Participant workbook",
                                          frame=frame, bottom=bottom))
+
+
+def _rating(plan: Plan, point: RatingPoint) -> list[Flowable]:
+    """The self-rating members fill in at this point of the course, on a page of its own."""
+    rating = next((form for form in plan.course.forms if form.id == SELF_RATING), None)
+    if rating is None:
+        return []
+    label = RATING_LABELS[point]
+    return [PageBreak(), Outline(f"{rating.title}: {label.lower()}", f"rating-{point}"),
+            *sheet_story(plan, label, rating, prefix=point)]
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

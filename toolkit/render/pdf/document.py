@@ -120,7 +120,7 @@ class Contents(Flowable):  # type: ignore[misc]
         style = styles(plan)
         self.level_styles = [
             ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD,
-                           spaceBefore=4),
+                           spaceBefore=2),
             ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
         ]
         self.entries: list[tuple[int, str, str]] = []

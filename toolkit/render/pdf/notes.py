@@ -119,6 +119,7 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
         story.append(Paragraph(markup(session.summary), style["body"]))
     story += section(plan, "Goals", session.goals)
     story += section(plan, "Materials", session.materials, checklist=True)
+    story += _self_rating(plan, entry)
     story += section(plan, "Preparation", session.preparation)
     if session.safety:
         story.append(_panel(plan, "Safety notes", session.safety))
@@ -135,6 +136,23 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
                 story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
     story += _after_session(plan, session)
     return story
+
+
+def _self_rating(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    """A note, in the sessions that hold the group's first, middle or last self-rating, to
+    give members time for it (which session that is depends on the group's own order)."""
+    point = plan.rating_point(entry)
+    if point is None or not any(form.id == "self-reflection" for form in plan.course.forms):
+        return []
+    when = {"first": "first", "middle": "middle-of-course", "last": "last"}[point]
+    text = (f"Members fill in their {when} self-rating in this session: it is in today's "
+            "worksheets and in the workbook. Give a few quiet minutes for it near the end. "
+            "Answers are private; nobody is asked to share them, and they are never a score.")
+    if point == "last":
+        text += (" Invite members to copy their three sets of answers onto the Then and Now "
+                 "page and look at them side by side, and to look back at the hopes from the "
+                 "first session.")
+    return section(plan, "Self-rating", (text,))
 
 
 def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:

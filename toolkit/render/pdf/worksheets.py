@@ -19,7 +19,7 @@ from reportlab.platypus import (
 
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Table as TableItem
-from toolkit.plan import Plan, SessionEntry
+from toolkit.plan import Plan, RatingPoint, SessionEntry
 from toolkit.render.content import crisis_lines
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
@@ -120,6 +120,7 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
                   *sheet_story(plan, f"{entry.label} · {session.title}", sheet,
                                prefix=week_prefix(entry)),
                   PageBreak()]
+    story += rating_pages(plan, entry)
     story += [PartMark(SUPPORT), *support_page(plan)]
     frame, bottom = participant_page(
         plan, " · ".join(part for part in (
@@ -134,6 +135,32 @@ ABOUT = "about"
 its own, at the front)."""
 
 SUPPORT = "support"
+RATING = "self-rating"
+"""The self-rating pages of the sessions that hold one (the workbook draws its own)."""
+
+SELF_RATING, THEN_AND_NOW = "self-reflection", "then-and-now"
+"""The course forms members fill in at the first, middle and last sessions, and compare at
+the last."""
+
+RATING_LABELS: dict[RatingPoint, str] = {
+    "first": "First session", "middle": "Middle of the course", "last": "Last session"}
+
+
+def rating_pages(plan: Plan, entry: SessionEntry) -> list[Flowable]:
+    """The self-rating (and at the last, the page comparing all three) for a session that
+    holds one, each on a page of its own; nothing for the others."""
+    point = plan.rating_point(entry)
+    forms = {form.id: form for form in plan.course.forms}
+    rating = forms.get(SELF_RATING)
+    if point is None or rating is None:
+        return []
+    story: list[Flowable] = [PartMark(RATING),
+                             *sheet_story(plan, RATING_LABELS[point], rating, prefix=point),
+                             PageBreak()]
+    compare = forms.get(THEN_AND_NOW)
+    if point == "last" and compare is not None:
+        story += [*sheet_story(plan, plan.course.title, compare), PageBreak()]
+    return story
 """The support page that closes a session's worksheets (the workbook has its own, at the
 back); each sheet before it starts a page, marked ``sheet_part(sheet)``."""
 
