@@ -58,3 +58,18 @@ def test_a_groups_own_records_and_contact_are_what_members_read(tmp_path: Path) 
     assert "for one year after the group ends, then shred them." in first
     assert DEFAULT_RECORDS[:30] not in first
     assert "Between sessions: Call Ana on 555 0100 (weekdays)." in first
+
+
+def test_a_worked_example_is_printed_in_its_box_marked_as_made_up() -> None:
+    """Sheets with an example show it under the instructions, labelled so nobody takes it for
+    their own answer; sheets without one show none."""
+    plan = check(SESSIONS).plans[0]
+    for job in planned_jobs(plan):
+        if job.output.name != "worksheets":
+            continue
+        entry = plan.sessions[job.target.session or 0]
+        words = " ".join(pages(render_job(plan, job)))
+        with_example = [sheet for sheet in entry.session.worksheets if sheet.example]
+        assert words.count("An example (made up)") == len(with_example), entry.slug
+        for sheet in with_example:
+            assert " ".join(sheet.example.split())[:40] in words, sheet.id

@@ -181,6 +181,10 @@ class Worksheet(Strict):
     id: Identifier
     title: Text
     instructions: Text | None = None
+    example: Text | None = Field(
+        default=None, description="A short, made-up worked example, printed in a tinted box "
+                                  "marked as an example, for a task members have not done "
+                                  "before.")
     items: tuple[WorksheetItem, ...] = Field(min_length=1, max_length=40)
 
 

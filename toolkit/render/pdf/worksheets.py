@@ -228,6 +228,8 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
     if sheet.instructions:
         parts.append(Paragraph(markup(sheet.instructions), style["body"]))
         parts.append(Spacer(1, 3 * mm))
+    if sheet.example:
+        parts += [_example(plan, sheet.example), Spacer(1, 2 * mm)]
     for number, item in enumerate(sheet.items, start=1):
         content = item.content
         block: list[Flowable] = []
@@ -253,6 +255,25 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
         block.append(Spacer(1, size.line_gap * 0.5))
         parts.append(KeepTogether(block))
     return parts
+
+
+EXAMPLE_LABEL = "An example (made up)"
+
+
+def _example(plan: Plan, text: str) -> Table:
+    """A worked example in a tinted box, marked as one, so nobody copies it as their own."""
+    style = styles(plan)
+    box = Table([[[Paragraph(EXAMPLE_LABEL, style["item"]),
+                   Paragraph(markup(text), style["body"])]]], colWidths=["100%"])
+    box.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
+        ("BACKGROUND", (0, 0), (-1, -1), colour(plan.colours.light)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return box
 
 
 def _name_and_date(plan: Plan, base: str) -> Table:
