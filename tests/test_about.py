@@ -73,3 +73,33 @@ def test_a_worked_example_is_printed_in_its_box_marked_as_made_up() -> None:
         assert words.count("An example (made up)") == len(with_example), entry.slug
         for sheet in with_example:
             assert " ".join(sheet.example.split())[:40] in words, sheet.id
+
+
+def test_sheets_are_numbered_and_named_alike_in_the_notes_slides_and_workbook() -> None:
+    """'Sheet 6.2' is week 6's second sheet wherever it is named: on the sheet itself, in the
+    facilitator notes, on the homework slide and in the workbook's contents."""
+    import io as _io
+
+    from pptx import Presentation
+
+    plan = check(SESSIONS).plans[0]
+    files = {str(path): content for path, content in render_course(plan).items()}
+    contents = pages(files["participant-workbook.pdf"])[1]
+    for job in planned_jobs(plan):
+        if job.output.name != "worksheets":
+            continue
+        entry = plan.sessions[job.target.session or 0]
+        sheets = " ".join(pages(files[job.path]))
+        notes = " ".join(pages(files[job.path.replace("worksheets", "facilitator-notes")]))
+        deck = Presentation(_io.BytesIO(files[job.path.replace("worksheets.pdf", "slides.pptx")]))
+        slides = " ".join(shape.text_frame.text for slide in deck.slides
+                          for shape in slide.shapes if shape.has_text_frame)
+        for number, sheet in enumerate(entry.session.worksheets, start=1):
+            label = f"Sheet {entry.week}.{number}"
+            assert f"{label} · {entry.label}" in sheets, label
+            assert f"{label}: {sheet.title}" in contents, label
+            assert f"{label}: {sheet.title}" in notes, label
+        homework = entry.session.homework
+        if homework and homework.worksheet:
+            index = [sheet.id for sheet in entry.session.worksheets].index(homework.worksheet)
+            assert f"Sheet {entry.week}.{index + 1}:" in slides, entry.slug

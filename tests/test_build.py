@@ -281,8 +281,8 @@ def test_participant_workbook_has_every_sheet_and_the_crisis_lines_on_every_page
     text = pdf_text(path)
     for entry in session_entries():
         assert f"Week {entry.session.week}: {squash(entry.session.title)}" in bookmarks
-        for sheet in entry.session.worksheets:
-            assert sheet.title in bookmarks
+        for number, sheet in enumerate(entry.session.worksheets, start=1):
+            assert f"Sheet {entry.session.week}.{number}: {sheet.title}" in bookmarks
             assert squash(sheet.title) in text
     for form in course.forms:
         assert squash(form.title) in text

@@ -106,7 +106,7 @@ def test_sample_notes_are_left_out(sample_plan: Plan) -> None:
                  "Think of the last time someone offered help.", "Confirm your local line"):
         assert note not in text
     for shown in ("Settle in", "Feet on the floor", "Notice one offer of help this week.",
-                  "Worksheet: My Reflex Map", "Call or text 988", "Week 1",
+                  "Sheet 1.1: My Reflex Map", "Call or text 988", "Week 1",
                   "Strong & <b>steady</b>", "Ελληνικά"):
         assert shown in text
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from toolkit.model import AgendaItem, Course, Session
+from toolkit.model import AgendaItem, Course
 from toolkit.plan import Plan, SessionEntry
 from toolkit.theme import SLIDE_SIZES
 
@@ -189,12 +189,27 @@ def _kind(item: AgendaItem) -> str:
     return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
 
 
-def _item_notes(session: Session, item: AgendaItem) -> str:
+def sheet_number(entry: SessionEntry, sheet_id: str) -> str | None:
+    """A session's sheet as members find it in their pages: ``6.2`` is week 6's second."""
+    ids = [sheet.id for sheet in entry.session.worksheets]
+    return f"{entry.week}.{ids.index(sheet_id) + 1}" if sheet_id in ids else None
+
+
+def sheet_name(entry: SessionEntry, sheet_id: str) -> str | None:
+    """How the notes, the slides and the workbook's contents refer to a session's sheet:
+    ``Sheet 6.2: My Asking Ladder``."""
+    sheet = entry.session.worksheet(sheet_id)
+    if sheet is None:
+        return None
+    return f"Sheet {sheet_number(entry, sheet_id)}: {clean(sheet.title)}"
+
+
+def _item_notes(entry: SessionEntry, item: AgendaItem) -> str:
     """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
     heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
     worksheet = ""
-    if item.worksheet and (sheet := session.worksheet(item.worksheet)) is not None:
-        worksheet = f"WORKSHEET\n• {clean(sheet.title)}"
+    if item.worksheet and (name := sheet_name(entry, item.worksheet)) is not None:
+        worksheet = f"WORKSHEET\n• {name}"
     return join_notes(heading, bullets("SAY", item.say), bullets("DO", item.do),
                  bullets("WATCH FOR", item.watch_for), worksheet)
 
@@ -244,7 +259,7 @@ def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
     for slot in timeline(entry):
         contents += item_contents(entry, slot)
     if session.homework is not None:
-        contents.append(homework_content(session))
+        contents.append(homework_content(entry))
     contents.append(closing_content(plan))
     return unique_titles(contents, {clean(session.title), "Agenda"})
 
@@ -271,23 +286,23 @@ def _slide_layout(item: AgendaItem, title: str, points: tuple[str, ...],
     return "points", None
 
 
-def _break_content(session: Session, slot: Slot) -> Content:
+def _break_content(entry: SessionEntry, slot: Slot) -> Content:
     """A break without slides of its own: its title, big and calm, with how long it lasts (and
     when the group meets again, when it has a start time)."""
     item = slot.item
     caption = f"{item.minutes} minutes"
     if slot.ends is not None:
         caption += f" · back at {clean(slot.ends)}"
-    return Content(clean(item.title), _item_notes(session, item), layout="statement",
+    return Content(clean(item.title), _item_notes(entry, item), layout="statement",
                    caption=caption, item_id=item.id)
 
 
 def item_contents(entry: SessionEntry, slot: Slot) -> list[Content]:
     """What an agenda item's slides say (a break without slides gets one of its own)."""
-    session, item = entry.session, slot.item
-    notes = _item_notes(session, item)
+    item = slot.item
+    notes = _item_notes(entry, item)
     if item.kind == "break" and not item.slides:
-        return [_break_content(session, slot)]
+        return [_break_content(entry, slot)]
     badge = f"{item.minutes} min" if item.kind == "activity" else None
     contents: list[Content] = []
     for index, slide in enumerate(item.slides):
@@ -309,14 +324,14 @@ def item_contents(entry: SessionEntry, slot: Slot) -> list[Content]:
     return contents
 
 
-def homework_content(session: Session) -> Content:
-    homework = session.homework
+def homework_content(entry: SessionEntry) -> Content:
+    homework = entry.session.homework
     assert homework is not None
     points: tuple[str, ...] = ()
     hand_out = ""
-    if homework.worksheet and (sheet := session.worksheet(homework.worksheet)) is not None:
-        points = (f"Worksheet: {clean(sheet.title)}",)
-        hand_out = f"Hand out '{clean(sheet.title)}' and show where to start."
+    if homework.worksheet and (name := sheet_name(entry, homework.worksheet)) is not None:
+        points = (name,)
+        hand_out = f"Hand out {name} and show where to start."
     notes = join_notes(
         "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
         "or choosing not to, is fine, and nobody will be asked to report on it.",

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from toolkit.images import upright
 from toolkit.model import Section
 from toolkit.plan import Plan, RatingPoint
+from toolkit.render.content import sheet_name
 from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import Contents, Outline, render_pdf
@@ -114,7 +115,8 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
             story.append(PageBreak())
             if index == 0:
                 story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
-            story.append(Outline(sheet.title, f"{entry.slug}-{sheet.id}", level=1))
+            story.append(Outline(sheet_name(entry, sheet.id) or sheet.title,
+                                 f"{entry.slug}-{sheet.id}", level=1))
             story += borrowing.pages(source, sheet_part(sheet))
         if plan.rating_point(entry) == "middle":
             story += _rating(plan, "middle")

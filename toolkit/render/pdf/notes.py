@@ -20,7 +20,7 @@ from reportlab.platypus import (
 
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
-from toolkit.render.content import Slot, crisis_lines, timeline
+from toolkit.render.content import Slot, crisis_lines, sheet_name, timeline
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import (
     PageFrame,
@@ -131,9 +131,9 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
         story.append(Paragraph("Homework", style["heading"]))
         story.append(Paragraph(markup(session.homework.text), style["body"]))
         if session.homework.worksheet:
-            sheet = session.worksheet(session.homework.worksheet)
-            if sheet:
-                story.append(Paragraph("Worksheet: " + markup(sheet.title), style["body"]))
+            name = sheet_name(entry, session.homework.worksheet)
+            if name:
+                story.append(Paragraph(markup(name), style["body"]))
     story += _after_session(plan, session)
     return story
 
@@ -251,7 +251,7 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
 
 
 def _agenda_item(plan: Plan, entry: SessionEntry, slot: Slot) -> list[Flowable]:
-    session, item = entry.session, slot.item
+    item = slot.item
     style = styles(plan)
     heading = Paragraph(
         f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {item.kind} · "
@@ -264,10 +264,8 @@ def _agenda_item(plan: Plan, entry: SessionEntry, slot: Slot) -> list[Flowable]:
             # Labels and headings keep with what follows (their style says keepWithNext).
             parts.append(Paragraph(label.upper(), style["label"]))
             parts += bullets
-    if item.worksheet:
-        sheet = session.worksheet(item.worksheet)
-        if sheet:
-            parts.append(Paragraph("<b>Worksheet:</b> " + markup(sheet.title), style["body"]))
+    if item.worksheet and (name := sheet_name(entry, item.worksheet)) is not None:
+        parts.append(Paragraph("<b>Worksheet:</b> " + markup(name), style["body"]))
     if item.slides:
         titles = "; ".join(markup(slide.title) for slide in item.slides)
         parts.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))

@@ -20,7 +20,7 @@ from reportlab.platypus import (
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, RatingPoint, SessionEntry
-from toolkit.render.content import crisis_lines
+from toolkit.render.content import crisis_lines, sheet_number
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
 from toolkit.render.pdf.forms import (
@@ -117,8 +117,8 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
         story += [PartMark(ABOUT), *about, PageBreak()]
     for sheet in session.worksheets:
         story += [PartMark(sheet_part(sheet)),
-                  *sheet_story(plan, f"{entry.label} · {session.title}", sheet,
-                               prefix=week_prefix(entry)),
+                  *sheet_story(plan, f"Sheet {sheet_number(entry, sheet.id)} · {entry.label} · "
+                               f"{session.title}", sheet, prefix=week_prefix(entry)),
                   PageBreak()]
     story += rating_pages(plan, entry)
     story += [PartMark(SUPPORT), *support_page(plan)]
