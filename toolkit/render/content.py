@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from toolkit.model import AgendaItem, Course
+from toolkit.model import AgendaItem, Course, Worksheet
 from toolkit.plan import Plan, SessionEntry
 from toolkit.theme import SLIDE_SIZES
 
@@ -187,6 +187,16 @@ def join_notes(*parts: str) -> str:
 def _kind(item: AgendaItem) -> str:
     """The item's kind in brackets, unless its title says it already (as "Break" does)."""
     return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
+
+
+SELF_RATING, THEN_AND_NOW = "self-reflection", "then-and-now"
+"""The course forms members fill in at the first, middle and last sessions, and compare at
+the last."""
+
+
+def course_form(course: Course, form_id: str) -> Worksheet | None:
+    """One of the course's own forms, by its id."""
+    return next((form for form in course.forms if form.id == form_id), None)
 
 
 def sheet_number(entry: SessionEntry, sheet_id: str) -> str | None:

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 from toolkit.images import upright
 from toolkit.model import Section
 from toolkit.plan import Plan, RatingPoint
-from toolkit.render.content import sheet_name
+from toolkit.render.content import SELF_RATING, THEN_AND_NOW, course_form, sheet_name
 from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import Contents, Outline, render_pdf
@@ -39,12 +39,12 @@ from toolkit.render.pdf.prose import ABOUT_TITLE, about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
     RATING_LABELS,
-    SELF_RATING,
-    THEN_AND_NOW,
     participant_page,
+    rating_sheet,
     sheet_part,
     sheet_story,
     support_page,
+    then_and_now_sheet,
 )
 from toolkit.theme import COLOURS
 
@@ -106,7 +106,6 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     about = about_story(plan)
     if about:
         story += [PageBreak(), Outline(ABOUT_TITLE, "about"), *about]
-    forms = {form.id: form for form in course.forms}
     others = [form for form in course.forms if form.id not in (SELF_RATING, THEN_AND_NOW)]
     story += _rating(plan, "first")
     for entry, data in zip(plan.sessions, worksheets, strict=True):
@@ -122,10 +121,9 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
             story += _rating(plan, "middle")
     if len(plan.sessions) > 1:
         story += _rating(plan, "last")
-        compare = forms.get(THEN_AND_NOW)
-        if compare is not None and SELF_RATING in forms:
-            story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"),
-                      *sheet_story(plan, course.title, compare)]
+        compare, pages = course_form(course, THEN_AND_NOW), then_and_now_sheet(plan)
+        if compare is not None and pages:
+            story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"), *pages]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
                   *sheet_story(plan, course.title, form)]
@@ -140,12 +138,13 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
 
 def _rating(plan: Plan, point: RatingPoint) -> list[Flowable]:
     """The self-rating members fill in at this point of the course, on a page of its own."""
-    rating = next((form for form in plan.course.forms if form.id == SELF_RATING), None)
-    if rating is None:
+    sheet = rating_sheet(plan, point)
+    rating = course_form(plan.course, SELF_RATING)
+    if not sheet or rating is None:
         return []
-    label = RATING_LABELS[point]
-    return [PageBreak(), Outline(f"{rating.title}: {label.lower()}", f"rating-{point}"),
-            *sheet_story(plan, label, rating, prefix=point)]
+    return [PageBreak(),
+            Outline(f"{rating.title}: {RATING_LABELS[point].lower()}", f"rating-{point}"),
+            *sheet]
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

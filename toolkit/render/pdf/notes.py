@@ -20,7 +20,14 @@ from reportlab.platypus import (
 
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
-from toolkit.render.content import Slot, crisis_lines, sheet_name, timeline
+from toolkit.render.content import (
+    SELF_RATING,
+    Slot,
+    course_form,
+    crisis_lines,
+    sheet_name,
+    timeline,
+)
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import (
     PageFrame,
@@ -37,6 +44,7 @@ from toolkit.render.pdf.page import (
     page_size,
     sizes,
     styles,
+    tinted_box,
 )
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.theme import COLOURS
@@ -142,7 +150,7 @@ def _self_rating(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     """A note, in the sessions that hold the group's first, middle or last self-rating, to
     give members time for it (which session that is depends on the group's own order)."""
     point = plan.rating_point(entry)
-    if point is None or not any(form.id == "self-reflection" for form in plan.course.forms):
+    if point is None or course_form(plan.course, SELF_RATING) is None:
         return []
     when = {"first": "first", "middle": "middle-of-course", "last": "last"}[point]
     text = (f"Members fill in their {when} self-rating in this session: it is in today's "
@@ -214,19 +222,9 @@ def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = 
 def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
     """A tinted box that sets safety notes apart from the rest of the page."""
     style = styles(plan)
-    content = [Paragraph(title, style["heading"])] + [
+    content: list[Flowable] = [Paragraph(title, style["heading"])] + [
         Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries]
-    panel = Table([[content]], colWidths=["100%"])
-    panel.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
-        ("BACKGROUND", (0, 0), (-1, -1), colour(plan.colours.light)),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(plan.colours.accent)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-    ]))
-    return panel
+    return tinted_box(plan, content, (10, 10, 2, 8), rule=plan.colours.accent)
 
 
 def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from toolkit.plan import Plan
 from toolkit.render.pdf.text import FONT, FONT_BOLD, register_fonts
@@ -73,3 +74,22 @@ def styles(plan: Plan) -> dict[str, ParagraphStyle]:
 
 
 TOP_MARGIN = 22 * mm
+
+
+def tinted_box(plan: Plan, content: list[Flowable], padding: tuple[float, float, float, float],
+               rule: str | None = None) -> Table:
+    """``content`` set apart in a box of the plan's light colour, as wide as the frame, with
+    ``padding`` (left, right, top, bottom) and, if given, a rule of colour ``rule`` down its
+    left side."""
+    left, right, top, bottom = padding
+    box = Table([[content]], colWidths=["100%"])
+    box.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
+        ("BACKGROUND", (0, 0), (-1, -1), colour(plan.colours.light)),
+        *([("LINEBEFORE", (0, 0), (0, -1), 3, colour(rule))] if rule else []),
+        ("LEFTPADDING", (0, 0), (-1, -1), left),
+        ("RIGHTPADDING", (0, 0), (-1, -1), right),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ]))
+    return box

@@ -20,7 +20,13 @@ from reportlab.platypus import (
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, RatingPoint, SessionEntry
-from toolkit.render.content import crisis_lines, sheet_number
+from toolkit.render.content import (
+    SELF_RATING,
+    THEN_AND_NOW,
+    course_form,
+    crisis_lines,
+    sheet_number,
+)
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
 from toolkit.render.pdf.forms import (
@@ -36,6 +42,7 @@ from toolkit.render.pdf.page import (
     page_size,
     sizes,
     styles,
+    tinted_box,
 )
 from toolkit.render.pdf.prose import about_story
 from toolkit.render.pdf.text import (
@@ -135,34 +142,45 @@ ABOUT = "about"
 its own, at the front)."""
 
 SUPPORT = "support"
+"""The support page that closes a session's worksheets (the workbook has its own, at the
+back); each sheet before it starts a page, marked ``sheet_part(sheet)``."""
+
 RATING = "self-rating"
 """The self-rating pages of the sessions that hold one (the workbook draws its own)."""
 
-SELF_RATING, THEN_AND_NOW = "self-reflection", "then-and-now"
-"""The course forms members fill in at the first, middle and last sessions, and compare at
-the last."""
-
 RATING_LABELS: dict[RatingPoint, str] = {
     "first": "First session", "middle": "Middle of the course", "last": "Last session"}
+
+
+def rating_sheet(plan: Plan, point: RatingPoint) -> list[Flowable]:
+    """The self-rating members fill in at this point of the course (nothing if the course
+    has none), its fields named after the point so the three stay apart in the workbook."""
+    rating = course_form(plan.course, SELF_RATING)
+    if rating is None:
+        return []
+    return sheet_story(plan, RATING_LABELS[point], rating, prefix=point)
+
+
+def then_and_now_sheet(plan: Plan) -> list[Flowable]:
+    """The page comparing the three self-ratings, when the course has both forms."""
+    compare = course_form(plan.course, THEN_AND_NOW)
+    if compare is None or course_form(plan.course, SELF_RATING) is None:
+        return []
+    return sheet_story(plan, plan.course.title, compare)
 
 
 def rating_pages(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     """The self-rating (and at the last, the page comparing all three) for a session that
     holds one, each on a page of its own; nothing for the others."""
     point = plan.rating_point(entry)
-    forms = {form.id: form for form in plan.course.forms}
-    rating = forms.get(SELF_RATING)
-    if point is None or rating is None:
+    rating = rating_sheet(plan, point) if point is not None else []
+    if not rating:
         return []
-    story: list[Flowable] = [PartMark(RATING),
-                             *sheet_story(plan, RATING_LABELS[point], rating, prefix=point),
-                             PageBreak()]
-    compare = forms.get(THEN_AND_NOW)
-    if point == "last" and compare is not None:
-        story += [*sheet_story(plan, plan.course.title, compare), PageBreak()]
+    story: list[Flowable] = [PartMark(RATING), *rating, PageBreak()]
+    compare = then_and_now_sheet(plan) if point == "last" else []
+    if compare:
+        story += [*compare, PageBreak()]
     return story
-"""The support page that closes a session's worksheets (the workbook has its own, at the
-back); each sheet before it starts a page, marked ``sheet_part(sheet)``."""
 
 
 def sheet_part(sheet: Worksheet) -> str:
@@ -263,17 +281,8 @@ EXAMPLE_LABEL = "An example (made up)"
 def _example(plan: Plan, text: str) -> Table:
     """A worked example in a tinted box, marked as one, so nobody copies it as their own."""
     style = styles(plan)
-    box = Table([[[Paragraph(EXAMPLE_LABEL, style["item"]),
-                   Paragraph(markup(text), style["body"])]]], colWidths=["100%"])
-    box.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
-        ("BACKGROUND", (0, 0), (-1, -1), colour(plan.colours.light)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return box
+    return tinted_box(plan, [Paragraph(EXAMPLE_LABEL, style["item"]),
+                             Paragraph(markup(text), style["body"])], (8, 8, 2, 4))
 
 
 def _name_and_date(plan: Plan, base: str) -> Table:
