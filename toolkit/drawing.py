@@ -51,10 +51,8 @@ def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:
     """Every output of a plan, drawn here in this process: file contents by their path in the
     group folder (the reference a cached or parallel build must match byte for byte)."""
     jobs = planned_jobs(plan)
-    drawn = {job.path: render_job(plan, job) for job in jobs if not job.output.needs}
-    for job in jobs:
-        if job.output.needs:
-            drawn[job.path] = render_job(plan, job, _parts(jobs, job, drawn))
+    drawn = {path: content for _, path, content in
+             draw([Work(plan, jobs, list(jobs), lambda job: None)], workers=1)}
     return {PurePosixPath(job.path): drawn[job.path] for job in jobs}
 
 
