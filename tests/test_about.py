@@ -60,6 +60,15 @@ def test_a_groups_own_records_and_contact_are_what_members_read(tmp_path: Path) 
     assert "Between sessions: Call Ana on 555 0100 (weekdays)." in first
 
 
+def test_every_sheet_of_the_weekly_sessions_has_a_worked_example() -> None:
+    """Each weekly sheet asks for something members have not done on paper before (a body
+    map, a ladder, a thought tested, an "I" statement...), so each shows a made-up example."""
+    plan = check(SESSIONS).plans[0]
+    for entry in plan.sessions:
+        for sheet in entry.session.worksheets:
+            assert sheet.example, (entry.slug, sheet.id)
+
+
 def test_a_worked_example_is_printed_in_its_box_marked_as_made_up() -> None:
     """Sheets with an example show it under the instructions, labelled so nobody takes it for
     their own answer; sheets without one show none."""

@@ -267,6 +267,7 @@ def test_override_remove_add_and_worksheet_item(tmp_path: Path) -> None:
     original = next(e.session for e in check(SESSIONS).plans[0].sessions if e.slug == slug)
     first, second = original.agenda[0], original.agenda[1]
     sheet = original.worksheets[0]
+    first_item = sheet.items[0].id or "item-1"
     group = write_group(tmp_path, f"""
 changes:
   {slug}:
@@ -280,7 +281,7 @@ changes:
         kind: break
         minutes: 5
     worksheet_items:
-      {sheet.id}/item-1: remove
+      {sheet.id}/{first_item}: remove
 """)
     checked = check(SESSIONS, [group])
     assert not checked.report.errors, [p.format() for p in checked.report.problems]

@@ -17,8 +17,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from toolkit.checked import check
 from toolkit.plan import Plan, PrintSettings, SessionEntry
-from toolkit.render.pdf.handouts import handout_slides, render_handouts
-from toolkit.render.pdf.miniature import SLIDE_SHARE
+from toolkit.render.content import crisis_lines
+from toolkit.render.pdf.handouts import FOOTER_POINTER, handout_slides, render_handouts
+from toolkit.render.pdf.miniature import SLIDE_SHARE, type_scale
 from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
 from toolkit.render.pdf.text import FALLBACK, FONT, FONT_BOLD, register_fonts
 from toolkit.render.pdf.worksheets import participant_page
@@ -73,7 +74,7 @@ def test_three_slides_a_page_with_every_title_and_no_facilitator_notes(
         for entry in plan.sessions:
             pdf = render_handouts(plan, entry)
             pages = pages_text(pdf)
-            assert len(pages) == math.ceil(expected_count(entry) / 3), entry.slug
+            assert len(pages) == math.ceil(expected_count(entry) / 3) + 1, entry.slug
             text = " ".join(pages)
             for title, _ in plan_slides(entry):
                 assert squash(title) in text, (entry.slug, title)
@@ -83,8 +84,10 @@ def test_three_slides_a_page_with_every_title_and_no_facilitator_notes(
                     assert squash(note) not in text, (entry.slug, note)
             for page in pages:
                 assert squash(plan.course.emergency) in page
-                for resource in plan.course.crisis_resources:
-                    assert squash(resource.contact) in page
+                for line in crisis_lines(plan.course):
+                    assert squash(line.brief) in page
+            for resource in plan.course.crisis_resources:
+                assert squash(resource.contact) in pages[-1]
 
 
 def test_the_real_course_fits_every_point_without_cutting_it() -> None:
@@ -97,7 +100,7 @@ def test_the_real_course_fits_every_point_without_cutting_it() -> None:
                 assert squash(point) in text, (entry.slug, title, point)
         if entry.session.homework is not None:
             assert squash(entry.session.homework.text) in text
-        assert not any("…" in piece for _, piece, *_ in slide_text(plan, pdf)), entry.slug
+        assert not any("…" in piece for _, piece, *_ in slide_text(plan, pdf, entry)), entry.slug
 
 
 def test_sample_notes_are_left_out(sample_plan: Plan) -> None:
@@ -128,13 +131,15 @@ def test_large_print_puts_one_slide_on_a_page_at_16_pt_or_more(sample_plan: Plan
     for plan in (large, dataclasses.replace(real_plan(), print=PrintSettings(large_print=True))):
         for entry in plan.sessions:
             pdf = render_handouts(plan, entry)
-            assert len(PdfReader(io.BytesIO(pdf)).pages) == expected_count(entry), entry.slug
-            sizes = [size for *_, size in slide_text(plan, pdf)]
+            assert len(PdfReader(io.BytesIO(pdf)).pages) > expected_count(entry), entry.slug
+            assert squash(plan.course.emergency) in pages_text(pdf)[expected_count(entry)]
+            sizes = [size for *_, size in slide_text(plan, pdf, entry)]
             assert min(sizes) >= 16, entry.slug
     entry = sample_plan.sessions[0]
     normal_sizes = [size for *_, size in slide_text(sample_plan, render_handouts(
-        sample_plan, entry))]
-    large_sizes = [size for *_, size in slide_text(large, render_handouts(large, entry))]
+        sample_plan, entry), entry)]
+    large_sizes = [size for *_, size in slide_text(large, render_handouts(large, entry),
+                                                   entry)]
     assert max(large_sizes) > max(normal_sizes)
     assert sorted(large_sizes)[len(large_sizes) // 2] > sorted(normal_sizes)[
         len(normal_sizes) // 2]
@@ -183,14 +188,17 @@ def face(font: object) -> str:
     return FONT_BOLD if "Bold" in name else FONT
 
 
-def slide_text(plan: Plan, pdf: bytes) -> list[tuple[int, str, float, float, float]]:
-    """Every piece of text between the running header and the footer: (page, text, left, right,
-    type size), its right edge measured in the face it is drawn in."""
+def slide_text(plan: Plan, pdf: bytes, entry: SessionEntry
+               ) -> list[tuple[int, str, float, float, float]]:
+    """Every piece of text between the running header and the footer of the slides' pages (not
+    the support page that closes the file): (page, text, left, right, type size), its right edge
+    measured in the face it is drawn in."""
     register_fonts()
     _, height = page_size(plan)
     _, bottom = participant_page(plan, "")
     found: list[tuple[int, str, float, float, float]] = []
-    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+    slide_pages = math.ceil(len(handout_slides(plan, entry)) / type_scale(plan).per_page)
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages[:slide_pages], start=1):
         def visit(text: str, cm: list[float], tm: list[float], font: object,
                   size: float, number: int = number) -> None:
             if not text.strip():
@@ -239,7 +247,7 @@ def test_no_text_reaches_past_its_miniature(print_settings: PrintSettings, sourc
     frame = (margin, margin + share * (width - 2 * margin))
     for entry in plan.sessions[:3]:
         pdf = render_handouts(plan, entry)
-        pieces = slide_text(plan, pdf)
+        pieces = slide_text(plan, pdf, entry)
         assert pieces, entry.slug
         for page, text, left, right, _ in pieces:
             assert left >= frame[0], (entry.slug, page, text)
@@ -255,14 +263,16 @@ def test_text_that_cannot_fit_is_cut_with_an_ellipsis(sample_plan: Plan) -> None
     assert "…" in text
     assert "Short" in text and "One" in text
     assert "Never printed." not in text
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2 + 1  # and the support page
 
 
 def test_crisis_lines_too_many_for_the_closing_slide_point_to_the_footer() -> None:
     plan = dataclasses.replace(real_plan(), print=PrintSettings(large_print=True))
     entry = plan.sessions[0]
     pdf = render_handouts(plan, entry)
-    assert "Every crisis line is printed at the foot of each page." in pages_text(pdf)[-1]
-    assert not any("…" in piece for _, piece, *_ in slide_text(plan, pdf))
-    normal = pages_text(render_handouts(real_plan(), real_plan().sessions[0]))[-1]
+    slide_pages = len(handout_slides(plan, entry))  # one a page in large print
+    assert squash(FOOTER_POINTER) in pages_text(pdf)[slide_pages - 1]
+    assert FOOTER_POINTER == "Every crisis line is printed in full at the back."
+    assert not any("…" in piece for _, piece, *_ in slide_text(plan, pdf, entry))
+    normal = " ".join(pages_text(render_handouts(real_plan(), real_plan().sessions[0])))
     assert "Every crisis line is printed" not in normal

@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from toolkit.assets import drawings_folder
 from toolkit.files import Unreadable, file_digest, read_limited, resolved
 from toolkit.lock import build_lock
 from toolkit.ownership import MARKER, is_output_path, is_plain_name
@@ -45,7 +46,8 @@ MAX_INPUT_BYTES = 32 * 2**20
 that has grown past this has changed, and is never read to find out."""
 MAX_OUTPUT_BYTES = 512 * 2**20
 """Far more than any file a build writes: one larger was not written by it."""
-LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pikepdf", "lxml", "pillow", "pydantic",
+LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pikepdf", "svglib", "lxml", "pillow",
+             "pydantic",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -70,6 +72,8 @@ def toolkit_fingerprint() -> str:
     for source in sorted(package.rglob("*")):
         if source.is_file() and source.suffix in (".py", ".yaml"):
             parts.append(f"{source.relative_to(package)} {digest(source.read_bytes())}")
+    for drawing in sorted(drawings_folder().iterdir()):
+        parts.append(f"drawings/{drawing.name} {digest(drawing.read_bytes())}")
     return digest("\n".join(parts).encode())
 
 

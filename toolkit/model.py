@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from toolkit.assets import drawing_names
 
 MAX_TEXT = 2000
 """Longest single piece of text (a point, a prompt, a paragraph) a plan may hold."""
@@ -138,8 +147,31 @@ class Table(Strict):
     rows: int = Field(default=5, ge=1, le=20)
 
 
+class Drawing(Strict):
+    """A drawing to mark or write on (a body outline, circles, a ladder), with writing lines
+    beside it if asked; the drawings are the toolkit's own, in ``assets/drawings/``."""
+
+    text: Text
+    picture: Identifier = Field(description="Which drawing: " + ", ".join(drawing_names())
+                                + " (the SVG files in assets/drawings/).")
+    lines: int = Field(default=0, ge=0, le=20,
+                       description="Writing lines beside the drawing, which is then drawn as "
+                                   "tall as they are; 0 for the drawing alone.")
+    height: int = Field(default=90, ge=20, le=200,
+                        description="Height of a drawing without lines, in millimetres.")
+
+    @field_validator("picture")
+    @classmethod
+    def _known_picture(cls, name: str) -> str:
+        names = drawing_names()
+        if name not in names:
+            raise ValueError(f"there is no drawing called '{name}'; the toolkit has: "
+                             + ", ".join(names))
+        return name
+
+
 class WorksheetItem(Strict):
-    """Exactly one of: prompt, scale, checklist, table."""
+    """Exactly one of: prompt, scale, checklist, table, drawing."""
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 2})
 
@@ -149,6 +181,7 @@ class WorksheetItem(Strict):
     scale: Scale | None = None
     checklist: Checklist | None = None
     table: Table | None = None
+    drawing: Drawing | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> WorksheetItem:
@@ -166,13 +199,13 @@ class WorksheetItem(Strict):
         return next(name for name in ITEM_KINDS if getattr(self, name) is not None)
 
     @property
-    def content(self) -> Prompt | Scale | Checklist | Table:
+    def content(self) -> Prompt | Scale | Checklist | Table | Drawing:
         """The item itself, whichever kind it is."""
-        value: Prompt | Scale | Checklist | Table = getattr(self, self.kind)
+        value: Prompt | Scale | Checklist | Table | Drawing = getattr(self, self.kind)
         return value
 
 
-ITEM_KINDS: tuple[str, ...] = ("prompt", "scale", "checklist", "table")
+ITEM_KINDS: tuple[str, ...] = ("prompt", "scale", "checklist", "table", "drawing")
 
 
 class Worksheet(Strict):

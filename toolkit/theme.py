@@ -55,12 +55,15 @@ class PrintSizes:
     heading: float = 16
     title: float = 22
     small: float = 8.5
+    crisis: float = 9.5
+    """The crisis lines at the foot of a member's page: the line a person in distress most
+    needs is never the hardest to read."""
     line_gap: float = 26
     """Distance between ruled write-on lines: room for handwriting."""
 
 
 NORMAL_PRINT = PrintSizes()
-LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=12, line_gap=34)
+LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=12, crisis=16, line_gap=34)
 
 
 def luminance(hex_value: str) -> float:

@@ -141,7 +141,7 @@ def timeline(entry: SessionEntry) -> tuple[Slot, ...]:
 
 @dataclass(frozen=True)
 class CrisisLine:
-    """One crisis line, in the two forms every output prints it in."""
+    """One crisis line, in the forms the outputs print it in."""
 
     region: str
     service: str
@@ -158,11 +158,22 @@ class CrisisLine:
         """The long form without its region, for outputs that set the region apart."""
         return f" — {self.service}: {self.contact}"
 
+
     @property
-    def short(self) -> str:
-        """``United States: 988 Suicide & Crisis Lifeline, Call or text 988``: for the foot of
-        every page, where room is tight."""
-        return f"{self.region}: {self.service}, {self.contact}"
+    def brief(self) -> str:
+        """How to reach the line, in its first few words (``Call or text 988``): the contact
+        up to its first comma or semicolon, or all of it if that part holds no number."""
+        first = re.split(r"[;,]", self.contact, maxsplit=1)[0].strip()
+        return first if any(char.isdigit() for char in first) else self.contact
+
+
+def crisis_briefs(course: Course) -> tuple[str, ...]:
+    """Each place's lines in brief, ``United States: Call or text 988; Text HOME to 741741``:
+    the foot of a member's page, where the support page at the back has them in full."""
+    places: dict[str, list[str]] = {}
+    for line in crisis_lines(course):
+        places.setdefault(line.region, []).append(line.brief)
+    return tuple(f"{region}: {'; '.join(briefs)}" for region, briefs in places.items())
 
 
 def crisis_lines(course: Course) -> tuple[CrisisLine, ...]:

@@ -23,14 +23,14 @@ from toolkit.render.pdf.page import (
     page_size,
     sizes,
 )
-from toolkit.render.pdf.worksheets import participant_page
+from toolkit.render.pdf.worksheets import participant_page, support_page
 
 RATIO = 9 / 16
 GUTTER = 14.0
 """Gap between a miniature and its notes lines."""
 SLOT_GAP = 12.0
 """Blank space closing each slide's slot, so one slide's lines never run into the next."""
-FOOTER_POINTER = "Every crisis line is printed at the foot of each page."
+FOOTER_POINTER = "Every crisis line is printed in full at the back."
 """What the closing slide says when its crisis lines do not all fit in the miniature (which
 happens with many lines in large print)."""
 
@@ -72,6 +72,7 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
         if index and index % scale.per_page == 0:
             story.append(PageBreak())
         story.append(HandoutSlot(plan, slide, slot))
+    story += [PageBreak(), *support_page(plan)]
     return render_pdf(plan, story, title=f"{entry.label} handouts: {session.title}",
                       subject=plan.course.title, frame=frame, bottom=bottom)
 

@@ -6,7 +6,9 @@ Items never split across pages, so a question and its lines stay together.
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -18,17 +20,20 @@ from reportlab.platypus import (
 )
 
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
+from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, RatingPoint, SessionEntry
 from toolkit.render.content import (
     SELF_RATING,
     THEN_AND_NOW,
     course_form,
+    crisis_briefs,
     crisis_lines,
     sheet_number,
 )
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
+from toolkit.render.pdf.drawings import Figure
 from toolkit.render.pdf.forms import (
     CheckOption,
     FieldBox,
@@ -65,7 +70,7 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         self.ring_colour = ring_colour
         self.scale = scale
         self.font_size = font_size
-        self.box = font_size * 2.2
+        self.box = font_size * 2.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -215,12 +220,23 @@ def participant_page(plan: Plan, header: str) -> tuple[PageFrame, float]:
     return frame, bottom
 
 
+MORE_LINES = "Every line in full: at the back."
+"""What the foot of a member's page says of the support page that closes every file (two
+pages in large print)."""
+
+
 def _footer(plan: Plan) -> Paragraph:
+    """The emergency sentence and each place's lines in brief, at a size a person in distress
+    can read; then the disclaimer in small print. The last page has every line in full."""
     course = plan.course
-    lines = [f"<b>{markup(course.emergency)}</b>"]
-    lines.append(" · ".join(markup(line.short) for line in crisis_lines(course)))
-    lines.append(markup(course.disclaimer))
-    return Paragraph("<br/>".join(lines), styles(plan)["small"])
+    size = sizes(plan)
+    crisis = ParagraphStyle("crisis", parent=styles(plan)["small"], fontSize=size.crisis,
+                            leading=size.crisis * 1.25, textColor=colour(COLOURS.text))
+    briefs = " · ".join(markup(brief) for brief in crisis_briefs(course))
+    return Paragraph(
+        f"<b>{markup(course.emergency)}</b> {briefs}. {MORE_LINES}<br/>"
+        f'<font size="{size.small}" color="#{COLOURS.muted}">{markup(course.disclaimer)}</font>',
+        crisis)
 
 
 def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
@@ -241,7 +257,7 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
         Paragraph(markup(kicker), style["small"]),
         Paragraph(markup(sheet.title), style["title"]),
         _name_and_date(plan, base),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
     ]
     if sheet.instructions:
         parts.append(Paragraph(markup(sheet.instructions), style["body"]))
@@ -251,6 +267,7 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
     for number, item in enumerate(sheet.items, start=1):
         content = item.content
         block: list[Flowable] = []
+        gap = size.line_gap * 0.4
         name = f"{base}-{number}"
         if isinstance(content, Prompt):
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
@@ -261,16 +278,19 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
                       Spacer(1, 2), ScaleBoxes(content, size.body, plan.colours.primary,
                                                f"{name}-scale", ring_colour=ink)]
+            gap = size.line_gap * 0.25  # a scale's labels already leave room below it
         elif isinstance(content, Checklist):
             block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
-            block += [CheckOption(option, style["body"], plan.colours.primary,
-                                  field_name=f"{name}-o{index}", text_colour=ink)
-                      for index, option in enumerate(content.options, start=1)]
+            block += _check_options(plan, content, name)
         elif isinstance(content, TableItem):
             if content.text:
                 block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
             block.append(_ruled_table(plan, content, name))
-        block.append(Spacer(1, size.line_gap * 0.5))
+        elif isinstance(content, DrawingItem):
+            block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
+                      Spacer(1, 2 * mm),
+                      _drawing(plan, content, f"{name}-notes", f"{number}. {content.text}")]
+        block.append(Spacer(1, gap))
         parts.append(KeepTogether(block))
     return parts
 
@@ -283,6 +303,57 @@ def _example(plan: Plan, text: str) -> Table:
     style = styles(plan)
     return tinted_box(plan, [Paragraph(EXAMPLE_LABEL, style["item"]),
                              Paragraph(markup(text), style["body"])], (8, 8, 2, 4))
+
+
+PAIRED_OPTIONS = 3
+"""A checklist of at least this many short options is set in two columns."""
+
+
+def _check_options(plan: Plan, checklist: Checklist, name: str) -> list[Flowable]:
+    """A checklist's boxes, one under another; or, when there are several and every one fits
+    half the column on one line, in two columns read across, which halves their height."""
+    style = styles(plan)["body"]
+    boxes = [CheckOption(option, style, plan.colours.primary, field_name=f"{name}-o{index}",
+                         text_colour=plan.colours.text)
+             for index, option in enumerate(checklist.options, start=1)]
+    half = (page_size(plan)[0] - 2 * page_margin(plan)) / 2
+    room = half - (style.fontSize * 1.05 + 8) - 3 * mm
+    widest = max(stringWidth(option, style.fontName, style.fontSize)
+                 for option in checklist.options)
+    if len(boxes) < PAIRED_OPTIONS or widest > room:
+        return list(boxes)
+    rows = [[boxes[index], boxes[index + 1] if index + 1 < len(boxes) else ""]
+            for index in range(0, len(boxes), 2)]
+    table = Table(rows, colWidths=["50%", "50%"])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),  # else the empty cell
+                               # makes the PDF list Helvetica, a font it does not embed
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [table]
+
+
+def _drawing(plan: Plan, item: DrawingItem, field_name: str, tooltip: str) -> Flowable:
+    """The drawing alone, or beside its writing lines and exactly as tall as they are (a
+    ladder's rungs then meet the lines); the lines are a text field to type into."""
+    size = sizes(plan)
+    if not item.lines:
+        return Figure(item.picture, item.height * mm, size.body)
+    figure = Figure(item.picture, item.lines * size.line_gap, size.body, centred=False)
+    lines = WriteLines(item.lines, size.line_gap, field_name, font_size=size.body,
+                       text_colour=plan.colours.text, tooltip=tooltip)
+    table = Table([[figure, lines]], colWidths=[figure.draw_width + 8 * mm, "*"])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
 
 
 def _name_and_date(plan: Plan, base: str) -> Table:
