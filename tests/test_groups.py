@@ -331,6 +331,7 @@ def test_a_shorter_session_is_fitted_by_its_flexible_items(tmp_path: Path) -> No
         session = entry.session
         assert session.minutes == 75
         assert sum(item.minutes for item in session.agenda) == 75
+        # The self-rating's time (sessions 1, 4 and 8) is fixed, like the items below.
         for new, old in zip(session.agenda, original.session.agenda, strict=True):
             if not old.flexible:
                 assert new.minutes == old.minutes

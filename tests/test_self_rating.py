@@ -37,9 +37,31 @@ def test_weeks_one_four_and_eight_hold_it_and_the_workbook_holds_all_three() -> 
         assert f"My Self-Rating: {label}" in workbook  # in the contents
     notes = {plan.sessions[job.target.session or 0].week: text(files[job.path])
              for job in planned_jobs(plan) if job.output.name == "facilitator notes"}
-    assert {week for week, words in notes.items() if "Self-rating • Members fill in" in words} \
-        == {1, 4, 8}
-    assert "never a score" in notes[4] and "Then and Now" in notes[8]
+    assert {week for week, words in notes.items() if "My self-rating" in words} == {1, 4, 8}
+    assert "never what anyone answered" in notes[4] and "Then and Now page" in notes[8]
+
+
+def test_the_self_rating_has_its_own_minutes_before_the_closing() -> None:
+    """The time for the rating is an agenda item of its own, before the closing item, taken
+    from the session's flexible items: the session keeps its length."""
+    checked = check(SESSIONS)
+    plan = checked.plans[0]
+    written = {item.slug: item.session for item in checked.loaded.sessions}
+    for entry in plan.sessions:
+        ids = [item.id for item in entry.session.agenda]
+        assert sum(item.minutes for item in entry.session.agenda) == entry.session.minutes
+        assert entry.session.minutes == written[entry.slug].minutes
+        if plan.rating_point(entry) is None:
+            assert "self-rating" not in ids, entry.slug
+            continue
+        item = entry.session.agenda[ids.index("self-rating")]
+        assert entry.session.agenda[ids.index("self-rating") + 1].kind == "check-out"
+        assert item.minutes == plan.course.rating_items[plan.rating_point(entry)].minutes
+        assert str(item.minutes) in " ".join(item.do)  # {minutes} filled in
+        shorter = [old for old in written[entry.slug].agenda if old.flexible and
+                   old.minutes > next(new.minutes for new in entry.session.agenda
+                                      if new.id == old.id)]
+        assert shorter, entry.slug
 
 
 def test_a_group_of_its_own_order_rates_at_its_own_first_middle_and_last(
@@ -53,6 +75,8 @@ def test_a_group_of_its_own_order_rates_at_its_own_first_middle_and_last(
     plan = check(SESSIONS, [group]).plans[0]
     assert [plan.rating_point(entry) for entry in plan.sessions] == \
         ["first", None, "middle", None, None, "last"]
+    assert ["self-rating" in [item.id for item in entry.session.agenda]
+            for entry in plan.sessions] == [True, False, True, False, False, True]
     job = next(job for job in planned_jobs(plan)
                if job.output.name == "worksheets" and job.target.session == 2)
     assert "Middle of the course My Self-Rating" in text(render_job(plan, job))

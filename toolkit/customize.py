@@ -15,15 +15,16 @@ from pathlib import Path
 
 from toolkit.changes import apply_changes
 from toolkit.files import resolved
-from toolkit.fitting import Misfit, fit
+from toolkit.fitting import Misfit
 from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
 from toolkit.groupfile import LoadedGroup, group_slug, resolve_path
 from toolkit.load import LoadedCourse
-from toolkit.model import Course, Session
+from toolkit.model import AgendaItem, Course, Session
 from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders
 from toolkit.plan import Branding, Group, Meeting, Plan, PrintSettings, SessionEntry
 from toolkit.problems import Problem
+from toolkit.rating_time import clashing_id, rating_item, with_rating_item
 from toolkit.schedule import meetings
 from toolkit.theme import COLOURS, MIN_CONTRAST, Colours, contrast, darkened, tint
 from toolkit.yamlfile import Document
@@ -49,10 +50,20 @@ def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
     candidates = {item.slug: Candidate(item.slug, item.session, item.document, item.path, root)
                   for item in loaded.sessions}
     if loaded_group is None or loaded_group.group is None or loaded_group.document is None:
-        entries = tuple(_entry(candidates[slug], candidates[slug].session, 0, None)
-                        for slug in loaded.course.sessions if slug in candidates)
-        plan = _filled(Plan(course=loaded.course, sessions=entries, root=root))
         assert loaded.course_document is not None
+        slugs = [slug for slug in loaded.course.sessions if slug in candidates]
+        problems: list[Problem] = []
+        entries = []
+        for index, slug in enumerate(slugs):
+            candidate = candidates[slug]
+            item = rating_item(loaded.course, index, len(slugs))
+            session = _with_rating_time(candidate.session, item, candidate.session.minutes,
+                                        set(), candidate.document, ("agenda",), slug, problems)
+            if session is not None:
+                entries.append(_entry(candidate, session, 0, None))
+        if problems:
+            return None, problems
+        plan = _filled(Plan(course=loaded.course, sessions=tuple(entries), root=root))
         problems = _unseen_crisis_lines(plan.course, loaded.course_document)
         return (None if problems else plan), problems
     return _for_group(loaded.course, root, candidates, loaded_group)
@@ -78,7 +89,7 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
         problems += unknown_placeholders(document, known, _part(document.data, part), (part,))
     for extra in loaded.extras:
         problems += unknown_placeholders(extra.document, known)
-    sessions = _changed_sessions(group, document, candidates, selected, problems)
+    sessions = _changed_sessions(course, group, document, candidates, selected, problems)
     schedule, schedule_problems = meetings(group.schedule, len(selected), document)
     problems += schedule_problems
     colours = _colours(group, document, problems)
@@ -169,7 +180,8 @@ def _selection(group: GroupFile, document: Document, candidates: dict[str, Candi
     return chosen
 
 
-def _changed_sessions(group: GroupFile, document: Document, candidates: dict[str, Candidate],
+def _changed_sessions(course: Course, group: GroupFile, document: Document,
+                      candidates: dict[str, Candidate],
                       selected: list[str], problems: list[Problem]) -> list[Session] | None:
     """Each selected session with the group's changes applied and fitted to its length."""
     for slug in group.changes:
@@ -186,7 +198,7 @@ def _changed_sessions(group: GroupFile, document: Document, candidates: dict[str
                 key=True, severity="warning"))
     sessions: list[Session] = []
     failed = False
-    for slug in selected:
+    for index, slug in enumerate(selected):
         session = candidates[slug].session
         fixed: set[str] = set()
         changes = group.changes.get(slug)
@@ -199,19 +211,39 @@ def _changed_sessions(group: GroupFile, document: Document, candidates: dict[str
             session, fixed = changed.session, changed.fixed
         target = (changes.minutes if changes and changes.minutes else None) or group.minutes \
             or candidates[slug].session.minutes
-        fitted = fit(session, target, fixed)
-        if isinstance(fitted, Misfit):
-            location = (("changes", slug, "minutes") if changes and changes.minutes else
-                        ("minutes",) if group.minutes else ("changes", slug))
-            problems.append(_misfit_problem(document, location, slug, fitted))
+        location = (("changes", slug, "minutes") if changes and changes.minutes else
+                    ("minutes",) if group.minutes else ("changes", slug))
+        fitted = _with_rating_time(session, rating_item(course, index, len(selected)), target,
+                                   fixed, document, location, slug, problems)
+        if fitted is None:
             failed = True
             continue
         sessions.append(fitted)
     return None if failed else sessions
 
 
-def _misfit_problem(document: Document, location: tuple[str, ...], slug: str,
-                    misfit: Misfit) -> Problem:
+def _with_rating_time(session: Session, item: AgendaItem | None, target: int,
+                      fixed: set[str], document: Document, location: tuple[str | int, ...],
+                      slug: str, problems: list[Problem]) -> Session | None:
+    """The session with the self-rating's time in it (if it holds one) and fitted to
+    ``target`` minutes; or None, with the problem added to ``problems``."""
+    if item is not None and clashing_id(session, item):
+        problems.append(document.problem(
+            location, f"'{slug}' already has an agenda item '{item.id}', the id the course "
+            "gives the time for the self-rating",
+            "Give that item another id; the self-rating's own item is added by the toolkit."))
+        return None
+    fitted = with_rating_item(session, item, target, fixed)
+    if isinstance(fitted, Misfit):
+        problems.append(_misfit_problem(document, location, slug, fitted,
+                                        item.minutes if item else 0))
+        return None
+    return fitted
+
+
+def _misfit_problem(document: Document, location: tuple[str | int, ...], slug: str,
+                    misfit: Misfit, rating_minutes: int = 0) -> Problem:
+    """Why a session cannot be fitted, counting the self-rating's minutes if it holds one."""
     where = f"changes: → {slug}: → agenda:"
     if misfit.target > misfit.total:
         message = (f"'{slug}' has {misfit.total} minutes of agenda but this group's session is "
@@ -229,6 +261,9 @@ def _misfit_problem(document: Document, location: tuple[str, ...], slug: str,
                        f"is {misfit.target} minutes, and none of its items is flexible")
         hint = (f"Take {short - misfit.room} more minutes off: under {where} set shorter "
                 "'minutes:' on items or write '<item id>: remove'; or choose a longer session.")
+    if rating_minutes:
+        message += (f" (with the {rating_minutes} minutes the course adds to this session for "
+                    "the self-rating)")
     return document.problem(location, message, hint)
 
 

@@ -46,6 +46,10 @@ MAX_DECK_TEXT = 30_000
 """The most characters of points on one session's slides: ten times a full session's, and a
 deck that still builds in seconds however its points are split over slides."""
 
+RatingPoint = Literal["first", "middle", "last"]
+"""When in the course members fill in their self-rating: the group's first session, the one
+around its middle, and its last."""
+
 AgendaKind = Literal["check-in", "teaching", "activity", "discussion", "break", "check-out"]
 AGENDA_KINDS: tuple[str, ...] = AgendaKind.__args__  # type: ignore[attr-defined]
 
@@ -314,6 +318,12 @@ class Course(Strict):
     forms: tuple[Worksheet, ...] = Field(
         default=(), max_length=20,
         description="Course-wide sheets: the self-reflection check-in, feedback.")
+    rating_items: dict[RatingPoint, AgendaItem] = Field(
+        default_factory=dict,
+        description="The agenda item that gives members time for the self-rating, for the "
+                    "first, middle and last session: placed before the closing item of the "
+                    "session that holds it (whichever that is in a group's order), its minutes "
+                    "taken from that session's flexible items.")
 
 
 def slide_id(slide: Slide, index: int) -> str:

@@ -15,15 +15,13 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.files import resolved
-from toolkit.model import Course, Image, Session
+from toolkit.model import Course, Image, RatingPoint, Session
 from toolkit.theme import COLOURS, Colours
 
 Paper = Literal["letter", "a4"]
 Clock = Literal["24-hour", "12-hour"]
 
 
-RatingPoint = Literal["first", "middle", "last"]
-"""When in the course members fill in their self-rating."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +178,7 @@ class Plan:
         slugs = [session.slug for session in self.sessions]
         if entry.slug not in slugs:
             return None
+        return rating_point_at(slugs.index(entry.slug), len(slugs))
         index = slugs.index(entry.slug)
         if index == 0:
             return "first"
@@ -188,3 +187,14 @@ class Plan:
         if len(slugs) >= 3 and index == len(slugs) // 2 - 1 + len(slugs) % 2:
             return "middle"
         return None
+
+
+def rating_point_at(index: int, count: int) -> RatingPoint | None:
+    """Whether the session at ``index`` (from 0) of a group's ``count`` holds a self-rating."""
+    if index == 0:
+        return "first"
+    if index == count - 1:
+        return "last"
+    if count >= 3 and index == count // 2 - 1 + count % 2:
+        return "middle"
+    return None

@@ -10,7 +10,6 @@ from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import deck_contents
 from toolkit.render.deck.agenda import agenda_pages
 from toolkit.render.deck.layout import paginate
-from toolkit.theme import SLIDE_SIZES
 
 
 @dataclass(frozen=True)
@@ -35,15 +34,20 @@ class SlideFit:
     """Continued on "(cont.)" slides."""
 
 
+AGENDA_QUIET = 22
+"""The agenda's rows are short, one line each, read at a glance: set at 22 pt or more on one
+slide they read well across a room, so only a smaller or split agenda is reported (a session
+holding the self-rating has nine rows, which fit at 23 pt)."""
+
+
 def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
     """The slides of one session's deck that had to shrink or split, in deck order: the same
     computation the renderer draws from, without building the deck."""
-    normal = SLIDE_SIZES.body
     report: list[SlideFit] = []
     agenda = agenda_pages(entry)
     size = agenda[0][0].size
-    if len(agenda) > 1 or size < normal:
-        report.append(SlideFit(None, None, "Agenda", len(agenda), size, size < normal,
+    if len(agenda) > 1 or size < AGENDA_QUIET:
+        report.append(SlideFit(None, None, "Agenda", len(agenda), size, size < AGENDA_QUIET,
                                len(agenda) > 1))
     for content in deck_contents(plan, entry):
         pages = paginate(content)

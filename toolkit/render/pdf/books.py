@@ -22,8 +22,8 @@ from reportlab.platypus import (
 )
 
 from toolkit.images import upright
-from toolkit.model import Section
-from toolkit.plan import Plan, RatingPoint
+from toolkit.model import RatingPoint, Section
+from toolkit.plan import Plan
 from toolkit.render.content import SELF_RATING, THEN_AND_NOW, course_form, sheet_name
 from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph

@@ -21,9 +21,7 @@ from reportlab.platypus import (
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
-    SELF_RATING,
     Slot,
-    course_form,
     crisis_lines,
     sheet_name,
     timeline,
@@ -127,7 +125,6 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
         story.append(Paragraph(markup(session.summary), style["body"]))
     story += section(plan, "Goals", session.goals)
     story += section(plan, "Materials", session.materials, checklist=True)
-    story += _self_rating(plan, entry)
     story += section(plan, "Preparation", session.preparation)
     if session.safety:
         story.append(_panel(plan, "Safety notes", session.safety))
@@ -146,21 +143,6 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     return story
 
 
-def _self_rating(plan: Plan, entry: SessionEntry) -> list[Flowable]:
-    """A note, in the sessions that hold the group's first, middle or last self-rating, to
-    give members time for it (which session that is depends on the group's own order)."""
-    point = plan.rating_point(entry)
-    if point is None or course_form(plan.course, SELF_RATING) is None:
-        return []
-    when = {"first": "first", "middle": "middle-of-course", "last": "last"}[point]
-    text = (f"Members fill in their {when} self-rating in this session: it is in today's "
-            "worksheets and in the workbook. Give a few quiet minutes for it near the end. "
-            "Answers are private; nobody is asked to share them, and they are never a score.")
-    if point == "last":
-        text += (" Invite members to copy their three sets of answers onto the Then and Now "
-                 "page and look at them side by side, and to look back at the hopes from the "
-                 "first session.")
-    return section(plan, "Self-rating", (text,))
 
 
 def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:

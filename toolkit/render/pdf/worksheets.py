@@ -19,10 +19,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toolkit.model import Checklist, Prompt, Scale, Worksheet
+from toolkit.model import Checklist, Prompt, RatingPoint, Scale, Worksheet
 from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
-from toolkit.plan import Plan, RatingPoint, SessionEntry
+from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
     SELF_RATING,
     THEN_AND_NOW,
