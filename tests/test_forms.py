@@ -136,7 +136,7 @@ def test_fields_lie_inside_the_margins_of_their_own_page(sample_plan: Plan, tmp_
     reader = PdfReader(write(tmp_path, "sheets.pdf", render_worksheets(plan, plan.sessions[0])))
     width, height = page_size(plan)
     margin = page_margin(plan)
-    _, bottom = participant_page(plan, "")
+    _, bottom = participant_page(plan, ())
     found = widgets(reader)
     assert len(found) == 28
     for index, annotation in found:
@@ -224,7 +224,7 @@ def test_a_sheet_used_twice_in_one_document_keeps_its_fields_apart(sample_plan: 
              *sheet_story(sample_plan, "Last", sheet, prefix="last"), PageBreak(),
              *sheet_story(sample_plan, "Again", sheet), PageBreak(),
              *sheet_story(sample_plan, "And again", sheet)]
-    frame, bottom = participant_page(sample_plan, "Test")
+    frame, bottom = participant_page(sample_plan, ("Test",))
     pdf = render_pdf(sample_plan, story, title="t", subject="s", frame=frame, bottom=bottom)
     reader = PdfReader(write(tmp_path, "twice.pdf", pdf))
     names = field_names(reader)

@@ -195,7 +195,7 @@ def slide_text(plan: Plan, pdf: bytes, entry: SessionEntry
     measured in the face it is drawn in."""
     register_fonts()
     _, height = page_size(plan)
-    _, bottom = participant_page(plan, "")
+    _, bottom = participant_page(plan, ())
     found: list[tuple[int, str, float, float, float]] = []
     slide_pages = math.ceil(len(handout_slides(plan, entry)) / type_scale(plan).per_page)
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages[:slide_pages], start=1):

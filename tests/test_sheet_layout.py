@@ -45,7 +45,7 @@ def lines_by_page(plan: Plan, data: bytes) -> list[dict[int, list[tuple[str, flo
     """For each page: the text drawn between the running header and the footer, by baseline
     (rounded to a point), with its type size; and under the key -1, the footer's text."""
     _, height = page_size(plan)
-    _, bottom = participant_page(plan, "")
+    _, bottom = participant_page(plan, ())
     found: list[dict[int, list[tuple[str, float]]]] = []
     for page in PdfReader(io.BytesIO(data)).pages:
         lines: dict[int, list[tuple[str, float]]] = {}

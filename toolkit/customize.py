@@ -111,7 +111,8 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
     )
     plan = Plan(
         course=course, sessions=entries, root=root, group_slug=group_slug(loaded),
-        print=PrintSettings(paper=group.print.paper, large_print=group.print.large_print),
+        print=PrintSettings(paper=group.print.paper, large_print=group.print.large_print,
+                            large_print_for_facilitators=group.print.large_print_for_facilitators),
         group=Group(name=group.name, facilitators=group.facilitators,
                     location=group.location, contact=group.contact, records=group.records),
         branding=branding, roster=loaded.roster, register_rows=group.register_rows,

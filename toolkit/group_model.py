@@ -159,7 +159,11 @@ class Print(Strict):
     """Paper and type size for every PDF."""
 
     paper: Literal["letter", "a4"] = "letter"
-    large_print: bool = False
+    large_print: bool = Field(default=False, description="Large print on everything members "
+                              "read: worksheets, handouts, the workbook.")
+    large_print_for_facilitators: bool = Field(
+        default=False, description="Large print on the facilitator notes, guide and register "
+                                   "too.")
 
 
 class Changes(Strict):

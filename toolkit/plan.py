@@ -10,7 +10,7 @@ and clock time already worked out.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +30,9 @@ class PrintSettings:
 
     paper: Paper = "letter"
     large_print: bool = False
+    """Large print on everything members read."""
+    large_print_for_facilitators: bool = False
+    """Large print on the facilitators' notes, guide and register too."""
     landscape: bool = False
     """Sideways pages (the attendance register)."""
 
@@ -171,6 +174,12 @@ class Plan:
     def header(self) -> str:
         """What running headers name: the group if there is one, else the course."""
         return self.group.name or self.course.title
+
+    def for_facilitators(self) -> Plan:
+        """This plan as the facilitators' materials print it: in large print only when the
+        group asks for it there too."""
+        return replace(self, print=replace(
+            self.print, large_print=self.print.large_print_for_facilitators))
 
     def rating_point(self, entry: SessionEntry) -> RatingPoint | None:
         """Whether members fill in their self-rating in this session: at the first, around

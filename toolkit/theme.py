@@ -63,7 +63,9 @@ class PrintSizes:
 
 
 NORMAL_PRINT = PrintSizes()
-LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=12, crisis=16, line_gap=34)
+LARGE_PRINT = PrintSizes(body=16, heading=20, title=28, small=16, crisis=16, line_gap=34)
+"""Nothing under 16 pt, as large-print guidance asks of every line a reader must read: running
+heads, crisis lines, page numbers and labels included."""
 
 
 def luminance(hex_value: str) -> float:

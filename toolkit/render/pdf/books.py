@@ -52,6 +52,7 @@ from toolkit.theme import COLOURS
 def render_guide(plan: Plan, notes: Sequence[bytes]) -> bytes:
     """The facilitator guide: introduction, every session's notes (from each session's
     facilitator notes, ``notes``, in the plan's order), appendices."""
+    plan = plan.for_facilitators()
     course = plan.course
     style = styles(plan)
     borrowing = Borrowing()
@@ -129,8 +130,7 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
                   *sheet_story(plan, course.title, form)]
     story += [PageBreak(), Outline("Support and crisis lines", "resources"),
               *support_page(plan, with_agreements=False)]
-    header = " · ".join(part for part in (plan.header, "Workbook", member) if part)
-    frame, bottom = participant_page(plan, header)
+    frame, bottom = participant_page(plan, (plan.header, "Workbook", member or ""))
     return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
                                          "workbook", subject="Participant workbook",
                                          frame=frame, bottom=bottom))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -24,7 +24,15 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from toolkit.plan import Plan
 from toolkit.render.pdf.compat import Paragraph, text_cursor
 from toolkit.render.pdf.page import TOP_MARGIN, colour, page_margin, page_size, sizes, styles
-from toolkit.render.pdf.text import FONT, FONT_BOLD, clean, markup, one_line, register_fonts
+from toolkit.render.pdf.text import (
+    FONT,
+    FONT_BOLD,
+    clean,
+    header_line,
+    markup,
+    one_line,
+    register_fonts,
+)
 from toolkit.theme import COLOURS
 
 PageFrame = Callable[[Canvas, int, int], None]
@@ -45,16 +53,19 @@ def labelled_numbers(plan: Plan, width: float, label: str) -> PageFrame:
     return number
 
 
-def running_header(plan: Plan, text: str, rule: float | None) -> Callable[[Canvas], None]:
-    """The line at the top of every page, fitted to one line of the page's width, with a rule
-    under it (at ``rule`` from the bottom of the page, if given)."""
+def running_header(plan: Plan, text: str | Sequence[str], rule: float | None
+                   ) -> Callable[[Canvas], None]:
+    """The line at the top of every page, fitted to one line of the page's width (``text``, or
+    made of parts with ``header_line``), with a rule under it (at ``rule`` from the bottom of
+    the page, if given)."""
     width, height = page_size(plan)
     margin = page_margin(plan)
+    line = (one_line(text, width - 2 * margin, sizes(plan).small * 1.1) if isinstance(text, str)
+            else header_line(text, width - 2 * margin, sizes(plan).small * 1.1))
 
     def draw(canvas: Canvas) -> None:
         canvas.saveState()
-        running = Paragraph(markup(one_line(text, width - 2 * margin, sizes(plan).small * 1.1)),
-                            styles(plan)["small"])
+        running = Paragraph(markup(line), styles(plan)["small"])
         running.wrap(width - 2 * margin, 100)
         running.drawOn(canvas, margin, height - 12 * mm)
         if rule is not None:

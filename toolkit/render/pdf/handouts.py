@@ -63,7 +63,7 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide handouts of one session as a PDF: miniatures on the left, notes lines beside."""
     session = entry.session
     frame, bottom = participant_page(
-        plan, f"{plan.header} · {entry.label}: {session.title} · Handouts")
+        plan, (plan.header, f"{entry.label}: {session.title}", "Handouts"))
     scale = type_scale(plan)
     _, height = page_size(plan)
     slot = (height - TOP_MARGIN - bottom) / scale.per_page - 0.01

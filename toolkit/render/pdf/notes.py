@@ -49,7 +49,9 @@ from toolkit.theme import COLOURS
 
 
 def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
-    """The facilitator notes of one session as a PDF."""
+    """The facilitator notes of one session as a PDF (large only if the group asks for
+    large print for facilitators too)."""
+    plan = plan.for_facilitators()
     session = entry.session
     frame = facilitator_page(
         plan, " · ".join(part for part in (plan.header, entry.label, session.title,

@@ -31,6 +31,7 @@ SESSIONS_PER_PAGE = 8
 
 def render_register(plan: Plan) -> bytes:
     """The attendance register of the whole course as a PDF, landscape."""
+    plan = plan.for_facilitators()
     style = styles(plan)
     rows = list(plan.roster) or [""] * plan.register_rows
     story: list[Flowable] = []

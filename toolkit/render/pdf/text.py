@@ -11,7 +11,7 @@ running headers) is measured with ``FACE``, the same two fonts' widths, and draw
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -69,6 +69,29 @@ def _run(text: str, fallback: bool) -> str:
 def one_line(text: str, width: float, size: float) -> str:
     """Shorten a running header so it fits on one line within ``width``, ending in "…"."""
     return textfit.shorten(clean(text), width, size, face=FACE)
+
+
+HEADER_JOIN = " · "
+
+
+def header_line(parts: Sequence[str], width: float, size: float) -> str:
+    """A running header made of ``parts`` (the widest first to go), on one line of ``width``:
+    leading parts are dropped while more than two remain and it is too wide, then the longest
+    part left is shortened, so that the last (often the date) always shows whole."""
+    kept = [clean(part) for part in parts if part]
+
+    def wide(candidate: list[str]) -> bool:
+        return textfit.text_width(HEADER_JOIN.join(candidate), size, face=FACE) > width
+
+    while len(kept) > 2 and wide(kept):
+        kept.pop(0)
+    if wide(kept) and len(kept) > 1:
+        longest = max(range(len(kept) - 1), key=lambda index: len(kept[index]))
+        rest = textfit.text_width(HEADER_JOIN.join(
+            part for index, part in enumerate(kept) if index != longest), size, face=FACE)
+        room = width - rest - textfit.text_width(HEADER_JOIN, size, face=FACE)
+        kept[longest] = textfit.shorten(kept[longest], max(room, size), size, face=FACE)
+    return one_line(HEADER_JOIN.join(kept), width, size)
 
 
 class _PdfFace(textfit.Face):

@@ -6,6 +6,8 @@ Items never split across pages, so a question and its lines stay together.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -63,8 +65,10 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
     ``field_name``, also one radio group with a button over each box (invisible on paper)."""
 
     def __init__(self, scale: Scale, font_size: float, box_colour: str,
-                 field_name: str | None = None, *, ring_colour: str = COLOURS.text) -> None:
+                 field_name: str | None = None, *, ring_colour: str = COLOURS.text,
+                 label_size: float | None = None) -> None:
         super().__init__()
+        self.label_size = label_size or font_size * 0.85
         self.box_colour = box_colour
         self.field_name = field_name
         self.ring_colour = ring_colour
@@ -90,8 +94,8 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         from reportlab.lib.enums import TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
-        return ParagraphStyle("scale-label", fontName=FONT, fontSize=self.font_size * 0.85,
-                              leading=self.font_size * 1.05, textColor=colour(COLOURS.muted),
+        return ParagraphStyle("scale-label", fontName=FONT, fontSize=self.label_size,
+                              leading=self.label_size * 1.25, textColor=colour(COLOURS.muted),
                               alignment=TA_RIGHT if right else TA_LEFT)
 
     def draw(self) -> None:
@@ -135,9 +139,8 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     story += rating_pages(plan, entry)
     story += [PartMark(SUPPORT), *support_page(plan)]
     frame, bottom = participant_page(
-        plan, " · ".join(part for part in (
-            plan.header, f"{entry.label}: {session.title}",
-            entry.meeting.short_day() if entry.meeting else "") if part))
+        plan, (plan.header, f"{entry.label}: {session.title}",
+               entry.meeting.short_day() if entry.meeting else ""))
     return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
                       subject=plan.course.title, frame=frame, bottom=bottom)
 
@@ -198,9 +201,10 @@ def week_prefix(entry: SessionEntry) -> str:
     return f"week-{entry.week:02d}"
 
 
-def participant_page(plan: Plan, header: str) -> tuple[PageFrame, float]:
-    """Header, crisis-line footer and page number for every page a participant is given;
-    returns them with the bottom margin the footer needs."""
+def participant_page(plan: Plan, header: Sequence[str]) -> tuple[PageFrame, float]:
+    """Header (made of ``header``'s parts, the first the first to go when the line is too
+    long), crisis-line footer and page number for every page a participant is given; returns
+    them with the bottom margin the footer needs."""
     footer = _footer(plan)
     width, _ = page_size(plan)
     margin = page_margin(plan)
@@ -227,16 +231,19 @@ pages in large print)."""
 
 def _footer(plan: Plan) -> Paragraph:
     """The emergency sentence and each place's lines in brief, at a size a person in distress
-    can read; then the disclaimer in small print. The last page has every line in full."""
+    can read; then, in standard print, the disclaimer in small print. The support page at the
+    back has every line in full and the disclaimer (large print leaves the disclaimer there
+    only: at 16 pt it would take three more lines off every page)."""
     course = plan.course
     size = sizes(plan)
     crisis = ParagraphStyle("crisis", parent=styles(plan)["small"], fontSize=size.crisis,
                             leading=size.crisis * 1.25, textColor=colour(COLOURS.text))
     briefs = " · ".join(markup(brief) for brief in crisis_briefs(course))
-    return Paragraph(
-        f"<b>{markup(course.emergency)}</b> {briefs}. {MORE_LINES}<br/>"
-        f'<font size="{size.small}" color="#{COLOURS.muted}">{markup(course.disclaimer)}</font>',
-        crisis)
+    text = f"<b>{markup(course.emergency)}</b> {briefs}. {MORE_LINES}"
+    if not plan.print.large_print:
+        text += (f'<br/><font size="{size.small}" color="#{COLOURS.muted}">'
+                 f"{markup(course.disclaimer)}</font>")
+    return Paragraph(text, crisis)
 
 
 def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
@@ -277,7 +284,8 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
         elif isinstance(content, Scale):
             block += [Paragraph(f"{number}. {markup(content.text)}", style["item"]),
                       Spacer(1, 2), ScaleBoxes(content, size.body, plan.colours.primary,
-                                               f"{name}-scale", ring_colour=ink)]
+                                               f"{name}-scale", ring_colour=ink,
+                                               label_size=max(size.body * 0.85, size.small))]
             gap = size.line_gap * 0.25  # a scale's labels already leave room below it
         elif isinstance(content, Checklist):
             block.append(Paragraph(f"{number}. {markup(content.text)}", style["item"]))
