@@ -57,7 +57,7 @@ def test_a_groups_own_records_and_contact_are_what_members_read(tmp_path: Path) 
     assert "About this group" in first
     assert "for one year after the group ends, then shred them." in first
     assert DEFAULT_RECORDS[:30] not in first
-    assert "Between sessions: Call Ana on 555 0100 (weekdays)." in first
+    assert "To reach a facilitator: Call Ana on 555 0100 (weekdays). If things get hard" in first
 
 
 def test_every_sheet_of_the_weekly_sessions_has_a_worked_example() -> None:

@@ -90,7 +90,9 @@ def test_a_file_that_cannot_be_replaced_at_any_step_leaves_the_build_unwritten(
     saved = tmp_path / "saved"
     shutil.copytree(out, saved, symlinks=True)
     # The next build replaces every deck and book (a new session), makes a new session folder,
-    # removes both workbooks (no roster) and their folder, and replaces marker and record.
+    # removes both workbooks (no roster) and their folder, and replaces marker and record; and
+    # week 1's notes, whose after-session checklist asks for follow-ups before the next session
+    # now that it is no longer the last.
     add_second_session(course)
     group.write_text("name: Writing Test\n")
 
@@ -110,7 +112,7 @@ def test_a_file_that_cannot_be_replaced_at_any_step_leaves_the_build_unwritten(
     kinds = {LEFTOVER.fullmatch(Path(name).name)[2] for step in steps for name in step  # type: ignore[index]
              if LEFTOVER.fullmatch(Path(name).name)}
     assert kinds == {"tmp", "old", "gone"}  # files put in place, replaced and removed
-    assert len(steps) == 18
+    assert len(steps) == 20
     monkeypatch.setattr(toolkit.write.os, "replace", real)
 
     for failing in range(1, len(steps) + 1):
@@ -439,7 +441,8 @@ def test_files_the_build_no_longer_makes_are_removed(course: Path, group: Path,
     code, stdout, stderr = run(*build_args(course, out, group))
     assert code == 0, stderr
     assert stderr == ""
-    assert stdout == f"Built 1 session into {folder}/ (8 files, 4 changed; removed 6 it no longer makes).\n"
+    # Week 1's notes change too: their after-session checklist is now the last session's.
+    assert stdout == f"Built 1 session into {folder}/ (8 files, 5 changed; removed 6 it no longer makes).\n"
     files, folders = everything(folder)
     assert sorted(folders) == ["week-01-hello", "week-02-again"]
     assert sorted(files) == [

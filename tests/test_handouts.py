@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from toolkit.checked import check
 from toolkit.plan import Plan, PrintSettings, SessionEntry
 from toolkit.render.content import crisis_lines
-from toolkit.render.pdf.handouts import FOOTER_POINTER, handout_slides, render_handouts
+from toolkit.render.pdf.handouts import handout_slides, render_handouts
 from toolkit.render.pdf.miniature import SLIDE_SHARE, type_scale
 from toolkit.render.pdf.page import TOP_MARGIN, page_margin, page_size
 from toolkit.render.pdf.text import FALLBACK, FONT, FONT_BOLD, register_fonts
@@ -51,8 +51,9 @@ def plan_slides(entry: SessionEntry) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def expected_count(entry: SessionEntry) -> int:
-    """Title slide, the plan's slides, the homework if any, the closing slide."""
-    return 1 + len(plan_slides(entry)) + (entry.session.homework is not None) + 1
+    """Title slide, the plan's slides and the homework if any (the closing slide's crisis
+    lines are on the support page that follows)."""
+    return 1 + len(plan_slides(entry)) + (entry.session.homework is not None)
 
 
 def test_the_slides_are_the_title_the_plan_the_homework_and_the_support_lines(
@@ -60,10 +61,8 @@ def test_the_slides_are_the_title_the_plan_the_homework_and_the_support_lines(
     entry = sample_plan.sessions[0]
     slides = handout_slides(sample_plan, entry)
     assert [slide.title for slide in slides] == [
-        entry.session.title, "Welcome", "The 'I've got this' reflex", "Between sessions",
-        "Support between sessions"]
+        entry.session.title, "Welcome", "The 'I've got this' reflex", "Between sessions"]
     assert slides[0].opening
-    assert slides[-1].lead == sample_plan.course.emergency
 
 
 @pytest.mark.parametrize("source", ["sample", "real"])
@@ -266,13 +265,15 @@ def test_text_that_cannot_fit_is_cut_with_an_ellipsis(sample_plan: Plan) -> None
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2 + 1  # and the support page
 
 
-def test_crisis_lines_too_many_for_the_closing_slide_point_to_the_footer() -> None:
-    plan = dataclasses.replace(real_plan(), print=PrintSettings(large_print=True))
-    entry = plan.sessions[0]
-    pdf = render_handouts(plan, entry)
-    slide_pages = len(handout_slides(plan, entry))  # one a page in large print
-    assert squash(FOOTER_POINTER) in pages_text(pdf)[slide_pages - 1]
-    assert FOOTER_POINTER == "Every crisis line is printed in full at the back."
-    assert not any("…" in piece for _, piece, *_ in slide_text(plan, pdf, entry))
-    normal = " ".join(pages_text(render_handouts(real_plan(), real_plan().sessions[0])))
-    assert "Every crisis line is printed" not in normal
+def test_the_crisis_lines_follow_the_slides_in_full_at_a_size_to_read() -> None:
+    """The closing slide's crisis lines would be set small in a miniature: the handouts leave
+    it out, and the support page after the slides carries every line, in body type."""
+    for large in (False, True):
+        plan = dataclasses.replace(real_plan(), print=PrintSettings(large_print=large))
+        entry = plan.sessions[0]
+        pdf = render_handouts(plan, entry)
+        slide_pages = math.ceil(len(handout_slides(plan, entry)) / type_scale(plan).per_page)
+        pages = pages_text(pdf)
+        assert "Support between sessions" not in " ".join(pages[:slide_pages])
+        for line in plan.course.crisis_resources:
+            assert squash(line.contact) in " ".join(pages[slide_pages:]), line.service

@@ -180,4 +180,7 @@ def test_notes_end_with_an_after_session_checklist(sample_plan: Plan) -> None:
     for item in sample_plan.sessions[0].session.agenda:
         assert f"{item.title} ({item.minutes} min)" in after
     assert "Anyone at risk or distressed" in after
-    assert "Follow-ups before next session" in after
+    # The sample's only session is its last: follow-ups come after the course, not before
+    # a next session.
+    assert "Follow-ups and referrals after the course" in after
+    assert "before next session" not in after

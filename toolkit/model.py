@@ -149,6 +149,16 @@ class Table(Strict):
     text: Text | None = None
     columns: tuple[Text, ...] = Field(min_length=1, max_length=6)
     rows: int = Field(default=5, ge=1, le=20)
+    row_labels: tuple[Text, ...] = Field(
+        default=(), max_length=20,
+        description="Printed in the first column, one a row (the table then has as many rows "
+                    "as labels): what each row is about, so members need not copy it out.")
+
+    @model_validator(mode="after")
+    def _labels_fit(self) -> Table:
+        if self.row_labels and len(self.columns) < 2:
+            raise ValueError("a table with 'row_labels' needs a second column to write in")
+        return self
 
 
 class Drawing(Strict):
@@ -223,6 +233,9 @@ class Worksheet(Strict):
                                   "marked as an example, for a task members have not done "
                                   "before.")
     items: tuple[WorksheetItem, ...] = Field(min_length=1, max_length=40)
+    name_line: bool = Field(
+        default=True, description="false for a form members may hand in without their name: "
+                                  "the Name and Date line is left off.")
 
 
 class Session(Strict):

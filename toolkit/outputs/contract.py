@@ -129,12 +129,14 @@ def without_roster(plan: Plan) -> Plan:
 
 def one_session(plan: Plan, target: Target) -> object:
     """A session's file reads the plan-wide settings and that session alone (with the pictures
-    its slides show, and whether it holds the group's first, middle or last self-rating):
-    changing one session never redraws another's files."""
+    its slides show, whether it holds the group's first, middle or last self-rating, and
+    whether it is the first session or the last): changing one session never redraws another's
+    files, except the one that stops or starts being the first or the last."""
     assert target.session is not None
     entry = plan.sessions[target.session]
     return (dataclasses.replace(plan, sessions=(entry,), roster=()), pictures(entry),
-            plan.rating_point(entry), entry.slug == plan.sessions[0].slug)
+            plan.rating_point(entry), entry.slug == plan.sessions[0].slug,
+            entry.slug == plan.sessions[-1].slug)
 
 
 def whole_course(plan: Plan, target: Target) -> object:

@@ -127,7 +127,7 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
             story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"), *pages]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
-                  *sheet_story(plan, course.title, form)]
+                  *sheet_story(plan, "For any session", form)]
     story += [PageBreak(), Outline("Support and crisis lines", "resources"),
               *support_page(plan, with_agreements=False)]
     frame, bottom = participant_page(plan, (plan.header, "Workbook", member or ""))

@@ -12,6 +12,7 @@ import copy
 import math
 from functools import cache
 
+from lxml import etree
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing as Shapes
 from reportlab.graphics.shapes import Group, Rect, String
@@ -22,6 +23,16 @@ from svglib.svglib import svg2rlg
 
 from toolkit.assets import drawing_path
 from toolkit.render.pdf.text import FONT
+
+
+@cache
+def lines_share(name: str) -> float:
+    """What part of the drawing's height, from its top, writing lines beside it take (the
+    SVG's ``data-lines-share``; all of it if the SVG does not say): a ladder's rails stand on
+    below its lowest rung, which meets the last line."""
+    root = etree.parse(str(drawing_path(name))).getroot()
+    share = float(root.get("data-lines-share", "1"))
+    return share if 0 < share <= 1 else 1.0
 
 
 @cache

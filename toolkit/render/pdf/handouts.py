@@ -30,32 +30,26 @@ GUTTER = 14.0
 """Gap between a miniature and its notes lines."""
 SLOT_GAP = 12.0
 """Blank space closing each slide's slot, so one slide's lines never run into the next."""
-FOOTER_POINTER = "Every crisis line is printed in full at the back."
-"""What the closing slide says when its crisis lines do not all fit in the miniature (which
-happens with many lines in large print)."""
-
-
 def handout_slides(plan: Plan, entry: SessionEntry) -> list[HandoutSlide]:
     """The slides a member sees, in order: the title slide, then what the deck's slides say
     (``toolkit.render.content``), never the facilitator notes. A break's own statement slide is
-    left out: it is the deck's, not a slide of the plan."""
+    left out: it is the deck's, not a slide of the plan. So is the closing slide of crisis
+    lines: the support page after the slides has every line in full, at a size to read."""
     session = entry.session
     slides = [HandoutSlide(
         title=session.title, opening=True, kicker=(plan.course.title, entry.label),
         details=tuple(part for part in (plan.group.name, entry.when) if part))]
     contents = deck_contents(plan, entry)
-    for index, content in enumerate(contents):
+    for content in contents[:-1]:
         if content.item_id is not None and content.slide_index is None:
             continue
-        closing = index == len(contents) - 1
         picture = content.picture
         slides.append(HandoutSlide(
             title=content.title,
             points=content.points + ((content.caption,) if content.layout == "quote" and
                                      content.caption else ()),
             lead=content.lead, lead_bold=content.lead_bold,
-            picture=picture.path if picture else None, alt=picture.alt if picture else None,
-            instead=(FOOTER_POINTER,) if closing else None))
+            picture=picture.path if picture else None, alt=picture.alt if picture else None))
     return slides
 
 

@@ -75,8 +75,6 @@ class HandoutSlide:
     """On the title slide: the course title and the week label, above the session's title."""
     details: tuple[str, ...] = field(default=())
     """On the title slide: the group's name and the date and times, below the session's title."""
-    instead: tuple[str, ...] | None = None
-    """Points shown in place of the slide's own when those would have to be cut short."""
 
 
 # ---- fitting text (with the one fitter, toolkit.textfit) --------------------------------------
@@ -305,10 +303,6 @@ class Miniature:
         pieces = lead + [Piece(point, colours.text, bullet=colours.primary)
                          for point in slide.points]
         placed = fit(pieces, points_width, body_height, scale.body, scale.body_min)
-        if slide.instead is not None and any(item.cut for item in placed):
-            pieces = lead + [Piece(point, colours.text, bullet=colours.primary)
-                             for point in slide.instead]
-            placed = fit(pieces, points_width, body_height, scale.body, scale.body_min)
         for item in placed:
             draw_placed(canvas, item, self.margin, body_top - item.top, points_width)
         if pictured:

@@ -18,7 +18,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
     Slot,
@@ -141,7 +140,7 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
             name = sheet_name(entry, session.homework.worksheet)
             if name:
                 story.append(Paragraph(markup(name), style["body"]))
-    story += _after_session(plan, session)
+    story += _after_session(plan, entry)
     return story
 
 
@@ -164,9 +163,11 @@ def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:
     return story
 
 
-def _after_session(plan: Plan, session: Session) -> list[Flowable]:
+def _after_session(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     """A short checklist to fill in after the group, as published group manuals use to keep
     delivery faithful to the plan and to make sure nobody is left at risk."""
+    session = entry.session
+    last = entry.slug == plan.sessions[-1].slug
     style = styles(plan)
     gap = sizes(plan).line_gap
     parts: list[Flowable] = [
@@ -183,7 +184,8 @@ def _after_session(plan: Plan, session: Session) -> list[Flowable]:
         CheckOption("Crisis lines were pointed out", style["body"], box),
         Paragraph("Anyone at risk or distressed, and what was done", style["label"]),
         WriteLines(2, gap),
-        Paragraph("Follow-ups before next session (who, what, by when)", style["label"]),
+        Paragraph("Follow-ups and referrals after the course (who, what, by when)" if last else
+                  "Follow-ups before next session (who, what, by when)", style["label"]),
         WriteLines(3, gap),
         Paragraph("What to change next time", style["label"]),
         WriteLines(2, gap),
@@ -246,9 +248,12 @@ def _agenda_item(plan: Plan, entry: SessionEntry, slot: Slot) -> list[Flowable]:
             # Labels and headings keep with what follows (their style says keepWithNext).
             parts.append(Paragraph(label.upper(), style["label"]))
             parts += bullets
+    tail: list[Flowable] = []
     if item.worksheet and (name := sheet_name(entry, item.worksheet)) is not None:
-        parts.append(Paragraph("<b>Worksheet:</b> " + markup(name), style["body"]))
+        tail.append(Paragraph("<b>Worksheet:</b> " + markup(name), style["body"]))
     if item.slides:
         titles = "; ".join(markup(slide.title) for slide in item.slides)
-        parts.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))
-    return [heading, *parts]
+        tail.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))
+    if tail and parts:  # the item's last point keeps its sheet and slides on its page
+        tail = [KeepTogether([parts.pop(), *tail])]
+    return [heading, *parts, *tail]

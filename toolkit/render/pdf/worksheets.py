@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
+    SetTopFlowables,
     Spacer,
     Table,
     TableStyle,
@@ -35,7 +36,7 @@ from toolkit.render.content import (
 )
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import PageFrame, PartMark, render_pdf, running_header
-from toolkit.render.pdf.drawings import Figure
+from toolkit.render.pdf.drawings import Figure, lines_share
 from toolkit.render.pdf.forms import (
     CheckOption,
     FieldBox,
@@ -174,7 +175,7 @@ def then_and_now_sheet(plan: Plan) -> list[Flowable]:
     compare = course_form(plan.course, THEN_AND_NOW)
     if compare is None or course_form(plan.course, SELF_RATING) is None:
         return []
-    return sheet_story(plan, plan.course.title, compare)
+    return sheet_story(plan, RATING_LABELS["last"], compare)
 
 
 def rating_pages(plan: Plan, entry: SessionEntry) -> list[Flowable]:
@@ -260,12 +261,16 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
     size = sizes(plan)
     base = f"{prefix}-{sheet.id}" if prefix else sheet.id
     ink = plan.colours.text
+    continued = Paragraph(f"<b>{markup(sheet.title)}</b>, continued", style["small"])
     parts: list[Flowable] = [
+        # A sheet that runs onto another page says so at the top of it.
+        SetTopFlowables([continued, Spacer(1, 2 * mm)]),
         Paragraph(markup(kicker), style["small"]),
         Paragraph(markup(sheet.title), style["title"]),
-        _name_and_date(plan, base),
-        Spacer(1, 3 * mm),
     ]
+    if sheet.name_line:
+        parts.append(_name_and_date(plan, base))
+    parts.append(Spacer(1, 3 * mm))
     if sheet.instructions:
         parts.append(Paragraph(markup(sheet.instructions), style["body"]))
         parts.append(Spacer(1, 3 * mm))
@@ -300,6 +305,7 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
                       _drawing(plan, content, f"{name}-notes", f"{number}. {content.text}")]
         block.append(Spacer(1, gap))
         parts.append(KeepTogether(block))
+    parts.append(SetTopFlowables([]))
     return parts
 
 
@@ -349,13 +355,14 @@ def _drawing(plan: Plan, item: DrawingItem, field_name: str, tooltip: str) -> Fl
     size = sizes(plan)
     if not item.lines:
         return Figure(item.picture, item.height * mm, size.body)
-    figure = Figure(item.picture, item.lines * size.line_gap, size.body, centred=False)
+    figure = Figure(item.picture, item.lines * size.line_gap / lines_share(item.picture),
+                    size.body, centred=False)
     lines = WriteLines(item.lines, size.line_gap, field_name, font_size=size.body,
                        text_colour=plan.colours.text, tooltip=tooltip)
     table = Table([[figure, lines]], colWidths=[figure.draw_width + 8 * mm, "*"])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -387,14 +394,27 @@ def _ruled_table(plan: Plan, item: TableItem, name: str) -> Table:
     size = sizes(plan)
     heading = style["item"]
     header = [Paragraph(markup(column), heading) for column in item.columns]
+    labels = item.row_labels
+    count = len(labels) or item.rows
+
+    def cell(row: int, column: int, heading_text: str) -> Flowable:
+        if labels and column == 1:
+            return Paragraph(markup(labels[row - 1]), style["body"])
+        return FieldBox(f"{name}-r{row}c{column}", size.line_gap * 1.1, font_size=size.body,
+                        text_colour=plan.colours.text, tooltip=f"{heading_text}, row {row}")
+
     rows: list[list[Flowable]] = [header] + [
-        [FieldBox(f"{name}-r{row}c{column}", size.line_gap * 1.1, font_size=size.body,
-                  text_colour=plan.colours.text, tooltip=f"{heading_text}, row {row}")
+        [cell(row, column, heading_text)
          for column, heading_text in enumerate(item.columns, start=1)]
-        for row in range(1, item.rows + 1)]
-    table = Table(rows, colWidths=[f"{100 / len(item.columns):.4f}%"] * len(item.columns),
-                  rowHeights=[None] + [size.line_gap * 1.1] * item.rows,
-                  repeatRows=1)
+        for row in range(1, count + 1)]
+    if labels:  # the labels' column is wider, and a row grows with a label that wraps
+        rest = 60 / (len(item.columns) - 1)
+        widths = ["40%"] + [f"{rest:.4f}%"] * (len(item.columns) - 1)
+        heights: list[float | None] = [None] * (count + 1)
+    else:
+        widths = [f"{100 / len(item.columns):.4f}%"] * len(item.columns)
+        heights = [None] + [size.line_gap * 1.1] * count
+    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("GRID", (0, 0), (-1, -1), 0.7, colour(COLOURS.rule)),
