@@ -22,6 +22,7 @@ from pptx.util import Emu
 from toolkit import textfit
 from toolkit.model import Course, CrisisResource, Image, Session, Slide
 from toolkit.plan import Branding, Group, Meeting, Plan
+from toolkit.render.content import CRISIS_SIZE
 from toolkit.render.deck import layout
 from toolkit.render.deck.fit import fit_report
 from toolkit.render.deck.slides import render_deck
@@ -270,15 +271,18 @@ def shape_fits(shape: Any) -> tuple[float, float]:
     inner_h = Emu(shape.height - frame.margin_top - frame.margin_bottom).pt
     needed = 0.0
     paragraphs = [p for p in frame.paragraphs]
+    size = 0.0
     for index, paragraph in enumerate(paragraphs):
         size = max(run.font.size.pt for run in paragraph.runs)
         bold = any(run.font.bold for run in paragraph.runs)
         properties = paragraph._p.pPr
         indent = Emu(int(properties.get("marL", 0))).pt if properties is not None else 0.0
-        needed += textfit.paragraphs_height([paragraph.text], inner_w - indent, size, bold=bold)
+        lines = textfit.wrap(paragraph.text, inner_w - indent, size, bold)
+        needed += len(lines) * size * textfit.LINE_HEIGHT
         if index < len(paragraphs) - 1 and paragraph.space_after is not None:
             needed += paragraph.space_after.pt
-    return needed, inner_h
+    # The box's margin below its text (textfit.HEIGHT_SLACK), once per box.
+    return needed + textfit.HEIGHT_SLACK * size * textfit.LINE_HEIGHT, inner_h
 
 
 def awkward_plans(sample_plan: Plan, picture_plan: Plan, group_plan: Plan | None = None,
@@ -608,10 +612,10 @@ def test_fit_report_names_what_shrank_or_split_as_the_deck_shows_it(sample_plan:
         assert len(shown) == fit.slides
         assert {fit.size} == set().union(*(point_sizes(slide) for slide in shown))
     # Everything not reported is set at the normal size, on one slide (the closing slide's
-    # crisis lines are a reference list, normally 22 pt).
+    # crisis lines are a reference list, normally CRISIS_SIZE).
     for slide, name in zip(deck.slides, names, strict=True):
         if name.removesuffix(" (cont.)") not in by_title:
-            normal = 22.0 if name == "Support between sessions" else 26.0
+            normal = float(CRISIS_SIZE) if name == "Support between sessions" else 26.0
             assert point_sizes(slide) <= {normal}, name
     assert fit_report(sample_plan, sample_plan.sessions[0]) == []
 

@@ -34,8 +34,12 @@ LINE_HEIGHT = LINE_SPACING * FONT_LINE_HEIGHT
 """Height of one drawn line as a multiple of the type size."""
 TAB_WIDTH = 72.0
 """PowerPoint's default tab stop is an inch; a tab never advances further than that."""
-WIDTH_SLACK = 1.01
-"""Widths are measured 1% wide to absorb renderers' rounding and hinting."""
+WIDTH_SLACK = 1.04
+"""Widths are measured 4% wide, so every line leaves a margin in its box: a renderer's
+rounding and hinting, or a substituted font a hair wider, never wraps it onto another line."""
+HEIGHT_SLACK = 0.25
+"""Every block of text on a slide is measured this part of a line taller than its lines, so a
+renderer that sets lines a little further apart never pushes the last one out of its box."""
 BOLD_FALLBACK = 1.1
 """If this FreeType cannot pick the variable font's Bold instance, regular widths times this."""
 _REFERENCE = 200
@@ -237,7 +241,8 @@ def measure(paragraphs: Sequence[str], width: float, size: float, *, bold: bool 
     """
     lines = [line for text in paragraphs for line in _wrap(text, width, size, bold, face)]
     gaps = space_after * size * max(len(paragraphs) - 1, 0)
-    return Block(tuple(lines), len(lines) * size * LINE_HEIGHT + gaps, size)
+    slack = HEIGHT_SLACK * size * LINE_HEIGHT if lines else 0.0
+    return Block(tuple(lines), len(lines) * size * LINE_HEIGHT + gaps + slack, size)
 
 
 def paragraphs_height(paragraphs: Sequence[str], width: float, size: float, *,

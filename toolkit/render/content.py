@@ -27,10 +27,11 @@ PANEL_INSET = 16.0
 """Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
 LEAD_GAP = 22.0
 LEAD_SIZE = 28
-CRISIS_SIZE = 22
+CRISIS_SIZE = 21
 """The closing slide's crisis lines are a reference list, not talking points: five lines with
 their hours and numbers cannot be read at 26 pt on one slide, and splitting them would hide some
-behind a "(cont.)". So this is their normal size, and they shrink from here like any points."""
+behind a "(cont.)". So this is their normal size, and they shrink from here like any points.
+(21 rather than 22 since every text box keeps a margin: ``textfit.WIDTH_SLACK``.)"""
 CLOSING_PANEL_INSET = 10.0
 CLOSING_LEAD_GAP = 16.0
 """The closing slide's emergency panel is kept compact, to leave the crisis lines room."""

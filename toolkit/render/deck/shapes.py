@@ -133,11 +133,17 @@ def add_textbox(slide: Any, name: str, box: Box, paragraphs: Sequence[str], styl
     add_shape(slide, slide_xml.textbox(next_id(slide), name, box, body, fill))
 
 
+def line_box_height(size: float) -> float:
+    """The height of a one-line label's box: the line, a margin (``textfit.HEIGHT_SLACK``)
+    and the insets."""
+    return size * textfit.LINE_HEIGHT * (1 + textfit.HEIGHT_SLACK) + 2 * INSET
+
+
 def add_line_box(slide: Any, name: str, text: str, left: float, top: float, width: float,
               style: Style) -> None:
     """A one-line label, cut with an ellipsis if it is wider than its box."""
     text = textfit.shorten(text, width - 2 * INSET, style.size, style.bold)
-    height = style.size * textfit.LINE_HEIGHT + 2 * INSET
+    height = line_box_height(style.size)
     add_textbox(slide, name, (left, top, width, height), [text], style)
 
 
@@ -226,7 +232,7 @@ def draw_badge(slide: Any, text: str, colours: Colours) -> float:
     light tint), centred on the band. Returns its width."""
     style = Style(BADGE_SIZE, colours.primary, bold=True, align=PP_ALIGN.CENTER)
     width = badge_width(text)
-    height = BADGE_SIZE * textfit.LINE_HEIGHT + 2 * INSET
+    height = BADGE_SIZE * textfit.LINE_HEIGHT * (1 + textfit.HEIGHT_SLACK) + 2 * INSET
     left, top = SLIDE_W - MARGIN - width, (BAND_H - height) / 2
     add_decoration(slide, "roundRect", (left, top, width, height), colours.light)
     add_textbox(slide, "Badge", (left, top, width, height), [text], style,

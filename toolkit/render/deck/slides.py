@@ -92,6 +92,7 @@ from toolkit.render.deck.shapes import (
     draw_footer,
     draw_rings,
     fit_image,
+    line_box_height,
     new_slide,
     plain_text,
     speaker_notes,
@@ -163,7 +164,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     disclaimer_top = SLIDE_H - 28 - disclaimer_h
 
     week = Style(24, week_colour, bold=True)
-    week_h = week.size * textfit.LINE_HEIGHT + 2 * INSET
+    week_h = line_box_height(week.size)
     _, title = fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
     title_h = title.height + 2 * INSET
@@ -365,15 +366,18 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
     dot_x = MARGIN + layout.minutes_w + TIMELINE_W / 2
     y = BODY_TOP + INSET
     centres: list[float] = []
+    # Each row's boxes reach a little into the gap below it: a margin for a renderer that sets
+    # lines a little taller (textfit.HEIGHT_SLACK), without moving the rows.
+    slack = min(layout.gap, textfit.HEIGHT_SLACK * size * textfit.LINE_HEIGHT)
     for row in rows:
         height = layout.row_height(row)
         colour = colours.muted if row.muted else colours.text
         add_textbox(slide, "Minutes", (MARGIN - INSET, y, layout.minutes_w + 2 * INSET,
-                                    size * textfit.LINE_HEIGHT),
+                                    size * textfit.LINE_HEIGHT + slack),
                  [row.minutes], Style(size, colours.accent, bold=True, align=PP_ALIGN.RIGHT),
                  inset=(INSET, 0))
         add_textbox(slide, "Agenda item", (layout.title_left - INSET, y, layout.title_w + 2 * INSET,
-                                        height), [row.title], Style(size, colour),
+                                        height + slack), [row.title], Style(size, colour),
                  inset=(INSET, 0))
         centres.append(y + size * textfit.LINE_HEIGHT / 2)
         y += height + layout.gap
