@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 
 from toolkit.render.pdf.compat import xobject_name
 from toolkit.render.pdf.document import mark_form, page_form
+from toolkit.render.pdf.fieldfont import embed_field_font
 
 
 class Source:
@@ -107,6 +108,7 @@ class Borrowing:
                 copied.setdefault(placed.source, set()).update(self._fill(pdf, placed))
             for index, widgets in copied.items():
                 _take_fields(pdf, self.sources[index].pdf, widgets)
+            embed_field_font(pdf)  # one copy of the fields' font, where each source had one
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True,
                      object_stream_mode=pikepdf.ObjectStreamMode.generate)

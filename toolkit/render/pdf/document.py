@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from toolkit.plan import Plan
 from toolkit.render.pdf.compat import Paragraph, text_cursor
+from toolkit.render.pdf.fieldfont import with_field_font
 from toolkit.render.pdf.page import TOP_MARGIN, colour, page_margin, page_size, sizes, styles
 from toolkit.render.pdf.text import (
     FONT,
@@ -271,7 +272,7 @@ def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
     document = _document(plan, buffer, title=title, subject=subject, bottom=bottom,
                          pages=pages)
     document.build(list(story), canvasmaker=_framed_canvas(frame, finish))
-    return buffer.getvalue()
+    return with_field_font(buffer.getvalue())
 
 
 def _framed_canvas(frame: PageFrame, finish: Callable[[Canvas], None]) -> type[Canvas]:
