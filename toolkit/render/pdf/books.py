@@ -38,13 +38,14 @@ from toolkit.render.pdf.page import colour, styles
 from toolkit.render.pdf.prose import ABOUT_TITLE, about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
+    ABOUT,
+    COMPARE,
+    RATING,
     RATING_LABELS,
     participant_page,
-    rating_sheet,
     sheet_part,
     sheet_story,
     support_page,
-    then_and_now_sheet,
 )
 from toolkit.theme import COLOURS
 
@@ -104,13 +105,26 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
         story.append(Paragraph(markup(course.welcome), style["body"]))
     story += schedule_table(plan)
     story += section(plan, "Our group agreements", course.agreements)
-    about = about_story(plan)
-    if about:
-        story += [PageBreak(), Outline(ABOUT_TITLE, "about"), *about]
+    # The pages the sessions' worksheets already drew ("About this group" at the first, the
+    # self-ratings and Then and Now where the group's order puts them) are taken from there.
+    sources = [borrowing.source(data) for data in worksheets]
+    rated = {point: source for entry, source in zip(plan.sessions, sources, strict=True)
+             if (point := plan.rating_point(entry)) is not None}
+    if about_story(plan):
+        story += [PageBreak(), Outline(ABOUT_TITLE, "about"),
+                  *borrowing.pages(sources[0], ABOUT)]
     others = [form for form in course.forms if form.id not in (SELF_RATING, THEN_AND_NOW)]
-    story += _rating(plan, "first")
-    for entry, data in zip(plan.sessions, worksheets, strict=True):
-        source = borrowing.source(data)
+    rating = course_form(course, SELF_RATING)
+
+    def rating_pages(point: RatingPoint) -> list[Flowable]:
+        if rating is None or point not in rated:
+            return []
+        return [PageBreak(),
+                Outline(f"{rating.title}: {RATING_LABELS[point].lower()}", f"rating-{point}"),
+                *borrowing.pages(rated[point], RATING)]
+
+    story += rating_pages("first")
+    for entry, source in zip(plan.sessions, sources, strict=True):
         for index, sheet in enumerate(entry.session.worksheets):
             story.append(PageBreak())
             if index == 0:
@@ -119,12 +133,12 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
                                  f"{entry.slug}-{sheet.id}", level=1))
             story += borrowing.pages(source, sheet_part(sheet))
         if plan.rating_point(entry) == "middle":
-            story += _rating(plan, "middle")
-    if len(plan.sessions) > 1:
-        story += _rating(plan, "last")
-        compare, pages = course_form(course, THEN_AND_NOW), then_and_now_sheet(plan)
-        if compare is not None and pages:
-            story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"), *pages]
+            story += rating_pages("middle")
+    story += rating_pages("last")
+    compare = course_form(course, THEN_AND_NOW)
+    if compare is not None and rating is not None and "last" in rated:
+        story += [PageBreak(), Outline(compare.title, f"form-{compare.id}"),
+                  *borrowing.pages(rated["last"], COMPARE)]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
                   *sheet_story(plan, "For any session", form)]
@@ -134,17 +148,6 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
                                          "workbook", subject="Participant workbook",
                                          frame=frame, bottom=bottom))
-
-
-def _rating(plan: Plan, point: RatingPoint) -> list[Flowable]:
-    """The self-rating members fill in at this point of the course, on a page of its own."""
-    sheet = rating_sheet(plan, point)
-    rating = course_form(plan.course, SELF_RATING)
-    if not sheet or rating is None:
-        return []
-    return [PageBreak(),
-            Outline(f"{rating.title}: {RATING_LABELS[point].lower()}", f"rating-{point}"),
-            *sheet]
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

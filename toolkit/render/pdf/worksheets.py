@@ -155,7 +155,10 @@ SUPPORT = "support"
 back); each sheet before it starts a page, marked ``sheet_part(sheet)``."""
 
 RATING = "self-rating"
-"""The self-rating pages of the sessions that hold one (the workbook draws its own)."""
+"""The self-rating pages of the sessions that hold one (the workbook takes them from there)."""
+
+COMPARE = "then-and-now"
+"""The Then and Now page, after the last session's self-rating."""
 
 RATING_LABELS: dict[RatingPoint, str] = {
     "first": "First session", "middle": "Middle of the course", "last": "Last session"}
@@ -188,7 +191,7 @@ def rating_pages(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     story: list[Flowable] = [PartMark(RATING), *rating, PageBreak()]
     compare = then_and_now_sheet(plan) if point == "last" else []
     if compare:
-        story += [*compare, PageBreak()]
+        story += [PartMark(COMPARE), *compare, PageBreak()]
     return story
 
 
