@@ -20,7 +20,7 @@ from toolkit.drawing import Work, draw, planned_jobs, render_course, render_job
 from toolkit.plan import Plan
 from toolkit.render.pdf.assemble import Source
 from toolkit.render.pdf.notes import SESSION
-from toolkit.render.pdf.worksheets import sheet_part
+from toolkit.render.pdf.worksheets import ABOUT, COMPARE, RATING, sheet_part
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 
@@ -82,11 +82,15 @@ def test_the_books_pages_are_the_session_files_own_drawing(plan: Plan,
         book = drawn_guide if job.output.name == "facilitator notes" else drawn_workbook
         found = [contents(session, index) in book for index in range(len(session.pages))]
         # Notes: the session itself, not the at-a-glance card nor the closing part;
-        # worksheets: the sheets, not "About this group", the self-rating nor the support page.
+        # worksheets: the sheets, "About this group" (at the first session), the self-rating
+        # and Then and Now (where the group's order puts them), not the support page.
         source = Source(files[job.path], 1)
         entry = plan.sessions[job.target.session or 0]
+        point = plan.rating_point(entry)
         parts = ([SESSION] if job.output.name == "facilitator notes" else
-                 [sheet_part(sheet) for sheet in entry.session.worksheets])
+                 [sheet_part(sheet) for sheet in entry.session.worksheets]
+                 + ([ABOUT] if entry.slug == plan.sessions[0].slug else [])
+                 + ([RATING] if point else []) + ([COMPARE] if point == "last" else []))
         expected = {page for part in parts for page in source.part(part)}
         assert {index for index, taken in enumerate(found) if taken} == expected, job.path
         taken += sum(found)
