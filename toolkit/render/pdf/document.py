@@ -119,6 +119,10 @@ class Outline(Flowable):  # type: ignore[misc]
         self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=False)
 
 
+CONTENTS_TAIL = 3
+"""The fewest entries of a contents page that runs over onto its last page."""
+
+
 class Contents(Flowable):  # type: ignore[misc]
     """The contents page, laid out in the same single pass as the rest of the book.
 
@@ -149,16 +153,21 @@ class Contents(Flowable):  # type: ignore[misc]
 
         self.canv.setNamedCB("contents_leader", self._leader_callback(available_width))
         rows: list[list[Flowable]] = []
+        starts: list[int] = []
         for level, text, key in self.entries:
             style = self._style(level)
+            starts.append(len(rows))
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([Paragraph(f'<a href="#{key}">{text}</a>'
                                    f'<onDraw name="contents_leader" label="{key}"/>', style)])
+        # The last few entries stay together, so a page never holds one entry alone.
+        tail = starts[-CONTENTS_TAIL] if len(starts) > 2 * CONTENTS_TAIL else len(rows)
         # Without a font the table's cells fall back to unembedded Helvetica.
         self._table = Table(rows or [[""]], colWidths=(available_width,), style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *([("NOSPLIT", (0, tail), (-1, -1))] if tail < len(rows) else []),
             *[(side, (0, 0), (-1, -1), 0) for side in
               ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
         ]))

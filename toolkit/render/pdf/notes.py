@@ -182,6 +182,8 @@ def _after_session(plan: Plan, entry: SessionEntry) -> list[Flowable]:
         CheckOption("Every member left settled, or has a plan and a contact for tonight",
                     style["body"], box),
         CheckOption("Crisis lines were pointed out", style["body"], box),
+    ]
+    notes: list[Flowable] = [
         Paragraph("Anyone at risk or distressed, and what was done", style["label"]),
         WriteLines(2, gap),
         Paragraph("Follow-ups and referrals after the course (who, what, by when)" if last else
@@ -190,7 +192,9 @@ def _after_session(plan: Plan, entry: SessionEntry) -> list[Flowable]:
         Paragraph("What to change next time", style["label"]),
         WriteLines(2, gap),
     ]
-    return [KeepTogether(parts)]
+    # Two groups that each stay whole: in large print the checklist and the notes after it
+    # fill more than a page, and one group split anywhere left a last label on a page alone.
+    return [KeepTogether(parts), KeepTogether(notes)]
 
 
 def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
@@ -223,8 +227,12 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
         rows.append([Paragraph(slot.span, style["body"]),
                      Paragraph(markup(slot.item.title), style["body"]),
                      Paragraph(markup(slot.item.kind), style["body"])])
-    table = Table(rows, colWidths=["24%" if clock else "18%", "53%" if clock else "57%", "23%"],
-                  repeatRows=1)
+    # Widths in points, not shares: in the at-a-glance card, which shrinks to fit its page,
+    # shares were measured against the card's widened frame while the rows' heights were not,
+    # and in large print a two-line row was drawn over the next.
+    width = page_size(plan)[0] - 2 * page_margin(plan)
+    shares = (0.24, 0.53, 0.23) if clock else (0.18, 0.57, 0.25)
+    table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),

@@ -43,7 +43,11 @@ def colour(hex_value: str) -> HexColor:
 def _styles(large: bool, palette: Colours) -> dict[str, ParagraphStyle]:
     register_fonts()
     size = LARGE_PRINT if large else NORMAL_PRINT
+    # spaceShrinkage 0: reportlab otherwise lets a left-aligned line run up to 5% of its
+    # spaces' width past the frame (3 pt into the margin, measured), as if it could squeeze
+    # the spaces, which it does only for justified text.
     body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.4,
+                          spaceShrinkage=0,
                           textColor=colour(palette.text), alignment=TA_LEFT, spaceAfter=4,
                           bulletFontName=FONT, bulletFontSize=size.body)
     return {

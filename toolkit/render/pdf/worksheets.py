@@ -96,6 +96,7 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         from reportlab.lib.styles import ParagraphStyle
 
         return ParagraphStyle("scale-label", fontName=FONT, fontSize=self.label_size,
+                              spaceShrinkage=0,
                               leading=self.label_size * 1.25, textColor=colour(COLOURS.muted),
                               alignment=TA_RIGHT if right else TA_LEFT)
 
@@ -279,6 +280,7 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
         parts.append(Spacer(1, 3 * mm))
     if sheet.example:
         parts += [_example(plan, sheet.example), Spacer(1, 2 * mm)]
+    blocks: list[list[Flowable]] = []
     for number, item in enumerate(sheet.items, start=1):
         content = item.content
         block: list[Flowable] = []
@@ -307,7 +309,11 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
                       Spacer(1, 2 * mm),
                       _drawing(plan, content, f"{name}-notes", f"{number}. {content.text}")]
         block.append(Spacer(1, gap))
-        parts.append(KeepTogether(block))
+        blocks.append(block)
+    # The last question never goes over to a page alone: it keeps the one before it company.
+    if len(blocks) > 1:
+        blocks[-2:] = [blocks[-2] + blocks[-1]]
+    parts += [KeepTogether(block) for block in blocks]
     parts.append(SetTopFlowables([]))
     return parts
 
