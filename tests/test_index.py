@@ -5,6 +5,7 @@ browser (headless Chromium) shows the page on a phone-sized screen."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -171,7 +172,7 @@ def test_text_from_the_plan_is_escaped(sample_plan: Plan) -> None:
     assert "<script>" not in html
     assert "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "O&#x27;Neil" in html
+    assert "O&#39;Neil" in html  # Jinja2's autoescape
     page = parse(html)
     assert page.sources == []
     assert all(not href.startswith("http") for href, _ in page.links)
@@ -282,3 +283,22 @@ def test_chromium_draws_the_page_on_a_phone_with_and_without_a_network(
     offline = screenshot(chromium, index, tmp_path / "offline", OFFLINE)
     assert offline.tobytes() == online.tobytes(), (
         "the page looks different without a network: it must be fetching something")
+
+
+def test_the_groups_logo_is_carried_in_the_page() -> None:
+    """The page stays one file that works offline: the logo is in it, with its alt text."""
+    import base64
+
+    from toolkit.checked import check
+
+    sessions = Path(__file__).parent.parent / "sessions"
+    group = sessions / "groups" / "tuesday-evening.yaml"
+    plan = check(sessions, [group]).plans[0]
+    assert plan.branding.logo is not None
+    html = render_index(plan).decode("utf-8")
+    source = re.search(r'<img class="logo" src="data:image/png;base64,([^"]+)" alt="([^"]+)"',
+                       html)
+    assert source is not None
+    assert base64.b64decode(source[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert source[2].endswith(" logo")
+    assert "<img" not in render_index(check(sessions).plans[0]).decode("utf-8")

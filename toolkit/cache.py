@@ -47,7 +47,7 @@ that has grown past this has changed, and is never read to find out."""
 MAX_OUTPUT_BYTES = 512 * 2**20
 """Far more than any file a build writes: one larger was not written by it."""
 LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pikepdf", "svglib", "lxml", "pillow",
-             "pydantic",
+             "pydantic", "jinja2", "markupsafe",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -55,6 +55,11 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+DRAWN_FROM = (".py", ".yaml", ".json", ".ttf", ".html", ".css")
+"""The package's files an output depends on: code, the group template, the measured widths,
+the form fields' font and the HTML pages' templates."""
 
 
 @cache
@@ -70,7 +75,7 @@ def toolkit_fingerprint() -> str:
             parts.append(f"{name} missing")
     package = Path(__file__).parent
     for source in sorted(package.rglob("*")):
-        if source.is_file() and source.suffix in (".py", ".yaml"):
+        if source.is_file() and source.suffix in DRAWN_FROM:
             parts.append(f"{source.relative_to(package)} {digest(source.read_bytes())}")
     for drawing in sorted(drawings_folder().iterdir()):
         parts.append(f"drawings/{drawing.name} {digest(drawing.read_bytes())}")
