@@ -8,13 +8,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache
-def _environment() -> Environment:
+def _environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     return Environment(loader=FileSystemLoader(TEMPLATES),
                        autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                        keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)

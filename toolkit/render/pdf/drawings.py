@@ -12,14 +12,12 @@ import copy
 import math
 from functools import cache
 
-from lxml import etree
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing as Shapes
 from reportlab.graphics.shapes import Group, Rect, String
 from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
-from svglib.svglib import svg2rlg
 
 from toolkit.assets import drawing_path
 from toolkit.render.pdf.text import FONT
@@ -30,6 +28,8 @@ def lines_share(name: str) -> float:
     """What part of the drawing's height, from its top, writing lines beside it take (the
     SVG's ``data-lines-share``; all of it if the SVG does not say): a ladder's rails stand on
     below its lowest rung, which meets the last line."""
+    from lxml import etree  # here: only a session with a drawing needs it
+
     root = etree.parse(str(drawing_path(name))).getroot()
     share = float(root.get("data-lines-share", "1"))
     return share if 0 < share <= 1 else 1.0
@@ -37,6 +37,8 @@ def lines_share(name: str) -> float:
 
 @cache
 def _shapes(name: str) -> Shapes:
+    from svglib.svglib import svg2rlg  # here: only a session with a drawing needs it
+
     shapes = svg2rlg(str(drawing_path(name)))
     if shapes is None:
         raise ValueError(f"the drawing '{name}' could not be read")
