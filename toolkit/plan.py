@@ -188,14 +188,6 @@ class Plan:
         if entry.slug not in slugs:
             return None
         return rating_point_at(slugs.index(entry.slug), len(slugs))
-        index = slugs.index(entry.slug)
-        if index == 0:
-            return "first"
-        if index == len(slugs) - 1:
-            return "last"
-        if len(slugs) >= 3 and index == len(slugs) // 2 - 1 + len(slugs) % 2:
-            return "middle"
-        return None
 
 
 def rating_point_at(index: int, count: int) -> RatingPoint | None:
