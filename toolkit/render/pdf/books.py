@@ -78,7 +78,8 @@ def render_guide(plan: Plan, notes: Sequence[bytes]) -> bytes:
               *agreements_and_crisis_lines(plan)]
     frame = facilitator_page(plan, f"{course.title} · Facilitator guide")
     return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: facilitator guide",
-                                         subject="Facilitator guide", frame=frame))
+                                         subject="Facilitator guide", frame=frame,
+                                         book=True))
 
 
 def render_workbook(plan: Plan, worksheets: Sequence[bytes]) -> bytes:
@@ -147,7 +148,7 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     frame, bottom = participant_page(plan, (plan.header, "Workbook", member or ""))
     return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
                                          "workbook", subject="Participant workbook",
-                                         frame=frame, bottom=bottom))
+                                         frame=frame, bottom=bottom, book=True))
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None

@@ -261,11 +261,12 @@ def _framed(canvas: Canvas, document: BaseDocTemplate) -> None:
 
 
 def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
-               frame: PageFrame, bottom: float = 22 * mm) -> bytes:
+               frame: PageFrame, bottom: float = 22 * mm, book: bool = False) -> bytes:
     """Lay out ``story`` on the plan's paper, once; ``frame(canvas, page, pages)`` draws each
     page's header, footer and number once the total is known. A book's ``Outline`` marks
     become bookmarks, and its ``Contents`` page gets their page numbers when the last page is
-    done."""
+    done. The form fields are given their embedded font here, except in a ``book``, whose
+    borrowed pages are still to come: ``Borrowing.assemble`` does it once for the whole."""
     entries = [(mark.level, markup(mark.text), mark.key) for mark in story
                if isinstance(mark, Outline)]
     tables = [flowable for flowable in story if isinstance(flowable, Contents)]
@@ -281,7 +282,7 @@ def render_pdf(plan: Plan, story: list[Flowable], *, title: str, subject: str,
     document = _document(plan, buffer, title=title, subject=subject, bottom=bottom,
                          pages=pages)
     document.build(list(story), canvasmaker=_framed_canvas(frame, finish))
-    return with_field_font(buffer.getvalue())
+    return buffer.getvalue() if book else with_field_font(buffer.getvalue())
 
 
 def _framed_canvas(frame: PageFrame, finish: Callable[[Canvas], None]) -> type[Canvas]:
