@@ -61,7 +61,8 @@ def test_every_session_gets_a_deck_notes_and_worksheets(built: Path) -> None:
         prefix = f"week-{entry.session.week:02d}"
         names = sorted(p.name for p in folder.iterdir())
         assert names == sorted([f"{prefix}-slides.pptx", f"{prefix}-facilitator-notes.pdf",
-                                f"{prefix}-worksheets.pdf", f"{prefix}-handouts.pdf"])
+                                f"{prefix}-worksheets.pdf", f"{prefix}-worksheets.html",
+                                f"{prefix}-handouts.pdf"])
 
 
 def test_decks_have_the_expected_slides_and_notes(built: Path) -> None:
@@ -176,8 +177,8 @@ def test_a_failed_build_keeps_the_last_good_output(tmp_path: Path) -> None:
 
 def test_rebuild_reports_nothing_changed(tmp_path: Path) -> None:
     args = ("build", "--sessions", str(ROOTS / "minimal"), "--out", str(tmp_path))
-    assert "(8 files, 8 changed)" in run(*args)[1]
-    assert "(8 files, 0 changed)" in run(*args)[1]
+    assert "(9 files, 9 changed)" in run(*args)[1]
+    assert "(9 files, 0 changed)" in run(*args)[1]
 
 
 def test_picture_alt_text_comes_from_the_plan(tmp_path: Path) -> None:

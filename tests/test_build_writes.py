@@ -112,7 +112,7 @@ def test_a_file_that_cannot_be_replaced_at_any_step_leaves_the_build_unwritten(
     kinds = {LEFTOVER.fullmatch(Path(name).name)[2] for step in steps for name in step  # type: ignore[index]
              if LEFTOVER.fullmatch(Path(name).name)}
     assert kinds == {"tmp", "old", "gone"}  # files put in place, replaced and removed
-    assert len(steps) == 20
+    assert len(steps) == 21
     monkeypatch.setattr(toolkit.write.os, "replace", real)
 
     for failing in range(1, len(steps) + 1):
@@ -194,7 +194,7 @@ def test_a_folder_in_the_way_of_the_record_is_named_before_anything_is_written(
     shutil.rmtree(out / ".toolkit-cache")  # as the hint says
     code, stdout, _ = run(*build_args(course, out))
     assert code == 0
-    assert "(8 files, 7 changed)" in stdout  # all but the register, which names no session
+    assert "(9 files, 8 changed)" in stdout  # all but the register, which names no session
     assert read_manifest(record) is not None
 
 
@@ -268,8 +268,8 @@ def test_a_record_that_is_not_what_the_toolkit_writes_means_a_full_build(
     drawn = count_drawn(monkeypatch)
     code, stdout, stderr = run(*build_args(course, out))
     assert (code, stderr) == (0, "")
-    assert stdout == f"Built 1 session into {out}/default/ (8 files, 0 changed).\n"
-    assert len(drawn) == 8, "the record was ignored: every file drawn again"
+    assert stdout == f"Built 1 session into {out}/default/ (9 files, 0 changed).\n"
+    assert len(drawn) == 9, "the record was ignored: every file drawn again"
     assert read_manifest(record) is not None
     drawn.clear()
     assert run(*build_args(course, out))[0] == 0
@@ -298,7 +298,7 @@ def test_a_record_that_is_not_json_or_far_too_large_is_ignored_without_reading_i
     tracemalloc.stop()
     drawn = count_drawn(monkeypatch)
     build(course, out, workers=1)
-    assert len(drawn) == 8
+    assert len(drawn) == 9
     assert record.stat().st_size < 20_000
 
 
@@ -326,7 +326,7 @@ def test_a_copied_output_folder_is_built_into_itself(course: Path, tmp_path: Pat
     first = everything(tmp_path / "out1")
     code, stdout, _ = run(*build_args(course, Path("out2")))
     assert code == 0
-    assert stdout == "Built 1 session into out2/default/ (8 files, 1 changed).\n"
+    assert stdout == "Built 1 session into out2/default/ (9 files, 1 changed).\n"
     assert everything(tmp_path / "out2") == first
     assert everything(tmp_path / "out1") == first
     record = json.loads(manifest_path(Path("out2"), course, None).read_text())
@@ -377,7 +377,7 @@ def test_a_group_is_known_by_its_name_not_its_file(course: Path, tmp_path: Path,
     moved.write_text("name: Moving Group\nlocation: Room 3\n")
     code, stdout, _ = run(*build_args(course, Path("out"), moved))
     assert code == 0
-    assert stdout == "Built 1 session into out/moving-group/ (8 files, 6 changed).\n"
+    assert stdout == "Built 1 session into out/moving-group/ (9 files, 6 changed).\n"
 
 
 def test_a_folder_without_a_marker_is_adopted(course: Path, tmp_path: Path) -> None:
@@ -442,14 +442,15 @@ def test_files_the_build_no_longer_makes_are_removed(course: Path, group: Path,
     assert code == 0, stderr
     assert stderr == ""
     # Week 1's notes change too: their after-session checklist is now the last session's.
-    assert stdout == f"Built 1 session into {folder}/ (8 files, 5 changed; removed 6 it no longer makes).\n"
+    assert stdout == f"Built 1 session into {folder}/ (9 files, 5 changed; removed 7 it no longer makes).\n"
     files, folders = everything(folder)
     assert sorted(folders) == ["week-01-hello", "week-02-again"]
     assert sorted(files) == [
         MARKER, "attendance-register.pdf", "facilitator-guide.pdf", "index.html",
         "my-notes.txt", "participant-workbook.pdf", "week-01-hello/week-01-facilitator-notes.pdf",
         "week-01-hello/week-01-handouts.pdf", "week-01-hello/week-01-slides.pptx",
-        "week-01-hello/week-01-worksheets.pdf", "week-02-again/my-copy.pdf"]
+        "week-01-hello/week-01-worksheets.html", "week-01-hello/week-01-worksheets.pdf",
+        "week-02-again/my-copy.pdf"]
     assert leftovers(out) == []
 
 
@@ -527,9 +528,9 @@ def test_a_build_killed_at_any_moment_is_cleaned_up_by_the_next(
         return process.returncode == -signal.SIGKILL
 
     args = build_args(course, out, group)
-    # At the steps of the commit (18 renames: 8 files moved aside, then 10 put in place): the
+    # At the steps of the commit (19 renames: 8 files moved aside, then 11 put in place): the
     # first and last of each half, and the marker and record at the very end.
-    for step in (1, 5, 8, 9, 13, 17, 18):
+    for step in (1, 5, 8, 9, 14, 18, 19):
         assert killed([sys.executable, "-c", KILLED_AT_RENAME, str(step), *args])
     # And at moments while starting, drawing and staging, with worker processes.
     command = [sys.executable, "-m", "toolkit", *args, "--jobs", "2", "--force"]
@@ -556,10 +557,10 @@ def test_leftovers_of_a_build_killed_before_an_unchanged_rebuild_are_cleaned_up(
     process = subprocess.run([sys.executable, "-c", KILLED_AT_RENAME, "1",
                               *build_args(course, out)], capture_output=True)
     assert process.returncode == -signal.SIGKILL
-    assert len(leftovers(out)) == 10  # 7 outputs, marker and record staged; 1 backup name
+    assert len(leftovers(out)) == 11  # 8 outputs, marker and record staged; 1 backup name
     plan.write_text(original)
     code, stdout, _ = run(*build_args(course, out))
-    assert code == 0 and "(8 files, 0 changed)" in stdout
+    assert code == 0 and "(9 files, 0 changed)" in stdout
     assert leftovers(out) == []
     assert everything(out) == before
 
@@ -576,7 +577,7 @@ def test_leftovers_of_an_earlier_toolkit_are_cleaned_up(course: Path, tmp_path: 
          ).write_bytes(b"half")
     (out / ".toolkit-cache" / "0123456789abcdef01234567.tmp").write_bytes(b"{")  # fixed name
     code, stdout, _ = run(*build_args(course, out))
-    assert code == 0 and "(8 files, 0 changed)" in stdout
+    assert code == 0 and "(9 files, 0 changed)" in stdout
     assert leftovers(out) == []
     assert everything(out) == before
 
@@ -618,7 +619,7 @@ def test_a_second_build_waits_then_says_another_is_writing(
         holder.kill()  # the operating system releases the lock of a killed process
         holder.wait()
     code, stdout, _ = run(*build_args(course, out))
-    assert code == 0 and "(8 files, 7 changed)" in stdout
+    assert code == 0 and "(9 files, 8 changed)" in stdout
 
 
 HOLD_THEN_FORK = textwrap.dedent("""

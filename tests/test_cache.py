@@ -76,7 +76,7 @@ def test_an_unchanged_rebuild_reads_no_plan(course: Path, tmp_path: Path,
     monkeypatch.setattr(toolkit.build, "check", no_reading)
     result = CliRunner().invoke(main, ["build", "--sessions", str(course), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "(12 files, 0 changed)" in result.stdout
+    assert "(14 files, 0 changed)" in result.stdout
 
 
 def test_warnings_are_repeated_by_an_unchanged_rebuild(course: Path, tmp_path: Path) -> None:
@@ -233,15 +233,15 @@ def test_a_field_added_to_the_plan_redraws_the_outputs_that_read_it(
     build_again()
     assert sorted(drawn) == sorted([
         "week-02-again/week-02-slides.pptx", "week-02-again/week-02-facilitator-notes.pdf",
-        "week-02-again/week-02-worksheets.pdf", "week-02-again/week-02-handouts.pdf",
-        "facilitator-guide.pdf", "participant-workbook.pdf", "attendance-register.pdf",
+        "week-02-again/week-02-worksheets.pdf", "week-02-again/week-02-worksheets.html",
+        "week-02-again/week-02-handouts.pdf", "facilitator-guide.pdf", "participant-workbook.pdf", "attendance-register.pdf",
         "index.html"])
     drawn.clear()
     build_again()
     assert drawn == []  # same data, same keys
     tone["plan"] = "bright"  # a new plan-wide field: every output reads the plan
     build_again()
-    assert len(drawn) == 12
+    assert len(drawn) == 14
 
 
 def test_the_fingerprint_names_every_library_that_draws_an_output() -> None:

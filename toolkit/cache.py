@@ -57,9 +57,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-DRAWN_FROM = (".py", ".yaml", ".json", ".ttf", ".html", ".css")
+DRAWN_FROM = (".py", ".yaml", ".json", ".ttf", ".html", ".css", ".js")
 """The package's files an output depends on: code, the group template, the measured widths,
-the form fields' font and the HTML pages' templates."""
+the form fields' font and the HTML pages' templates (with their style sheets and script)."""
 
 
 @cache

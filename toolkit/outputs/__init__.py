@@ -26,6 +26,8 @@ OUTPUTS: tuple[Output, ...] = (
            "toolkit.render.pdf.notes:render_notes"),
     Output("worksheets", "session", SessionFile("worksheets.pdf"), one_session,
            "toolkit.render.pdf.worksheets:render_worksheets"),
+    Output("worksheets on screen", "session", SessionFile("worksheets.html"), one_session,
+           "toolkit.render.worksheet_page:render_worksheet_page"),
     Output("handouts", "session", SessionFile("handouts.pdf"), one_session,
            "toolkit.render.pdf.handouts:render_handouts"),
     Output("facilitator guide", "course", CourseFile("facilitator-guide.pdf"), whole_course,

@@ -10,17 +10,13 @@ workbooks are listed only by number.
 
 from __future__ import annotations
 
-import base64
-import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from toolkit.images import upright
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Target
 from toolkit.plan import Plan, SessionEntry
-from toolkit.render.templates import render_page
-from toolkit.theme import COLOURS, MIN_CONTRAST, contrast, darkened
+from toolkit.render.templates import page_colours, page_logo, render_page
 
 INDEX_NAME = "index.html"
 """The page's own file name in the group folder; the page does not link to itself."""
@@ -65,9 +61,9 @@ def render_index(plan: Plan) -> bytes:
         "index.html", title=course.title, subtitle=course.subtitle,
         heading=f"{plan.group.name}: course materials" if plan.group.name
         else "Course materials",
-        logo=_logo(plan), group=_group(plan), emergency=course.emergency, sessions=sessions,
+        logo=page_logo(plan), group=_group(plan), emergency=course.emergency, sessions=sessions,
         books=books, workbooks=workbooks, crisis=course.crisis_resources,
-        crisis_note=course.crisis_note, disclaimer=course.disclaimer, colours=_colours(plan))
+        crisis_note=course.crisis_note, disclaimer=course.disclaimer, colours=page_colours(plan))
 
 
 def _href(path: str) -> str:
@@ -109,49 +105,3 @@ def _when(entry: SessionEntry) -> list[str]:
         details += [entry.meeting.short_day(), f"{start}–{end}" if start and end else ""]
     details.append(f"{session.minutes} minutes")
     return [part for part in details if part]
-
-
-LOGO_HEIGHT = 64
-"""The logo's height on the page, in CSS pixels."""
-
-
-def _logo(plan: Plan) -> dict[str, object] | None:
-    """The group's logo, carried in the page itself (so the page stays one file)."""
-    path = plan.branding.logo
-    if path is None:
-        return None
-    picture = upright(path)
-    kind = "jpeg" if picture.data[:3] == b"\xff\xd8\xff" else \
-        "gif" if picture.data[:4] == b"GIF8" else "png"
-    width = round(LOGO_HEIGHT * picture.width / max(picture.height, 1))
-    return {"source": f"data:image/{kind};base64,{base64.b64encode(picture.data).decode()}",
-            "alt": f"{plan.header} logo", "width": width, "height": LOGO_HEIGHT}
-
-
-def _colours(plan: Plan) -> dict[str, str]:
-    """The palette for the page's CSS, each readable where it is used."""
-    colours = plan.colours
-    primary = _colour(colours.primary, COLOURS.primary)
-    light = _plain(colours.light, COLOURS.light)
-    # Links sit on the light tint: keep them readable there too.
-    link = primary if contrast(primary, light) >= MIN_CONTRAST else darkened(primary, light)
-    return {"primary": primary, "text": _colour(colours.text, COLOURS.text),
-            "muted": _colour(colours.muted, COLOURS.muted),
-            "accent": _colour(colours.accent, COLOURS.accent),
-            "rule": _plain(colours.rule, COLOURS.rule), "light": light, "link": link}
-
-
-def _colour(value: str, fallback: str, against: str = "FFFFFF") -> str:
-    """A palette colour for CSS: six hex digits, dark enough to read on ``against``."""
-    value = value.strip().lstrip("#")
-    if not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
-        value = fallback
-    if contrast(value, against) < MIN_CONTRAST:
-        value = darkened(value, against)
-    return value.upper()
-
-
-def _plain(value: str, fallback: str) -> str:
-    """A palette colour used for rules and backgrounds: six hex digits or the default."""
-    value = value.strip().lstrip("#")
-    return value.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", value) else fallback
