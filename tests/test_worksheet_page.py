@@ -61,6 +61,9 @@ class Markup(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lang: str | None = None
         self.headings: list[int] = []
+        self.heading_texts: list[str] = []
+        self.words: list[str] = []
+        self._heading: list[str] | None = None
         self.controls: list[dict[str, str | None]] = []
         self.labels: dict[str, str] = {}
         self.ids: list[str] = []
@@ -80,6 +83,7 @@ class Markup(HTMLParser):
             self.lang = found.get("lang")
         elif re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
+            self._heading = []
         elif tag in {"input", "textarea", "select", "button"}:
             self.controls.append({"tag": tag, **found})
         elif tag == "label":
@@ -93,6 +97,9 @@ class Markup(HTMLParser):
                 self.urls.append(str(found[name]))
 
     def handle_endtag(self, tag: str) -> None:
+        if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            self.heading_texts.append(" ".join("".join(self._heading).split()))
+            self._heading = None
         if tag == "label" and self._label:
             self.labels[self._label] = " ".join("".join(self._text).split())
             self._label = None
@@ -102,6 +109,10 @@ class Markup(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._label is not None:
             self._text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+        if self._in is None:
+            self.words.append(data)
         if self._in == "style":
             self.style += data
         elif self._in == "script":
@@ -141,17 +152,14 @@ def test_every_question_of_the_plan_is_on_its_page(pages: dict[str, list[Path]])
     plan = check(SESSIONS).plans[0]
     for path, entry in zip(pages["default"], plan.sessions, strict=True):
         page = read(path)
-        labels = " ".join(page.labels.values())
-        text = path.read_text(encoding="utf-8")
-        for sheet in entry.session.worksheets:
-            assert f">{sheet.title}</h2>".replace("'", "&#39;") in text, sheet.title
+        text = " ".join(" ".join(page.words).split())
+        for number, sheet in enumerate(entry.session.worksheets, start=1):
+            assert f"Sheet {entry.week}.{number} · Week {entry.week} {sheet.title}" \
+                in page.heading_texts, sheet.title
             for item in sheet.items:
-                content = item.content
-                question = getattr(content, "text", None)
+                question = getattr(item.content, "text", None)
                 if question:
-                    escaped = question.replace("&", "&amp;").replace("'", "&#39;") \
-                        .replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;")
-                    assert question in labels or escaped in text, f"{path.name}: {question}"
+                    assert " ".join(question.split()) in text, f"{path.name}: {question}"
 
 
 def test_headings_start_at_one_and_never_skip_a_level(pages: dict[str, list[Path]]) -> None:
@@ -188,8 +196,31 @@ def test_nothing_can_be_fetched_or_sent(pages: dict[str, list[Path]]) -> None:
 
 def test_the_page_says_nothing_is_sent_and_offers_to_erase(pages: dict[str, list[Path]]) -> None:
     text = pages["default"][0].read_text(encoding="utf-8")
-    assert "Nothing is sent anywhere" in text
+    assert "This page sends nothing anywhere" in text
     assert ">Erase my answers</button>" in text
+    assert ">Erase every week’s answers</button>" in text
+
+
+def test_a_drawing_nobody_can_mark_on_a_screen_gets_boxes_instead(
+        pages: dict[str, list[Path]]) -> None:
+    """The support circles' rings each get a labelled box, and every drawing says how to
+    answer on a screen; the picture has its description."""
+    plan = check(SESSIONS).plans[0]
+    drawings = 0
+    for path, entry in zip(pages["default"], plan.sessions, strict=True):
+        page = read(path)
+        text = " ".join(page.words)
+        for sheet in entry.session.worksheets:
+            for item in sheet.items:
+                if type(item.content).__name__ != "Drawing":
+                    continue
+                drawings += 1
+                assert "On a screen," in text, path.name
+                if item.content.picture == "support-circles":
+                    rings = {"Closest to me", "Friends and family", "Groups and services"}
+                    assert rings <= set(page.labels.values()), path.name
+        assert 'alt=""' not in path.read_text(encoding="utf-8")
+    assert drawings == 3
 
 
 def test_plan_text_is_escaped_and_names_are_never_on_the_page(tmp_path: Path) -> None:
@@ -279,6 +310,11 @@ def test_answers_come_back_after_a_reload_and_are_gone_once_erased(
         browser.click("#erase-no")
         assert browser.evaluate(f"localStorage.getItem('{key}')") is not None
         browser.click("#erase")
+        browser.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": "Escape",
+                                                "code": "Escape", "windowsVirtualKeyCode": 27})
+        assert browser.evaluate("document.getElementById('erase-confirm').hidden") is True
+        assert browser.evaluate("document.activeElement.id") == "erase"
+        browser.click("#erase")
         browser.click("#erase-yes")
         assert browser.evaluate(f"localStorage.getItem('{key}')") is None
         assert browser.evaluate("document.querySelector('textarea').value") == ""
@@ -288,6 +324,52 @@ def test_answers_come_back_after_a_reload_and_are_gone_once_erased(
         assert browser.evaluate("document.querySelector('textarea').value") == ""
         assert browser.evaluate("document.querySelector('input:checked')") is None
         assert browser.problems() == []
+
+
+def test_a_scale_answer_can_be_taken_back(
+        chromium: str, pages: dict[str, list[Path]], tmp_path: Path) -> None:
+    with open_browser(chromium, tmp_path) as browser:
+        browser.open(pages["default"][0].as_uri())
+        browser.click("input[type=radio][value='3']")
+        browser.click("button.clear")
+        assert browser.evaluate("document.querySelector('input[type=radio]:checked')") is None
+        browser.reload()
+        assert browser.evaluate("document.querySelector('input[type=radio]:checked')") is None
+
+
+def test_erasing_every_week_leaves_nothing_of_any_week(
+        chromium: str, pages: dict[str, list[Path]], tmp_path: Path) -> None:
+    """On a shared device one button erases every week's answers, and nothing else the
+    browser keeps for other pages."""
+    first, second = pages["default"][:2]
+    with open_browser(chromium, tmp_path) as browser:
+        browser.open(first.as_uri())
+        browser.type_into("textarea", "week one")
+        browser.evaluate("localStorage.setItem('someone-elses-page', 'kept')")
+        browser.open(second.as_uri())
+        browser.type_into("textarea", "week two")
+        assert browser.evaluate("localStorage.length") == 3
+        browser.click("#erase-all")
+        question = browser.evaluate("document.getElementById('erase-question').innerText")
+        assert "every week" in question and "Week 2" not in question
+        browser.click("#erase-yes")
+        assert browser.evaluate("Object.keys(localStorage)") == ["someone-elses-page"]
+        browser.open(first.as_uri())
+        assert browser.evaluate("document.querySelector('textarea').value") == ""
+
+
+def test_typing_in_a_table_never_changes_its_columns(
+        chromium: str, pages: dict[str, list[Path]], tmp_path: Path) -> None:
+    widths = "[...document.querySelectorAll('th')].map(th => Math.round(th.offsetWidth))"
+    with open_browser(chromium, tmp_path) as browser:
+        browser.open(pages["default"][0].as_uri())
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        before = browser.evaluate(widths)
+        browser.type_into("td textarea", "Tuesday evening, after the long meeting " * 3)
+        assert browser.evaluate(widths) == before
+        assert browser.evaluate("document.querySelector('td textarea').scrollHeight <= "
+                                "document.querySelector('td textarea').clientHeight + 4")
 
 
 def test_two_sessions_keep_their_answers_apart(
@@ -322,27 +404,54 @@ def test_the_page_follows_the_browsers_text_size(
     assert standard >= (16 * 4 / 3 if group == "large" else 16)
 
 
-@pytest.mark.parametrize(("group", "points"), [("default", (612, 792)),
-                                                ("large", (595, 842))])
+def text_sizes(pdf: PdfReader) -> list[tuple[float, int]]:
+    """(size in points, characters) for each piece of text the PDF prints."""
+    import math
+
+    found: list[tuple[float, int]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            found.append((size * scale, len(text.strip())))
+
+    for page in pdf.pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize(("group", "points", "smallest"), [("default", (612, 792), 9.5),
+                                                           ("large", (595, 842), 16)])
 def test_print_preview_fits_the_groups_paper(
         chromium: str, pages: dict[str, list[Path]], tmp_path: Path, group: str,
-        points: tuple[int, int]) -> None:
-    """Chromium's print-to-PDF, as "Print this page" makes it: every page on the group's
-    paper, nothing printed wider than the page, and the emergency line at each page's foot."""
+        points: tuple[int, int], smallest: float) -> None:
+    """Chromium's print-to-PDF, as "Print this page" makes it, for every session: every page
+    on the group's paper, nothing so wide that Chromium shrinks the page to fit (text stays
+    at its size: 16 pt or more in large print), and the emergency line at each page's foot.
+    The words inside a drawing are the drawing's, and its boxes name them again."""
     if group == "large":
         name = next(plan.group.name for plan in plans() if plan.print.large_print)
-        path = pages[name][-1]
     else:
-        path = pages["default"][-1]
+        name = "default"
     with open_browser(chromium, tmp_path) as browser:
-        browser.open(path.as_uri())
-        width = browser.evaluate("document.documentElement.scrollWidth")
-        pdf = PdfReader(io.BytesIO(browser.print_pdf()))
-    assert len(pdf.pages) >= 3
+        for path in pages[name]:
+            browser.open(path.as_uri())
+            pdf = PdfReader(io.BytesIO(browser.print_pdf()))
+            check_printout(pdf, points, smallest, path.name)
+
+
+def check_printout(pdf: PdfReader, points: tuple[int, int], smallest: float, name: str
+                   ) -> None:
+    sizes = text_sizes(pdf)
+    total = sum(count for _, count in sizes)
+    small = sum(count for size, count in sizes if size < smallest - 0.05)
+    assert small <= 0.02 * total, f"{name}: {small} of {total} characters under {smallest} pt"
+    assert len(pdf.pages) >= 2, name
+    # The first page holds the first sheet (or "About this group"), not the header alone.
+    assert len(pdf.pages[0].extract_text().split()) > 60, name
     for number, page in enumerate(pdf.pages, start=1):
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
-        assert size == points, f"page {number} is {size}"
+        assert size == points, f"{name}: page {number} is {size}"
         text = page.extract_text()
-        assert "immediate danger" in text, f"page {number} has no emergency line"
-        assert f"Page {number} of {len(pdf.pages)}" in " ".join(text.split())
-    assert width <= 1200
+        assert "immediate danger" in text, f"{name}: page {number} has no emergency line"
+        assert f"Page {number} of {len(pdf.pages)}" in " ".join(text.split()), name

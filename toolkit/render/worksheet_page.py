@@ -45,7 +45,7 @@ EXAMPLE_LABEL = "An example (made up)"
 
 ABOUT_TITLE = "About this group"
 
-MORE_LINES = "Every line in full: at the end."
+MORE_LINES = "Crisis lines: last page."
 """What the foot of a printed page says of the crisis lines at the end of the page."""
 
 PAPER = {"letter": "letter", "a4": "A4"}
@@ -61,6 +61,8 @@ class Control:
 
     id: str
     label: str
+    detail: str = ""
+    """More of the label, for screen readers only: a table cell's row (its column shows)."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,6 @@ class Sheet:
     title: str
     instructions: str | None
     example: str | None
-    name: Control | None
-    date: Control | None
     items: tuple[Item, ...] = field(default_factory=tuple)
 
 
@@ -180,14 +180,14 @@ def rating_views(plan: Plan, entry: SessionEntry) -> list[Sheet]:
 
 def sheet_view(kicker: str, sheet: Worksheet, *, prefix: str = "") -> Sheet:
     """A worksheet for the template; every control is named as the PDF names its field
-    (``<prefix>-<sheet>-<n>-prompt`` and so on), so both stay in step."""
+    (``<prefix>-<sheet>-<n>-prompt`` and so on), so both stay in step. The page has no name
+    and date lines: it is on the member's own device, and a name kept there is one more thing
+    to erase."""
     base = f"{prefix}-{sheet.id}" if prefix else sheet.id
     return Sheet(
         id=base, kicker=clean(kicker), title=clean(sheet.title),
         instructions=clean(sheet.instructions) if sheet.instructions else None,
         example=clean(sheet.example) if sheet.example else None,
-        name=Control(f"{base}-name", "Name") if sheet.name_line else None,
-        date=Control(f"{base}-date", "Date") if sheet.name_line else None,
         items=tuple(_item(number, item.content, f"{base}-{number}")
                     for number, item in enumerate(sheet.items, start=1)))
 
@@ -209,8 +209,13 @@ def _item(number: int, content: object, name: str) -> Item:
     if isinstance(content, TableItem):
         return _table(number, content, name)
     if isinstance(content, DrawingItem):
+        picture = drawing_picture(content.picture)
+        parts = picture["parts"]
+        assert isinstance(parts, tuple)
+        boxes = tuple(Control(f"{name}-notes-{index}", str(part))
+                      for index, part in enumerate(parts, start=1))
         return Item("drawing", number, clean(content.text), f"{name}-notes",
-                    lines=content.lines or 4, picture=drawing_picture(content.picture))
+                    lines=content.lines or 4, picture=picture, options=boxes)
     raise TypeError(f"a worksheet item the web page cannot show: {type(content).__name__}")
 
 
@@ -223,9 +228,8 @@ def _table(number: int, table: TableItem, name: str) -> Item:
     for row in range(1, (len(labels) or table.rows) + 1):
         label = labels[row - 1] if labels else None
         first = 2 if labels else 1
-        cells = tuple(Control(f"{name}-r{row}c{column}",
-                              f"{columns[column - 1]}, {label}" if label
-                              else f"{columns[column - 1]}, row {row}")
+        cells = tuple(Control(f"{name}-r{row}c{column}", columns[column - 1],
+                              f", {label}" if label else f", row {row}")
                       for column in range(first, len(columns) + 1))
         rows.append((label, cells))
     return Item("table", number, clean(table.text) if table.text else "", f"{name}-table",
@@ -235,14 +239,19 @@ def _table(number: int, table: TableItem, name: str) -> Item:
 @cache
 def drawing_picture(name: str) -> dict[str, object]:
     """A drawing carried in the page, with its description (the SVG's ``<title>``) as its
-    text for people who cannot see it."""
+    text for people who cannot see it, and how to answer on a screen, where nobody can mark
+    it: the SVG's ``data-on-screen`` (a sentence said beside the text box) and
+    ``data-parts`` (names separated by ``|``: a text box for each, as for a circle's rings)."""
     from lxml import etree  # here: only a session with a drawing needs it
 
     path = drawing_path(name)
     data = path.read_bytes()
     root = etree.fromstring(data)
     title = root.find("{http://www.w3.org/2000/svg}title")
+    parts = root.get("data-parts", "")
     return {"source": f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}",
             "alt": (title.text or "").strip() if title is not None else "",
+            "on_screen": root.get("data-on-screen", "").strip(),
+            "parts": tuple(part.strip() for part in parts.split("|") if part.strip()),
             "width": int(float(root.get("width", "200"))),
             "height": int(float(root.get("height", "200")))}

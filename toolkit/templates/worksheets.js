@@ -6,8 +6,9 @@
   var key = document.documentElement.getAttribute("data-answers");
   var controls = Array.prototype.slice.call(document.querySelectorAll("[data-keep]"));
   var status = document.getElementById("answers-status");
-  var erase = document.getElementById("erase");
   var confirmBox = document.getElementById("erase-confirm");
+  var PREFIX = "worksheet-answers-";
+  var erasing = null;  // the button that opened the question: "week" or "all"
 
   function storage() {
     try { return window.localStorage; } catch (error) { return null; }
@@ -65,9 +66,20 @@
     say("Your answers from before are back. They are kept only in this browser.");
   }
 
-  function clear() {
+  function clear(everyWeek) {
     var store = storage();
-    try { if (store) { store.removeItem(key); } } catch (error) { /* nothing kept */ }
+    try {
+      if (store) {
+        store.removeItem(key);
+        if (everyWeek) {
+          // Every week's page keeps its answers under a key of its own, all with one prefix.
+          for (var index = store.length - 1; index >= 0; index -= 1) {
+            var name = store.key(index);
+            if (name && name.indexOf(PREFIX) === 0) { store.removeItem(name); }
+          }
+        }
+      }
+    } catch (error) { /* nothing kept */ }
     controls.forEach(function (control) {
       if (control.type === "radio" || control.type === "checkbox") {
         control.checked = false;
@@ -77,28 +89,50 @@
     });
   }
 
-  function showConfirm(open) {
-    confirmBox.hidden = !open;
-    erase.setAttribute("aria-expanded", open ? "true" : "false");
+  function showConfirm(button) {
+    if (erasing) { erasing.setAttribute("aria-expanded", "false"); }
+    erasing = button;
+    confirmBox.hidden = !button;
+    if (!button) { return; }
+    button.setAttribute("aria-expanded", "true");
+    Array.prototype.forEach.call(confirmBox.querySelectorAll("[data-for]"), function (part) {
+      part.hidden = part.getAttribute("data-for") !== button.getAttribute("data-erase");
+    });
+    document.getElementById("erase-no").focus();
+  }
+
+  function closeConfirm() {
+    var button = erasing;
+    showConfirm(null);
+    if (button) { button.focus(); }
   }
 
   controls.forEach(function (control) {
-    control.addEventListener(control.type === "radio" || control.type === "checkbox" ||
-                             control.type === "date" ? "change" : "input", save);
+    control.addEventListener(control.type === "radio" || control.type === "checkbox"
+                             ? "change" : "input", save);
   });
-  erase.addEventListener("click", function () {
-    showConfirm(true);
-    document.getElementById("erase-no").focus();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-erase]"), function (button) {
+    button.addEventListener("click", function () { showConfirm(button); });
   });
-  document.getElementById("erase-no").addEventListener("click", function () {
-    showConfirm(false);
-    erase.focus();
+  document.getElementById("erase-no").addEventListener("click", closeConfirm);
+  confirmBox.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeConfirm(); }
   });
   document.getElementById("erase-yes").addEventListener("click", function () {
-    clear();
-    showConfirm(false);
-    erase.focus();
-    say("Your answers on this page are erased from this browser.");
+    var everyWeek = erasing && erasing.getAttribute("data-erase") === "all";
+    clear(everyWeek);
+    closeConfirm();
+    say(everyWeek ? "Your answers to every week are erased from this browser."
+                  : "Your answers on this page are erased from this browser.");
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-clear]"), function (button) {
+    button.addEventListener("click", function () {
+      var name = button.getAttribute("data-clear");
+      controls.forEach(function (control) {
+        if (control.type === "radio" && control.name === name) { control.checked = false; }
+      });
+      save();
+    });
   });
   document.getElementById("print").addEventListener("click", function () { window.print(); });
   window.addEventListener("beforeprint", function () {
