@@ -455,3 +455,44 @@ def check_printout(pdf: PdfReader, points: tuple[int, int], smallest: float, nam
         text = page.extract_text()
         assert "immediate danger" in text, f"{name}: page {number} has no emergency line"
         assert f"Page {number} of {len(pdf.pages)}" in " ".join(text.split()), name
+
+
+def test_on_a_phone_nothing_is_wider_than_the_screen(
+        chromium: str, pages: dict[str, list[Path]], tmp_path: Path) -> None:
+    """At 390 CSS pixels (a phone held upright), in standard and large print, and with the
+    browser's text at twice its size, no page scrolls sideways."""
+    large = next(plan.group.name for plan in plans() if plan.print.large_print)
+    with open_browser(chromium, tmp_path) as browser:
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        for path in [*pages["default"], *pages[large]]:
+            browser.open(path.as_uri())
+            assert browser.evaluate("document.documentElement.scrollWidth") <= 390, path
+        browser.send("Page.setFontSizes", {"fontSizes": {"standard": 32}})
+        for path in pages["default"]:
+            browser.open(path.as_uri())
+            assert browser.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+@pytest.mark.parametrize("feature", [("prefers-contrast", "more"), ("forced-colors", "active")])
+def test_high_contrast_settings_are_followed(
+        chromium: str, pages: dict[str, list[Path]], tmp_path: Path,
+        feature: tuple[str, str]) -> None:
+    """With more contrast asked for, the muted greys become black; with forced colours, the
+    chosen number on a scale is still marked (in the system's highlight colours)."""
+    name, value = feature
+    with open_browser(chromium, tmp_path) as browser:
+        browser.open(pages["default"][0].as_uri())
+        browser.send("Emulation.setEmulatedMedia",
+                     {"features": [{"name": name, "value": value}]})
+        browser.click("input[type=radio][value='4']")
+        colour = browser.evaluate("getComputedStyle(document.querySelector('.ends')).color")
+        chosen = browser.evaluate(
+            "getComputedStyle(document.querySelector('input:checked + span')).backgroundColor")
+        other = browser.evaluate(
+            "getComputedStyle(document.querySelector('input:not(:checked) + span'))"
+            ".backgroundColor")
+        assert browser.problems() == []
+    if name == "prefers-contrast":
+        assert colour == "rgb(0, 0, 0)"
+    assert chosen != other, "the chosen number looks like the others"
