@@ -81,10 +81,12 @@ def test_three_slides_a_page_with_every_title_and_no_facilitator_notes(
             for item in entry.session.agenda:
                 for note in (*item.say, *item.do, *item.watch_for):
                     assert squash(note) not in text, (entry.slug, note)
+            # Every page's foot: the emergency sentence and at least the first place's first
+            # line (as many more as fit in two lines); the back page has every line in full.
+            first = crisis_lines(plan.course)[0]
             for page in pages:
                 assert squash(plan.course.emergency) in page
-                for line in crisis_lines(plan.course):
-                    assert squash(line.brief) in page
+                assert squash(first.brief) in page
             for resource in plan.course.crisis_resources:
                 assert squash(resource.contact) in pages[-1]
 

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from toolkit.checked import check
 from toolkit.drawing import planned_jobs, render_job
 from toolkit.plan import Plan
-from toolkit.render.content import crisis_briefs
-from toolkit.render.pdf.page import TOP_MARGIN, page_size
+from toolkit.render.content import crisis_footers
+from toolkit.render.pdf.page import TOP_MARGIN, page_size, sizes
 from toolkit.render.pdf.worksheets import participant_page
 from toolkit.theme import NORMAL_PRINT
 
@@ -63,6 +63,28 @@ def lines_by_page(plan: Plan, data: bytes) -> list[dict[int, list[tuple[str, flo
 
         page.extract_text(visitor_text=visit)
         found.append(lines)
+    return found
+
+
+def footer_baselines(plan: Plan, data: bytes) -> list[set[int]]:
+    """For each page, the baselines of the crisis lines at its foot (text at the crisis size,
+    not the disclaimer's small print or the page number)."""
+    _, bottom = participant_page(plan, ())
+    crisis = sizes(plan).crisis
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        baselines: set[int] = set()
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  baselines: set[int] = baselines) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            shown = size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            if text.strip() and y < bottom and abs(shown - crisis) < 0.05 \
+                    and "Page " not in text:
+                baselines.add(round(y))
+
+        page.extract_text(visitor_text=visit)
+        found.append(baselines)
     return found
 
 
@@ -139,10 +161,17 @@ def test_the_foot_of_every_page_gives_readable_crisis_lines_and_the_back_every_l
             footer = " ".join(text for text, _ in page[-1])
             assert " ".join(plan.course.emergency.split()) in " ".join(footer.split()), (
                 path, number)
-            for brief in crisis_briefs(plan.course):
-                assert brief.split(":")[-1].strip()[:12] in footer, (path, number, brief)
+            first = crisis_footers(plan.course)[-1][0]  # the first place's first line
+            assert " ".join(first.split(": ", 1)[1].split()) in " ".join(footer.split()), (
+                path, number, first)
+            assert "More lines: back page." in footer
             danger = [size for text, size in page[-1] if "immediate danger" in text]
             assert danger and min(danger) >= smallest - 0.01, (path, number)
+        # The crisis lines take two lines at the foot, or in large print as many as the
+        # emergency sentence and the first line need (three for the long UK sentence).
+        most = 3 if plan.print.large_print else 2
+        for number, baselines in enumerate(footer_baselines(plan, data), start=1):
+            assert len(baselines) <= most, (path, number, len(baselines))
         last = 2 if plan.print.large_print else 1  # the support page, two in large print
         back = " ".join(" ".join(page.extract_text().split())
                         for page in PdfReader(io.BytesIO(data)).pages[-last:])

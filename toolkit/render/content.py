@@ -171,10 +171,30 @@ class CrisisLine:
 def crisis_briefs(course: Course) -> tuple[str, ...]:
     """Each place's lines in brief, ``United States: Call or text 988; Text HOME to 741741``:
     the foot of a member's page, where the support page at the back has them in full."""
+    return tuple(f"{region}: {'; '.join(briefs)}" for region, briefs in _places(course))
+
+
+def crisis_footers(course: Course) -> tuple[tuple[str, ...], ...]:
+    """What the foot of a member's page may say after the emergency sentence, from the most
+    to the least: every place's lines in brief; each place's first line; the first places'
+    first lines, down to the first place's alone, never less (the support page at the back
+    always has every line in full). The page takes the first that fits its lines."""
+    places = _places(course)
+    firsts = tuple(f"{region}: {briefs[0]}" for region, briefs in places)
+    choices = [crisis_briefs(course), firsts]
+    choices += [firsts[:count] for count in range(len(firsts) - 1, 0, -1)]
+    unique: list[tuple[str, ...]] = []
+    for choice in choices:
+        if choice not in unique:
+            unique.append(choice)
+    return tuple(unique)
+
+
+def _places(course: Course) -> list[tuple[str, list[str]]]:
     places: dict[str, list[str]] = {}
     for line in crisis_lines(course):
         places.setdefault(line.region, []).append(line.brief)
-    return tuple(f"{region}: {'; '.join(briefs)}" for region, briefs in places.items())
+    return list(places.items())
 
 
 def crisis_lines(course: Course) -> tuple[CrisisLine, ...]:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     Image,
+    KeepTogether,
     PageBreak,
     Spacer,
     Table,
@@ -105,7 +106,8 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     if course.welcome:
         story.append(Paragraph(markup(course.welcome), style["body"]))
     story += schedule_table(plan)
-    story += section(plan, "Our group agreements", course.agreements)
+    # The agreements stay together: on the welcome page, or all of them on the next.
+    story.append(KeepTogether(section(plan, "Our group agreements", course.agreements)))
     # The pages the sessions' worksheets already drew ("About this group" at the first, the
     # self-ratings and Then and Now where the group's order puts them) are taken from there.
     sources = [borrowing.source(data) for data in worksheets]

@@ -30,7 +30,7 @@ from toolkit.render.content import (
     SELF_RATING,
     THEN_AND_NOW,
     course_form,
-    crisis_briefs,
+    crisis_footers,
     crisis_lines,
     sheet_number,
 )
@@ -229,22 +229,41 @@ def participant_page(plan: Plan, header: Sequence[str]) -> tuple[PageFrame, floa
     return frame, bottom
 
 
-MORE_LINES = "Every line in full: at the back."
+MORE_LINES = "More lines: back page."
 """What the foot of a member's page says of the support page that closes every file (two
 pages in large print)."""
 
+FOOTER_LINES = 2
+"""The most lines the crisis lines at the foot of a page take (the disclaimer's small print
+below them is not counted), unless the emergency sentence and the first place's first line
+need more by themselves (in large print, a long emergency sentence can)."""
+
 
 def _footer(plan: Plan) -> Paragraph:
-    """The emergency sentence and each place's lines in brief, at a size a person in distress
-    can read; then, in standard print, the disclaimer in small print. The support page at the
-    back has every line in full and the disclaimer (large print leaves the disclaimer there
-    only: at 16 pt it would take three more lines off every page)."""
+    """The emergency sentence and the places' lines in brief, at a size a person in distress
+    can read, in at most ``FOOTER_LINES`` lines: as many of the lines as fit (every place's,
+    else each place's first, else the first places', at least the first place's); then, in
+    standard print, the disclaimer in small print. The support page at the back has every
+    line in full and the disclaimer (large print leaves the disclaimer there only: at 16 pt
+    it would take three more lines off every page)."""
     course = plan.course
     size = sizes(plan)
     crisis = ParagraphStyle("crisis", parent=styles(plan)["small"], fontSize=size.crisis,
                             leading=size.crisis * 1.25, textColor=colour(COLOURS.text))
-    briefs = " · ".join(markup(brief) for brief in crisis_briefs(course))
-    text = f"<b>{markup(course.emergency)}</b> {briefs}. {MORE_LINES}"
+    width = page_size(plan)[0] - 2 * page_margin(plan)
+    emergency = f"<b>{markup(course.emergency)}</b>"
+    choices = [f"{emergency} {' · '.join(markup(brief) for brief in briefs)}. {MORE_LINES}"
+               for briefs in crisis_footers(course)]
+    least = Paragraph(choices[-1], crisis)
+    least.wrap(width, 1000)
+    most = max(FOOTER_LINES, len(least.blPara.lines))
+    text = choices[-1]
+    for choice in choices:
+        trial = Paragraph(choice, crisis)
+        trial.wrap(width, 1000)
+        if len(trial.blPara.lines) <= most:
+            text = choice
+            break
     if not plan.print.large_print:
         text += (f'<br/><font size="{size.small}" color="#{COLOURS.muted}">'
                  f"{markup(course.disclaimer)}</font>")
