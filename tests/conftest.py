@@ -179,3 +179,15 @@ def render_output(plan: Plan, name: str) -> bytes:
     parts = [[render_job(plan, part) for part in jobs if part.output.name == need]
              for need in job.output.needs]
     return render_job(plan, job, parts)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Headless Chromium, for the tests that open a page as a person would."""
+    import shutil
+
+    found = shutil.which("chromium")
+    if found is None:
+        tool_missing("chromium", "a web page was not opened in a browser")
+    assert found is not None
+    return found

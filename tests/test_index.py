@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import tool_missing
 from PIL import Image
 
 from toolkit.build import BuildResult, build
@@ -220,15 +218,6 @@ def test_brand_colours_reach_the_page(sample_plan: Plan) -> None:
 
 
 # A real browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        tool_missing("chromium", "index.html was not checked in a browser")
-    assert found is not None
-    return found
 
 
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND"

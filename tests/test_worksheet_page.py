@@ -10,13 +10,11 @@ import hashlib
 import io
 import itertools
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from browser import Browser
-from conftest import tool_missing
 from pypdf import PdfReader
 
 from toolkit.checked import check
@@ -250,15 +248,6 @@ def test_a_large_print_group_gets_larger_type_and_its_paper(pages: dict[str, lis
 
 
 # In a browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        tool_missing("chromium", "the worksheet pages were not opened in a browser")
-    assert found is not None
-    return found
 
 
 def open_browser(chromium: str, folder: Path) -> Browser:
