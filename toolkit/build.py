@@ -10,7 +10,6 @@ a folder that holds another group's materials is refused (``toolkit.ownership``)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +26,7 @@ from toolkit.cache import (
     unchanged_builds,
 )
 from toolkit.checked import Checked, at_name, check, group_name
-from toolkit.drawing import Job, Work, draw, drawing_processes, planned_jobs
+from toolkit.drawing import Job, Work, draw, planned_jobs
 from toolkit.files import Unreadable, exists, file_digest, read_limited, resolved
 from toolkit.groupfile import LoadedGroup
 from toolkit.lock import build_lock
@@ -65,14 +64,12 @@ def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
             cached = _unchanged_builds(sessions_dir, out_dir, groups)
             if cached is not None and not (strict and cached[1].warnings):
                 return cached
-        with drawing_processes(workers) as processes:
-            checked = check(sessions_dir, groups)
-            report = checked.report
-            if report.errors or (strict and report.warnings) or not checked.plans:
-                raise InputError(report)
-            with build_lock(out_dir):
-                return _write(checked, sessions_dir, out_dir, strict, force, workers,
-                              processes)
+        checked = check(sessions_dir, groups)
+        report = checked.report
+        if report.errors or (strict and report.warnings) or not checked.plans:
+            raise InputError(report)
+        with build_lock(out_dir):
+            return _write(checked, sessions_dir, out_dir, strict, force, workers)
     except WriteError as error:
         error.outcome = error.outcome or "Nothing was written."
         raise
@@ -102,8 +99,7 @@ class _Folder:
 
 
 def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, force: bool,
-           workers: int | None, processes: Executor | None
-           ) -> tuple[list[BuildResult], Report]:
+           workers: int | None) -> tuple[list[BuildResult], Report]:
     """Draw what changed and put it all in place; called holding the build lock."""
     report = checked.report
     clean_cache(out_dir)
@@ -117,8 +113,7 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
     staging = Staging()
     try:
         try:
-            for index, path, content in draw([_work(f) for f in folders], workers,
-                                                  processes):
+            for index, path, content in draw([_work(f) for f in folders], workers):
                 staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts),
                             content)
                 folders[index].hashes[path] = digest(content)

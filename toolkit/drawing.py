@@ -8,12 +8,9 @@ recorded). Everything else is drawn in any order, in as many processes as there 
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -76,39 +73,11 @@ class Work:
     """Jobs to draw once every file they need is in ``parts``."""
 
 
-WARM_MODULES = ("reportlab.platypus", "pptx", "toolkit.render.pdf.document",
-                "toolkit.render.deck.slides")
-"""What every drawing process imports as it starts: most of a small rebuild's time."""
-
-
-def _warm() -> None:
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-
-
-@contextmanager
-def drawing_processes(workers: int | None) -> Iterator[Executor | None]:
-    """Processes to draw in, started at once so that they import the renderers while this
-    process is still checking the plans (None: one core, or one process asked for)."""
-    count = workers or os.cpu_count() or 1
-    if count <= 1:
-        yield None
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=count, initializer=_warm) as pool:
-        for _ in range(count):
-            pool.submit(int)  # starts a process; its first task waits for its imports
-        yield pool
-
-
-def draw(work: list[Work], workers: int | None, processes: Executor | None = None
-         ) -> Iterator[tuple[int, str, bytes]]:
+def draw(work: list[Work], workers: int | None) -> Iterator[tuple[int, str, bytes]]:
     """Draw every stale job, in parallel processes when there is enough to share; yields (the
     plan's place in ``work``, path, content) as each finishes, so only a few files are held in
     memory at once. Each job is its own task (a plan pickles in about a millisecond); the files
-    books need go first, and each book as soon as its files are there. ``processes`` are
-    processes already started (``drawing_processes``), else they are started here."""
+    books need go first, and each book as soon as its files are there."""
     ready: list[tuple[int, Job]] = []
     for index, share in enumerate(work):
         ready += [(index, job) for job in _prepare(share)]
@@ -118,19 +87,7 @@ def draw(work: list[Work], workers: int | None, processes: Executor | None = Non
     if count == 1 or total < 4:
         yield from _draw_here(work, ready)
         return
-    if processes is not None:
-        yield from _draw_in(processes, work, ready, count)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        yield from _draw_in(pool, work, ready, count)
-
-
-def _draw_in(pool: Executor, work: list[Work], ready: list[tuple[int, Job]], count: int
-             ) -> Iterator[tuple[int, str, bytes]]:
-    """Hand the jobs out to ``pool``'s ``count`` processes."""
-    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     # Only as many tasks as processes are handed out at once, so that a book whose files
     # are all there goes next, ahead of files nothing waits for.
@@ -138,27 +95,28 @@ def _draw_in(pool: Executor, work: list[Work], ready: list[tuple[int, Job]], cou
     for index, share in enumerate(work):
         queue.extendleft((index, job, _parts(share.jobs, job, share.parts))
                          for job in _now_ready(share))
-    futures: dict[Future[bytes], tuple[int, Job]] = {}
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures: dict[Future[bytes], tuple[int, Job]] = {}
 
-    def hand_out() -> None:
-        while queue and len(futures) < count:
-            index, job, parts = queue.popleft()
-            futures[pool.submit(render_job, work[index].plan, job, parts)] = (index, job)
+        def hand_out() -> None:
+            while queue and len(futures) < count:
+                index, job, parts = queue.popleft()
+                futures[pool.submit(render_job, work[index].plan, job, parts)] = (index, job)
 
-    hand_out()
-    while futures:
-        done, _ = wait(futures, return_when=FIRST_COMPLETED)
-        finished = []
-        for future in done:
-            index, job = futures.pop(future)
-            finished.append((index, job.path, future.result()))
-            share = work[index]
-            if _is_needed(share, job):
-                share.parts[job.path] = finished[-1][2]
-                queue.extendleft((index, waiting, _parts(share.jobs, waiting, share.parts))
-                                 for waiting in _now_ready(share))
         hand_out()
-        yield from finished
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            finished = []
+            for future in done:
+                index, job = futures.pop(future)
+                finished.append((index, job.path, future.result()))
+                share = work[index]
+                if _is_needed(share, job):
+                    share.parts[job.path] = finished[-1][2]
+                    queue.extendleft((index, waiting, _parts(share.jobs, waiting, share.parts))
+                                     for waiting in _now_ready(share))
+            hand_out()
+            yield from finished
 
 
 def _prepare(share: Work) -> list[Job]:
