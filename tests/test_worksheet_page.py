@@ -17,11 +17,14 @@ import pytest
 from browser import Browser
 from pypdf import PdfReader
 
+from toolkit.assets import drawing_names
 from toolkit.checked import check
+from toolkit.model import Drawing as DrawingItem
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Target
 from toolkit.plan import Plan
-from toolkit.render.worksheet_page import render_worksheet_page
+from toolkit.render.content import crisis_footers
+from toolkit.render.worksheet_page import drawing_picture, render_worksheet_page
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 GROUPS = SESSIONS / "groups"
@@ -199,26 +202,41 @@ def test_the_page_says_nothing_is_sent_and_offers_to_erase(pages: dict[str, list
     assert ">Erase every week’s answers</button>" in text
 
 
-def test_a_drawing_nobody_can_mark_on_a_screen_gets_boxes_instead(
+@pytest.mark.parametrize("name", drawing_names())
+def test_every_drawing_says_what_it_shows_and_how_to_answer_on_a_screen(name: str) -> None:
+    """Each of the toolkit's drawings, used by the course or not yet: a description for
+    people who cannot see it, and a sentence for where nobody can mark it."""
+    picture = drawing_picture(name)
+    assert len(str(picture["alt"])) > 20
+    assert str(picture["on_screen"]).startswith("On a screen,")
+
+
+def test_a_drawing_gets_a_box_for_each_part_and_its_writing_lines(
         pages: dict[str, list[Path]]) -> None:
-    """The support circles' rings each get a labelled box, and every drawing says how to
-    answer on a screen; the picture has its description."""
+    """Every drawing of the course is on its page with its description and the sentence for
+    a screen; one with parts (the support circles' rings) gets a labelled box for each, and
+    one with writing lines a box named as the PDF names its field."""
     plan = check(SESSIONS).plans[0]
-    drawings = 0
+    seen = 0
     for path, entry in zip(pages["default"], plan.sessions, strict=True):
         page = read(path)
-        text = " ".join(page.words)
+        text = " ".join(" ".join(page.words).split())
         for sheet in entry.session.worksheets:
-            for item in sheet.items:
-                if type(item.content).__name__ != "Drawing":
+            for number, item in enumerate(sheet.items, start=1):
+                content = item.content
+                if not isinstance(content, DrawingItem):
                     continue
-                drawings += 1
-                assert "On a screen," in text, path.name
-                if item.content.picture == "support-circles":
-                    rings = {"Closest to me", "Friends and family", "Groups and services"}
-                    assert rings <= set(page.labels.values()), path.name
-        assert 'alt=""' not in path.read_text(encoding="utf-8")
-    assert drawings == 3
+                seen += 1
+                picture = drawing_picture(content.picture)
+                assert str(picture["on_screen"]) in text, path.name
+                assert f'alt="{picture["alt"]}"' in path.read_text(encoding="utf-8")
+                field = f"week-{entry.week:02d}-{sheet.id}-{number}-notes"
+                parts = tuple(picture["parts"])  # type: ignore[call-overload]
+                for index, part in enumerate(parts, start=1):
+                    assert page.labels[f"{field}-{index}"] == part
+                assert (field in page.labels) == bool(content.lines or not parts), field
+    assert seen == sum(isinstance(item.content, DrawingItem) for entry in plan.sessions
+                       for sheet in entry.session.worksheets for item in sheet.items) > 0
 
 
 def test_plan_text_is_escaped_and_names_are_never_on_the_page(tmp_path: Path) -> None:
@@ -423,14 +441,18 @@ def test_print_preview_fits_the_groups_paper(
     else:
         name = "default"
     with open_browser(chromium, tmp_path) as browser:
+        plan = next(plan for plan in plans() if (plan.group.name or "default") == name)
+        first = crisis_footers(plan.course)[-1][0].split(": ", 1)[1]
         for path in pages[name]:
             browser.open(path.as_uri())
             pdf = PdfReader(io.BytesIO(browser.print_pdf()))
-            check_printout(pdf, points, smallest, path.name)
+            check_printout(pdf, points, smallest, path.name, first)
 
 
-def check_printout(pdf: PdfReader, points: tuple[int, int], smallest: float, name: str
-                   ) -> None:
+def check_printout(pdf: PdfReader, points: tuple[int, int], smallest: float, name: str,
+                   line: str) -> None:
+    """Paper, type sizes, the first page, and at every page's foot the emergency sentence,
+    a crisis line (``line``) and the page number."""
     sizes = text_sizes(pdf)
     total = sum(count for _, count in sizes)
     small = sum(count for size, count in sizes if size < smallest - 0.05)
@@ -443,6 +465,7 @@ def check_printout(pdf: PdfReader, points: tuple[int, int], smallest: float, nam
         assert size == points, f"{name}: page {number} is {size}"
         text = page.extract_text()
         assert "immediate danger" in text, f"{name}: page {number} has no emergency line"
+        assert " ".join(line.split()) in " ".join(text.split()), f"{name}: page {number}"
         assert f"Page {number} of {len(pdf.pages)}" in " ".join(text.split()), name
 
 

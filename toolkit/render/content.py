@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from toolkit.model import AgendaItem, Course, Worksheet
+from toolkit.model import AgendaItem, Course, RatingPoint, Worksheet
 from toolkit.plan import Plan, SessionEntry
 from toolkit.theme import SLIDE_SIZES
 
@@ -224,6 +224,43 @@ def _kind(item: AgendaItem) -> str:
 SELF_RATING, THEN_AND_NOW = "self-reflection", "then-and-now"
 """The course forms members fill in at the first, middle and last sessions, and compare at
 the last."""
+
+
+RATING_LABELS: dict[RatingPoint, str] = {
+    "first": "First session", "middle": "Middle of the course", "last": "Last session"}
+"""The line above a self-rating's title: when in the course it is filled in."""
+
+EXAMPLE_LABEL = "An example (made up)"
+"""What marks a sheet's worked example, so that nobody copies it as their own."""
+
+MORE_LINES = "More lines: back page."
+"""What the foot of a member's page says of the support page that closes every file."""
+
+
+@dataclass(frozen=True)
+class CourseForm:
+    """One of the course's own forms as a session's worksheets carry it."""
+
+    kicker: str
+    """The line above its title: when in the course it is filled in."""
+    form: Worksheet
+    prefix: str
+    """What its field names start with, so the three self-ratings stay apart in a book."""
+
+
+def session_forms(plan: Plan, entry: SessionEntry) -> list[CourseForm]:
+    """The course forms that close a session's worksheets: the self-rating in the sessions
+    that hold one, and at the last the page comparing all three (when the course has both
+    forms); nothing for the others. The worksheet PDF and the web page both ask here."""
+    point = plan.rating_point(entry)
+    rating = course_form(plan.course, SELF_RATING)
+    if point is None or rating is None:
+        return []
+    forms = [CourseForm(RATING_LABELS[point], rating, point)]
+    compare = course_form(plan.course, THEN_AND_NOW)
+    if point == "last" and compare is not None:
+        forms.append(CourseForm(RATING_LABELS["last"], compare, ""))
+    return forms
 
 
 def course_form(course: Course, form_id: str) -> Worksheet | None:

@@ -20,16 +20,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from toolkit.assets import drawing_path
-from toolkit.model import Checklist, Prompt, RatingPoint, Scale, Section, Worksheet
+from toolkit.model import Checklist, Prompt, Scale, Section, Worksheet
 from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
-    SELF_RATING,
-    THEN_AND_NOW,
+    EXAMPLE_LABEL,
+    MORE_LINES,
     clean,
-    course_form,
+    crisis_footers,
     crisis_lines,
+    session_forms,
     sheet_number,
 )
 from toolkit.render.templates import page_colours, page_logo, render_page, render_text
@@ -37,16 +38,7 @@ from toolkit.render.templates import page_colours, page_logo, render_page, rende
 LANGUAGE = "en"
 """The language the page declares (the course's words are English)."""
 
-RATING_LABELS: dict[RatingPoint, str] = {
-    "first": "First session", "middle": "Middle of the course", "last": "Last session"}
-"""The line above a self-rating's title, as the worksheet PDF prints it."""
-
-EXAMPLE_LABEL = "An example (made up)"
-
 ABOUT_TITLE = "About this group"
-
-MORE_LINES = "Crisis lines: last page."
-"""What the foot of a printed page says of the crisis lines at the end of the page."""
 
 PAPER = {"letter": "letter", "a4": "A4"}
 """The group's paper as CSS ``@page`` names it."""
@@ -103,10 +95,11 @@ def render_worksheet_page(plan: Plan, entry: SessionEntry) -> bytes:
     course, session = plan.course, entry.session
     sheets = [sheet_view(f"Sheet {sheet_number(entry, sheet.id)} · {entry.label}", sheet,
                          prefix=f"week-{entry.week:02d}") for sheet in session.worksheets]
-    sheets += rating_views(plan, entry)
+    sheets += [sheet_view(form.kicker, form.form, prefix=form.prefix)
+               for form in session_forms(plan, entry)]
     style = render_text("worksheets.css", colours=page_colours(plan),
                         large_print=plan.print.large_print,
-                        footer=css_string(f"{clean(course.emergency)} {MORE_LINES}"),
+                        footer=css_string(printed_footer(plan)),
                         paper=PAPER.get(plan.print.paper, "letter"))
     script = render_text("worksheets.js")
     first = entry.slug == plan.sessions[0].slug
@@ -164,25 +157,19 @@ def _sections(sections: tuple[Section, ...]) -> list[dict[str, object]]:
              "points": [clean(text) for text in part.points]} for part in sections]
 
 
-def rating_views(plan: Plan, entry: SessionEntry) -> list[Sheet]:
-    """The self-rating for a session that holds one, and at the last the page comparing all
-    three (when the course has both forms), named as the worksheet PDF names them."""
-    point = plan.rating_point(entry)
-    rating = course_form(plan.course, SELF_RATING)
-    if point is None or rating is None:
-        return []
-    views = [sheet_view(RATING_LABELS[point], rating, prefix=point)]
-    compare = course_form(plan.course, THEN_AND_NOW)
-    if point == "last" and compare is not None:
-        views.append(sheet_view(RATING_LABELS["last"], compare))
-    return views
+def printed_footer(plan: Plan) -> str:
+    """The foot of every printed page: the emergency sentence, the first place's first line
+    (the least the worksheet PDF's foot gives) and where the rest are."""
+    first = crisis_footers(plan.course)[-1]
+    return f"{clean(plan.course.emergency)} {' · '.join(first)}. {MORE_LINES}"
 
 
 def sheet_view(kicker: str, sheet: Worksheet, *, prefix: str = "") -> Sheet:
     """A worksheet for the template; every control is named as the PDF names its field
-    (``<prefix>-<sheet>-<n>-prompt`` and so on), so both stay in step. The page has no name
-    and date lines: it is on the member's own device, and a name kept there is one more thing
-    to erase."""
+    (``<prefix>-<sheet>-<n>-prompt`` and so on), so both stay in step, and the boxes only a
+    screen needs (a drawing's parts) after the drawing's: ``<sheet>-<n>-notes-<k>``. The page
+    has no name and date lines: it is on the member's own device, and a name kept there is
+    one more thing to erase."""
     base = f"{prefix}-{sheet.id}" if prefix else sheet.id
     return Sheet(
         id=base, kicker=clean(kicker), title=clean(sheet.title),
@@ -214,8 +201,11 @@ def _item(number: int, content: object, name: str) -> Item:
         assert isinstance(parts, tuple)
         boxes = tuple(Control(f"{name}-notes-{index}", str(part))
                       for index, part in enumerate(parts, start=1))
-        return Item("drawing", number, clean(content.text), f"{name}-notes",
-                    lines=content.lines or 4, picture=picture, options=boxes)
+        # The writing lines beside a drawing are a box as in the PDF; a drawing to mark on
+        # paper gets a box on a screen (or one per part) all the same.
+        lines = content.lines or (0 if boxes else 4)
+        return Item("drawing", number, clean(content.text), f"{name}-notes", lines=lines,
+                    picture=picture, options=boxes)
     raise TypeError(f"a worksheet item the web page cannot show: {type(content).__name__}")
 
 

@@ -25,7 +25,13 @@ from reportlab.platypus import (
 from toolkit.images import upright
 from toolkit.model import RatingPoint, Section
 from toolkit.plan import Plan
-from toolkit.render.content import SELF_RATING, THEN_AND_NOW, course_form, sheet_name
+from toolkit.render.content import (
+    RATING_LABELS,
+    SELF_RATING,
+    THEN_AND_NOW,
+    course_form,
+    sheet_name,
+)
 from toolkit.render.pdf.assemble import Borrowing
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import Contents, Outline, render_pdf
@@ -42,7 +48,6 @@ from toolkit.render.pdf.worksheets import (
     ABOUT,
     COMPARE,
     RATING,
-    RATING_LABELS,
     participant_page,
     sheet_part,
     sheet_story,

@@ -22,16 +22,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from toolkit.model import Checklist, Prompt, RatingPoint, Scale, Worksheet
+from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
+    EXAMPLE_LABEL,
+    MORE_LINES,
     SELF_RATING,
-    THEN_AND_NOW,
-    course_form,
     crisis_footers,
     crisis_lines,
+    session_forms,
     sheet_number,
 )
 from toolkit.render.pdf.compat import Paragraph
@@ -161,38 +162,15 @@ RATING = "self-rating"
 COMPARE = "then-and-now"
 """The Then and Now page, after the last session's self-rating."""
 
-RATING_LABELS: dict[RatingPoint, str] = {
-    "first": "First session", "middle": "Middle of the course", "last": "Last session"}
-
-
-def rating_sheet(plan: Plan, point: RatingPoint) -> list[Flowable]:
-    """The self-rating members fill in at this point of the course (nothing if the course
-    has none), its fields named after the point so the three stay apart in the workbook."""
-    rating = course_form(plan.course, SELF_RATING)
-    if rating is None:
-        return []
-    return sheet_story(plan, RATING_LABELS[point], rating, prefix=point)
-
-
-def then_and_now_sheet(plan: Plan) -> list[Flowable]:
-    """The page comparing the three self-ratings, when the course has both forms."""
-    compare = course_form(plan.course, THEN_AND_NOW)
-    if compare is None or course_form(plan.course, SELF_RATING) is None:
-        return []
-    return sheet_story(plan, RATING_LABELS["last"], compare)
-
-
 def rating_pages(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     """The self-rating (and at the last, the page comparing all three) for a session that
-    holds one, each on a page of its own; nothing for the others."""
-    point = plan.rating_point(entry)
-    rating = rating_sheet(plan, point) if point is not None else []
-    if not rating:
-        return []
-    story: list[Flowable] = [PartMark(RATING), *rating, PageBreak()]
-    compare = then_and_now_sheet(plan) if point == "last" else []
-    if compare:
-        story += [PartMark(COMPARE), *compare, PageBreak()]
+    holds one, each on a page of its own and marked for the workbook to take; nothing for
+    the others."""
+    story: list[Flowable] = []
+    for form in session_forms(plan, entry):
+        part = RATING if form.form.id == SELF_RATING else COMPARE
+        story += [PartMark(part), *sheet_story(plan, form.kicker, form.form,
+                                               prefix=form.prefix), PageBreak()]
     return story
 
 
@@ -228,10 +206,6 @@ def participant_page(plan: Plan, header: Sequence[str]) -> tuple[PageFrame, floa
 
     return frame, bottom
 
-
-MORE_LINES = "More lines: back page."
-"""What the foot of a member's page says of the support page that closes every file (two
-pages in large print)."""
 
 FOOTER_LINES = 2
 """The most lines the crisis lines at the foot of a page take (the disclaimer's small print
@@ -336,8 +310,6 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
     parts.append(SetTopFlowables([]))
     return parts
 
-
-EXAMPLE_LABEL = "An example (made up)"
 
 
 def _example(plan: Plan, text: str) -> Table:
