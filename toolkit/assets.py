@@ -1,9 +1,12 @@
-"""Where the toolkit's own source material lives: the drawings worksheets print.
+"""Where the toolkit's own source material lives: the drawings worksheets print, and the
+course itself.
 
 The drawings are SVG files in the top-level ``assets/drawings/`` folder, so that they can be
-opened and changed in any drawing program. An installed toolkit carries them inside the
-package (``toolkit/assets/``, mapped in ``pyproject.toml``); a clone or an editable install
-reads them where they are.
+opened and changed in any drawing program, and the course is the top-level ``sessions/``
+folder. An installed toolkit carries both inside the package (``toolkit/assets/`` and
+``toolkit/course/``, mapped in ``pyproject.toml``); a clone or an editable install reads them
+where they are. So the course travels with the toolkit: a facilitator can work in a folder of
+their own and never name the course.
 """
 
 from __future__ import annotations
@@ -32,3 +35,14 @@ def drawing_names() -> tuple[str, ...]:
 def drawing_path(name: str) -> Path:
     """The SVG source of the drawing called ``name`` (a name from ``drawing_names``)."""
     return drawings_folder() / f"{name}{DRAWING_SUFFIX}"
+
+
+@cache
+def course_folder() -> Path:
+    """The toolkit's own course (``course.yaml`` and the session plans), inside the installed
+    package or beside it in a clone: what every command uses unless told another."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "course", package.parent / "sessions"):
+        if (folder / "course.yaml").is_file():
+            return folder
+    return package.parent / "sessions"  # missing: the check says so, naming this folder

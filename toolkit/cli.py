@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from toolkit.assets import course_folder
+
 if TYPE_CHECKING:
     from toolkit.problems import Report
 
@@ -35,9 +37,15 @@ def _named(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return Path(value)
 
 
+def _course(ctx: click.Context, param: click.Parameter, value: Any) -> Path:
+    """The course folder: the one named, else the toolkit's own (wherever it is installed)."""
+    named: Path | None = _named(ctx, param, value)
+    return named if named is not None else course_folder()
+
+
 sessions_option = click.option(
-    "--sessions", "sessions_dir", type=click.Path(file_okay=False), callback=_named,
-    default="sessions", show_default=True,
+    "--sessions", "sessions_dir", type=click.Path(file_okay=False), callback=_course,
+    default=None, show_default="the course that comes with the toolkit",
     help="The course folder: course.yaml and the session plans.",
 )
 
@@ -49,7 +57,8 @@ sessions_option = click.option(
 def main(ctx: click.Context, debug: bool) -> None:
     """Compile the course's session plans into slide decks, facilitator notes and worksheets.
 
-    Run `toolkit build` in the toolkit's folder to build the default course into output/.
+    Run `toolkit build` in any folder to build the course that comes with the toolkit into
+    output/ there; add --group FILE for a group's own materials.
     """
     ctx.obj = {"debug": debug}
 
