@@ -38,7 +38,9 @@ def test_schema_is_json_schema_of_a_plan() -> None:
 def test_list_prints_weeks_in_order() -> None:
     code, out, _ = run("list", "--sessions", str(ROOTS / "minimal"))
     assert code == 0
-    assert out == "Week  1   30 min  Hello & welcome\n"
+    assert out == ("Week  1   30 min  Hello & welcome\n"
+                   "                  week-01-hello\n"
+                   "Under each title: its name, as a group file's sessions: and changes: take it.\n")
 
 
 def test_list_with_errors_exits_1() -> None:

@@ -372,9 +372,50 @@ def test_list_prints_the_schedule() -> None:
                           str(GROUPS / "tuesday-evening.yaml"))
     assert code == 0
     lines = stdout.splitlines()
-    assert lines[1].split()[:7] == ["Week", "1", "Tue", "12", "Jan", "2027", "6:30"]
-    assert "Tue 23 Feb 2027" in lines[6]
-    assert "90 min" in lines[1]
+    assert lines[1].split()[:10] == ["Session", "1", "·", "course", "week", "1", "Tue", "12",
+                                     "Jan", "2027"]
+    assert lines[1].endswith("6:30 pm   90 min  Strong, but at what cost?")
+    assert lines[2] == "    week-01-strong-but-at-what-cost"
+    assert "Tue 23 Feb 2027" in lines[11]
+
+
+def test_list_shows_a_groups_own_numbering_beside_the_course_week() -> None:
+    """A group that skips sessions counts its own; the course week and the name to type
+    stand beside each (pinned whole)."""
+    code, stdout, _ = run("list", "--sessions", str(SESSIONS), "--group",
+                          str(GROUPS / "workplace-six-weeks.yaml"))
+    assert code == 0
+    assert stdout == (
+        "workplace-six-weeks.yaml: 6 sessions\n"
+        "Session 1 · course week 1  Wed 3 Mar 2027      12:30   75 min  Strong, but at what cost?\n"
+        "    week-01-strong-but-at-what-cost\n"
+        "Session 2 · course week 4  Wed 17 Mar 2027     12:30   60 min  The hidden costs\n"
+        "    week-04-the-hidden-costs\n"
+        "Session 3 · course week 5  Wed 31 Mar 2027     12:30   60 min  Beliefs that keep us stuck\n"
+        "    week-05-beliefs-that-keep-us-stuck\n"
+        "Session 4 · course week 6  Wed 14 Apr 2027     12:30   60 min  Micro-vulnerabilities\n"
+        "    week-06-micro-vulnerabilities\n"
+        "Session 5 · course week 7  Wed 28 Apr 2027     12:30   60 min  Saying it out loud\n"
+        "    week-07-saying-it-out-loud\n"
+        "Session 6 · course week 8  Wed 12 May 2027     12:30   75 min  Interdependence for the long run\n"
+        "    week-08-interdependence-for-the-long-run\n"
+        "Under each title: its name, as a group file's sessions: and changes: take it.\n")
+    for line in stdout.splitlines():
+        assert len(line) <= 100, line
+
+
+def test_every_name_list_shows_is_one_a_group_file_takes(tmp_path: Path) -> None:
+    """The names under the titles, typed into a group file's sessions: in reverse order,
+    give a group that checks clean and runs them in that order."""
+    code, stdout, _ = run("list", "--sessions", str(SESSIONS))
+    assert code == 0
+    names = [line.strip() for line in stdout.splitlines()[1:-1:2]]
+    assert len(names) == 8 and all(name.startswith("week-0") for name in names)
+    group = write_group(tmp_path, "name: Backwards\nsessions:\n" +
+                        "".join(f"  - {name}\n" for name in reversed(names)))
+    checked = check(SESSIONS, [group])
+    assert not checked.report.errors, [p.format() for p in checked.report.problems]
+    assert [entry.slug for entry in checked.plans[0].sessions] == list(reversed(names))
 
 
 def test_two_groups_with_one_folder_name_are_refused(tmp_path: Path) -> None:

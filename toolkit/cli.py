@@ -20,6 +20,7 @@ import click
 from toolkit.assets import course_folder
 
 if TYPE_CHECKING:
+    from toolkit.plan import Plan
     from toolkit.problems import Report
 
 ISSUES_URL = "the project's issue tracker"
@@ -216,17 +217,41 @@ def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
             if index:
                 click.echo()
             click.echo(f"{group.path.name}: {len(plan.sessions)} sessions")
-        dated = any(entry.meeting for entry in plan.sessions)
-        for entry in plan.sessions:
-            session = entry.session
+        for line in session_lines(plan, grouped=group is not None):
+            click.echo(line)
+    click.echo("Under each title: its name, as a group file's sessions: and changes: take it.")
+
+
+def session_lines(plan: Plan, *, grouped: bool) -> list[str]:
+    """Two lines for each session: its place, date and time, minutes and title; then, below
+    it, the plan's file name, which a group file uses. A group's sessions are counted
+    in its own order, beside the course week each one is ("Session 2 · course week 4")."""
+    dated = any(entry.meeting for entry in plan.sessions)
+    widest = max(len(str(entry.session.week)) for entry in plan.sessions)
+    lines = []
+    for entry in plan.sessions:
+        session = entry.session
+        if grouped:
+            columns = [f"Session {entry.week:>{len(str(len(plan.sessions)))}} · "
+                       f"course week {session.week:<{widest}}"]
+        else:
             columns = [f"Week {entry.week:>2}"]
-            if dated:
-                meeting = entry.meeting
-                columns.append(f"{meeting.short_day() if meeting else '':<15}")
-                start = entry.clock(0) or ""
-                columns.append(f"{start:>8}" if start else "")
-            columns += [f"{session.minutes:>3} min", session.title]
-            click.echo("  ".join(column for column in columns if column))
+        if dated:
+            meeting = entry.meeting
+            columns.append(f"{meeting.short_day() if meeting else '':<15}")
+            start = entry.clock(0) or ""
+            columns.append(f"{start:>8}")
+        columns.append(f"{session.minutes:>3} min")
+        lead = "  ".join(columns) + "  "
+        # The name under the title, or (a group's longer lines) indented under the session,
+        # so that the lines stay within 80 columns.
+        indent = len(lead) if len(lead) <= NAME_UNDER_TITLE else 4
+        lines += [lead + session.title, " " * indent + entry.slug]
+    return lines
+
+
+NAME_UNDER_TITLE = 24
+"""A session's name goes under its title when the title starts within this many columns."""
 
 
 @main.command(name="new-group")
