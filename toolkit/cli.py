@@ -254,6 +254,56 @@ NAME_UNDER_TITLE = 24
 """A session's name goes under its title when the title starts within this many columns."""
 
 
+@main.command(name="show")
+@click.argument("session_name", metavar="SESSION")
+@sessions_option
+@group_option
+@friendly_errors
+def show(session_name: str, sessions_dir: Path, groups: tuple[Path, ...]) -> None:
+    """Show one session's ids, as a group file's changes: takes them.
+
+    SESSION is its name, as `toolkit list` shows it under the title. With --group, the
+    session as that group runs it, with the group's changes made.
+    """
+    import difflib
+
+    from toolkit.checked import check as check_course
+    from toolkit.outline import outline
+    from toolkit.plan import SessionEntry
+    from toolkit.problems import InputError
+
+    checked = check_course(sessions_dir, groups)
+    if checked.report.errors:
+        raise InputError(checked.report)
+    for index, (plan, group) in enumerate(zip(checked.plans, checked.groups, strict=True)):
+        entries = {entry.slug: entry for entry in plan.sessions}
+        if group is None:  # the course's optional sessions can be shown too
+            for loaded in checked.loaded.sessions:
+                entries.setdefault(loaded.slug, SessionEntry(loaded.session, loaded.slug,
+                                                             loaded.path))
+        entry = entries.get(session_name)
+        if entry is None:
+            close = [name for name in entries if name.startswith(session_name)][:3] or \
+                difflib.get_close_matches(session_name, list(entries), n=3, cutoff=0.7)
+            runs = f"{group.path.name} does not run a session" if group else \
+                "the course has no session"
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise click.BadParameter(f"{runs} called '{session_name}'.{hint} "
+                                     "`toolkit list` shows every name.",
+                                     param_hint="SESSION")
+        if index:
+            click.echo()
+        if group is not None:
+            number = plan.sessions.index(entry) + 1
+            place = f"{group.path.name}: session {number} of {len(plan.sessions)} · " \
+                    f"course week {entry.session.week}"
+        else:
+            place = f"Course week {entry.session.week}"
+        added = frozenset(item.id for item in plan.course.rating_items.values())
+        for line in outline(entry, place, added):
+            click.echo(line)
+
+
 @main.command(name="new-group")
 @click.argument("name")
 @click.option("--folder", type=click.Path(file_okay=False), callback=_named, default=".",
