@@ -39,7 +39,7 @@ def test_warnings_exit_zero_unless_strict(tmp_path: Path) -> None:
     code, out, err = run("check", "--sessions", str(course))
     assert code == 0
     assert "warning: 'week-09-extra.yaml' is in the folder but not in 'sessions'" in err
-    assert "Checked 1 session: no errors." in out
+    assert out == "Checked 1 session: no errors, 1 warning (above).\n"
     code, _, _ = run("check", "--strict", "--sessions", str(course))
     assert code == 1
 

@@ -196,8 +196,14 @@ def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
     what = f"{count} session{'s' if count != 1 else ''}"
     if groups:
         what += f" and {len(groups)} group file{'s' if len(groups) != 1 else ''}"
-    click.echo(f"Checked {what}: " + ("no problems found." if not report.problems else
-                                      "no errors."))
+    click.echo(f"Checked {what}: {clean_check(len(report.warnings))}")
+
+
+def clean_check(warnings: int) -> str:
+    """How every command says a check found no errors: the one wording the README shows."""
+    if not warnings:
+        return "no problems found."
+    return f"no errors, {warnings} warning{'s' if warnings != 1 else ''} (above)."
 
 
 @main.command(name="list")
