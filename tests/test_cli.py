@@ -64,3 +64,49 @@ def test_a_fault_of_ours_apologises_without_traceback(
                        str(tmp_path))
     assert code == 3
     assert "Traceback" in err and "RuntimeError: internal detail" in err
+
+
+def on_a_terminal(args: list[str], cwd: Path) -> str:
+    """What the installed toolkit writes when its output is a terminal (a pseudo-terminal)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    toolkit = Path(sys.executable).parent / "toolkit"
+    process = subprocess.Popen([str(toolkit), *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                               stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(leader)
+    assert process.returncode == 0, b"".join(chunks).decode(errors="replace")
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_a_build_on_a_terminal_shows_its_progress_and_elsewhere_stays_plain(
+        tmp_path: Path) -> None:
+    """Files done of the total and the group drawn, while drawing on a terminal; none with
+    --quiet, and none when the output is not a terminal (a log, a pipe)."""
+    import subprocess
+    import sys
+
+    course = ROOTS / "minimal"
+    shown = on_a_terminal(["build", "--sessions", str(course), "--out", "out"], tmp_path)
+    assert "Drawing" in shown and "9/9" in shown and "default" in shown
+    quiet = on_a_terminal(["build", "--sessions", str(course), "--out", "out", "--force",
+                           "--quiet"], tmp_path)
+    assert "Drawing" not in quiet and "Built 1 session" in quiet
+    piped = subprocess.run([str(Path(sys.executable).parent / "toolkit"), "build",
+                            "--sessions", str(course), "--out", "out", "--force"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert piped.stderr == "" and piped.stdout.startswith("Built 1 session")

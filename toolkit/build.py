@@ -9,7 +9,7 @@ a folder that holds another group's materials is refused (``toolkit.ownership``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -49,15 +49,21 @@ class BuildResult:
     """Files an earlier build made that this one no longer makes (a roster taken away...)."""
 
 
+Progress = Callable[[int, int, str], None]
+"""Told, as each file is drawn, how many are done, of how many, and the group folder's name."""
+
+
 def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
           groups: Sequence[Path] = (), force: bool = False,
-          workers: int | None = None) -> tuple[list[BuildResult], Report]:
+          workers: int | None = None, progress: Progress | None = None
+          ) -> tuple[list[BuildResult], Report]:
     """Build the default course, or each group, into ``out_dir/<group>/``.
 
     Every plan is checked and every file rendered before anything is written, and then all are
     put in place at once or not at all. Outputs whose inputs have not changed since the last
     build are kept (``force`` draws everything again); when nothing at all changed, no plan is
-    even read. Rendering runs in ``workers`` processes (default: one per core).
+    even read. Rendering runs in ``workers`` processes (default: one per core); ``progress``
+    hears of each file drawn.
     """
     try:
         if not force:
@@ -69,7 +75,7 @@ def build(sessions_dir: Path, out_dir: Path, *, strict: bool = False,
         if report.errors or (strict and report.warnings) or not checked.plans:
             raise InputError(report)
         with build_lock(out_dir):
-            return _write(checked, sessions_dir, out_dir, strict, force, workers)
+            return _write(checked, sessions_dir, out_dir, strict, force, workers, progress)
     except WriteError as error:
         error.outcome = error.outcome or "Nothing was written."
         raise
@@ -99,7 +105,8 @@ class _Folder:
 
 
 def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, force: bool,
-           workers: int | None) -> tuple[list[BuildResult], Report]:
+           workers: int | None, progress: Progress | None = None
+           ) -> tuple[list[BuildResult], Report]:
     """Draw what changed and put it all in place; called holding the build lock."""
     report = checked.report
     clean_cache(out_dir)
@@ -113,10 +120,14 @@ def _write(checked: Checked, sessions_dir: Path, out_dir: Path, strict: bool, fo
     staging = Staging()
     try:
         try:
-            for index, path, content in draw([_work(f) for f in folders], workers):
+            total = sum(len(folder.stale) for folder in folders)
+            drawing = draw([_work(f) for f in folders], workers)
+            for drawn, (index, path, content) in enumerate(drawing, start=1):
                 staging.add(folders[index].folder.joinpath(*PurePosixPath(path).parts),
                             content)
                 folders[index].hashes[path] = digest(content)
+                if progress is not None:
+                    progress(drawn, total, folders[index].folder.name)
         except (TemplateError, Unreadable) as error:
             raise InputError(Report([_changed_since_checked(error)])) from None
         for folder in folders:

@@ -140,9 +140,11 @@ group_option = click.option(
               help="Draw every file again, even those whose inputs have not changed.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes to draw with (default: one per core).")
+@click.option("--quiet", is_flag=True,
+              help="No progress bar while drawing (there is none when not on a terminal).")
 @friendly_errors
 def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: bool,
-          force: bool, jobs: int | None) -> None:
+          force: bool, jobs: int | None, quiet: bool) -> None:
     """Build every session's slides, facilitator notes, worksheets and handouts, and the
     course's books.
 
@@ -163,12 +165,39 @@ def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: b
             return
     from toolkit.build import build as build_course
 
-    results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups,
-                                   force=force, workers=jobs)
+    bar = ProgressBar() if not quiet and sys.stderr.isatty() else None
+    try:
+        results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups,
+                                       force=force, workers=jobs, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     print_report(report)
     for result in results:
         _built(result.sessions, result.folder, len(result.files), len(result.changed),
                display_path, len(result.removed))
+
+
+class ProgressBar:
+    """Click's progress bar on the terminal's error stream while files are drawn: files done
+    of the total and the group being drawn; started at the first file, so a build with
+    nothing to draw shows none."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int, group: str) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Drawing", file=sys.stderr,
+                                          show_pos=True, show_percent=False, show_eta=False,
+                                          item_show_func=lambda name: name)
+            self._bar.__enter__()
+        self._bar.update(1, group)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 def _built(sessions: int, folder: Path, files: int, changed: int,
