@@ -121,9 +121,24 @@ def _located_problem(document: Document, model: type[BaseModel], error: dict[str
         hint = (f"Did you mean '{close[0]}'?" if close else
                 "Write one of these, exactly as shown.")
         return document.problem(
-            loc, f"{name} must be one of: {', '.join(expected)}", hint)
+            loc, f"{name} must be one of: {', '.join(expected)}", _quotes(error) or hint)
     message, hint = _describe(kind, name, ctx, error)
-    return document.problem(loc, message, hint)
+    return document.problem(loc, message, _quotes(error) or hint)
+
+
+CURLY_QUOTES = "“”‘’„\u201a«»"
+"""Quotes a word processor or phone puts in for straight ones: YAML reads them as text."""
+
+
+def _quotes(error: dict[str, Any]) -> str | None:
+    """For a value that is wrong because it is in curly quotes, the way out: straight quotes.
+    (Only the quotes are looked at; the value itself is never repeated.)"""
+    given = error.get("input")
+    first = given.strip()[:1] if isinstance(given, str) else ""
+    if first and first in CURLY_QUOTES:
+        return ("It is in curly quotes (“ ”), which YAML reads as part of the value: use "
+                "straight quotes \" instead (a word processor or phone may have changed them).")
+    return None
 
 
 def _describe(
