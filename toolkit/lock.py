@@ -63,7 +63,8 @@ def check_out_folder(out_dir: Path) -> None:
     """``--out`` must be a folder, or a place where one can be made."""
     current = out_dir
     while not current.is_dir():
-        if os.path.lexists(current):
+        # Asked again: another build may have made the folder since is_dir() said no.
+        if os.path.lexists(current) and not current.is_dir():
             what = "is a file" if current == out_dir else f"cannot be made: {current} is a file"
             raise WriteError(current, None, message=f"--out {out_dir} {what}, not a folder",
                              hint="Name a folder for the materials with --out (it is made if it "
