@@ -40,14 +40,47 @@ def _date(value: Any) -> Any:
             day = datetime.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(
-                f"'{value.strip()[:20]}' is not a date: write it as year-month-day, for example "
-                "2027-01-12") from None
+                f"'{value.strip()[:20]}' is not a date: write it "
+                f"{_iso_readings(value.strip())}") from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ValueError(
                 f"{day.isoformat()} is not a date a group can meet on: write a date between "
                 f"{FIRST_YEAR} and {LAST_YEAR}, year-month-day, for example 2027-01-12")
         return day
     return value
+
+
+_OTHER_ORDER = re.compile(r"(\d{1,4})[/.\- ](\d{1,2})[/.\- ](\d{1,4})")
+
+
+def _iso_readings(text: str) -> str:
+    """How to write ``text`` as a date: year-month-day for each way it can be read
+    (12/01/2027 is 12 January in most of the world and December 1 in the United States), or
+    an example."""
+    match = _OTHER_ORDER.fullmatch(text)
+    readings: list[datetime.date] = []
+    if match:
+        first, middle, last = (int(part) for part in match.groups())
+        if len(match.group(1)) == 4:  # 2027/01/12: year first, in another separator
+            orders = [(first, middle, last)]
+        else:
+            year = last + 2000 if len(match.group(3)) == 2 else last
+            orders = [(year, middle, first), (year, first, middle)]  # day first, month first
+        for year, month, day in orders:
+            try:
+                reading = datetime.date(year, month, day)
+            except ValueError:
+                continue
+            if reading not in readings:
+                readings.append(reading)
+    if len(readings) == 2:
+        one, other = readings
+        return (f"as year-month-day: {one.isoformat()} if you mean {one.day} {one:%B} "
+                f"{one.year}, or {other.isoformat()} if you mean {other.day} {other:%B} "
+                f"{other.year}")
+    if readings:
+        return f"as year-month-day: {readings[0].isoformat()}"
+    return "as year-month-day, for example 2027-01-12"
 
 
 def _not_empty(message: str, advice: str) -> Any:
