@@ -207,8 +207,8 @@ def test_every_drawing_says_what_it_shows_and_how_to_answer_on_a_screen(name: st
     """Each of the toolkit's drawings, used by the course or not yet: a description for
     people who cannot see it, and a sentence for where nobody can mark it."""
     picture = drawing_picture(name)
-    assert len(str(picture["alt"])) > 20
-    assert str(picture["on_screen"]).startswith("On a screen,")
+    assert len(picture.alt) > 20
+    assert picture.on_screen.startswith("On a screen,")
 
 
 def test_a_drawing_gets_a_box_for_each_part_and_its_writing_lines(
@@ -228,10 +228,10 @@ def test_a_drawing_gets_a_box_for_each_part_and_its_writing_lines(
                     continue
                 seen += 1
                 picture = drawing_picture(content.picture)
-                assert str(picture["on_screen"]) in text, path.name
-                assert f'alt="{picture["alt"]}"' in path.read_text(encoding="utf-8")
+                assert picture.on_screen in text, path.name
+                assert f'alt="{picture.alt}"' in path.read_text(encoding="utf-8")
                 field = f"week-{entry.week:02d}-{sheet.id}-{number}-notes"
-                parts = tuple(picture["parts"])  # type: ignore[call-overload]
+                parts = picture.parts
                 for index, part in enumerate(parts, start=1):
                     assert page.labels[f"{field}-{index}"] == part
                 assert (field in page.labels) == bool(content.lines or not parts), field

@@ -230,6 +230,9 @@ RATING_LABELS: dict[RatingPoint, str] = {
     "first": "First session", "middle": "Middle of the course", "last": "Last session"}
 """The line above a self-rating's title: when in the course it is filled in."""
 
+ABOUT_TITLE = "About this group"
+"""The title of the course's page for members (course.yaml's ``about:``)."""
+
 EXAMPLE_LABEL = "An example (made up)"
 """What marks a sheet's worked example, so that nobody copies it as their own."""
 

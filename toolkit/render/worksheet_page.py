@@ -25,6 +25,7 @@ from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
+    ABOUT_TITLE,
     EXAMPLE_LABEL,
     MORE_LINES,
     clean,
@@ -37,8 +38,6 @@ from toolkit.render.templates import page_colours, page_logo, render_page, rende
 
 LANGUAGE = "en"
 """The language the page declares (the course's words are English)."""
-
-ABOUT_TITLE = "About this group"
 
 PAPER = {"letter": "letter", "a4": "A4"}
 """The group's paper as CSS ``@page`` names it."""
@@ -55,6 +54,21 @@ class Control:
     label: str
     detail: str = ""
     """More of the label, for screen readers only: a table cell's row (its column shows)."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A drawing carried in the page, with what a screen needs beside it."""
+
+    source: str
+    """The SVG as a ``data:`` URI."""
+    alt: str
+    on_screen: str
+    """How to answer where nobody can mark the drawing."""
+    parts: tuple[str, ...]
+    """Names to give a text box each (a circle's rings)."""
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,7 @@ class Item:
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[str | None, tuple[Control, ...]], ...] = ()
     """A table's rows: the row's label (if the table has them) and a box for each cell."""
-    picture: dict[str, object] | None = None
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -197,10 +211,8 @@ def _item(number: int, content: object, name: str) -> Item:
         return _table(number, content, name)
     if isinstance(content, DrawingItem):
         picture = drawing_picture(content.picture)
-        parts = picture["parts"]
-        assert isinstance(parts, tuple)
-        boxes = tuple(Control(f"{name}-notes-{index}", str(part))
-                      for index, part in enumerate(parts, start=1))
+        boxes = tuple(Control(f"{name}-notes-{index}", part)
+                      for index, part in enumerate(picture.parts, start=1))
         # The writing lines beside a drawing are a box as in the PDF; a drawing to mark on
         # paper gets a box on a screen (or one per part) all the same.
         lines = content.lines or (0 if boxes else 4)
@@ -227,7 +239,7 @@ def _table(number: int, table: TableItem, name: str) -> Item:
 
 
 @cache
-def drawing_picture(name: str) -> dict[str, object]:
+def drawing_picture(name: str) -> Picture:
     """A drawing carried in the page, with its description (the SVG's ``<title>``) as its
     text for people who cannot see it, and how to answer on a screen, where nobody can mark
     it: the SVG's ``data-on-screen`` (a sentence said beside the text box) and
@@ -239,9 +251,9 @@ def drawing_picture(name: str) -> dict[str, object]:
     root = etree.fromstring(data)
     title = root.find("{http://www.w3.org/2000/svg}title")
     parts = root.get("data-parts", "")
-    return {"source": f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}",
-            "alt": (title.text or "").strip() if title is not None else "",
-            "on_screen": root.get("data-on-screen", "").strip(),
-            "parts": tuple(part.strip() for part in parts.split("|") if part.strip()),
-            "width": int(float(root.get("width", "200"))),
-            "height": int(float(root.get("height", "200")))}
+    return Picture(source=f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}",
+                   alt=(title.text or "").strip() if title is not None else "",
+                   on_screen=root.get("data-on-screen", "").strip(),
+                   parts=tuple(part.strip() for part in parts.split("|") if part.strip()),
+                   width=int(float(root.get("width", "200"))),
+                   height=int(float(root.get("height", "200"))))

@@ -26,6 +26,7 @@ from toolkit.images import upright
 from toolkit.model import RatingPoint, Section
 from toolkit.plan import Plan
 from toolkit.render.content import (
+    ABOUT_TITLE,
     RATING_LABELS,
     SELF_RATING,
     THEN_AND_NOW,
@@ -42,7 +43,7 @@ from toolkit.render.pdf.notes import (
     section,
 )
 from toolkit.render.pdf.page import colour, styles
-from toolkit.render.pdf.prose import ABOUT_TITLE, about_story, section_story
+from toolkit.render.pdf.prose import about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
     ABOUT,

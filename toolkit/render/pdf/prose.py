@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable
 
 from toolkit.model import Section
 from toolkit.plan import Plan
+from toolkit.render.content import ABOUT_TITLE
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.page import styles
 from toolkit.render.pdf.text import markup
@@ -22,7 +23,6 @@ def section_story(plan: Plan, part: Section) -> list[Flowable]:
     return flowables
 
 
-ABOUT_TITLE = "About this group"
 
 
 def about_story(plan: Plan) -> list[Flowable]:
