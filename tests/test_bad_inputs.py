@@ -1,7 +1,8 @@
 """The bad-input corpus: one small file per mistake, each answered with a pinned message.
 
 ``tests/bad/plans/NAME.yaml`` replaces the one plan of a minimal course;
-``tests/bad/groups/NAME.yaml`` is a group file for the shipped course. Each ``NAME.txt`` beside
+``tests/bad/groups/NAME.yaml`` is a group file for the shipped course, in a folder that also holds
+what ``tests/bad/group-files/`` holds (a roster and pictures to name). Each ``NAME.txt`` beside
 it is exactly what `toolkit check --strict` prints, so changing a message is a deliberate act: after a
 deliberate change, run ``TOOLKIT_PIN=1 pytest tests/test_bad_inputs.py`` and review the diff.
 """
@@ -97,6 +98,7 @@ def test_group_mistake(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
                        bad_templates: Path) -> None:
     folder = tmp_path / "group-folder"
     folder.mkdir()
+    shutil.copytree(BAD / "group-files", folder, dirs_exist_ok=True)  # a roster, pictures
     shutil.copy(case, folder / "group.yaml")
     named = case.read_text(encoding="utf-8")
     for template in bad_templates.iterdir():
@@ -121,3 +123,14 @@ def test_the_corpus_is_complete() -> None:
     assert len(PLANS) >= 30 and len(GROUPS) >= 12
     for case in [*PLANS, *GROUPS]:
         assert case.with_suffix(".txt").is_file(), f"{case.name} has no pinned message"
+
+
+def test_roster_warnings_cite_lines_never_names() -> None:
+    pinned = (BAD / "groups" / "roster-lines.txt").read_text(encoding="utf-8")
+    roster = (BAD / "group-files" / "members.txt").read_text(encoding="utf-8")
+    names = [line.strip() for line in roster.splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert len(names) == 5 and "line 4" in pinned and "line 6" in pinned and "line 7" in pinned
+    for name in names:
+        for word in name.split():
+            assert word.casefold() not in pinned.casefold().replace("roster", ""), word

@@ -118,8 +118,9 @@ def test_no_course_file(tmp_path: Path) -> None:
 def test_missing_sessions_folder(tmp_path: Path) -> None:
     code, _, err = run("check", "--sessions", str(tmp_path / "nowhere"))
     assert code == 1
-    assert "error: the sessions folder does not exist" in err
-    assert "--sessions DIR" in err
+    assert "error: the course folder does not exist" in err
+    assert "There is no folder" in err and "nowhere/" in err
+    assert "leave --sessions out" in err
 
 
 def test_the_worked_example_in_the_authors_guide_is_valid(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
 from toolkit.images import content_problem
 from toolkit.load import LoadedCourse, LoadedSession
+from toolkit.nearby import looked_for, shown
 from toolkit.placeholders import BUILT_IN, texts, unknown_placeholders
 from toolkit.problems import Problem, excerpt
 from toolkit.yamlfile import Document
@@ -217,7 +218,8 @@ def image_problem(root: Path, name: str) -> tuple[str, str] | None:
     unreadable = problem_with(path)
     if unreadable is not None and unreadable.reason == "missing":
         return (f"the image '{name}' does not exist",
-                f"Check the spelling; the path is counted from {root.name}/.")
+                f"{looked_for(path)} The path is counted from the course folder, "
+                f"{shown(root)}.")
     if unreadable is not None:
         return (unreadable.describe(f"the image '{name}'"), "Name a PNG or JPEG picture file.")
     if path.suffix.lower() not in IMAGE_TYPES:

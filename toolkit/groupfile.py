@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.files import Unreadable, exists, problem_with, read_limited, resolved
+from toolkit.glyphs import missing as missing_glyphs
+from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
 from toolkit.images import content_problem, size_problem
 from toolkit.model import (
     IDENTIFIER,
     Session,
 )
-from toolkit.problems import Problem, Report
+from toolkit.nearby import looked_for
+from toolkit.problems import Mark, Problem, Report
 from toolkit.validate import validate
 from toolkit.yamlfile import Document, read_yaml
 
@@ -63,7 +66,8 @@ def load_group(path: Path) -> LoadedGroup:
     if not exists(path):
         loaded.report.add(Problem(
             path, None, "no group file here",
-            "Create it with `toolkit new-group \"Group name\"`, or check the path."))
+            f"{looked_for(path)} Check the name, or create one with "
+            "`toolkit new-group \"Group name\"`."))
         return loaded
     document, problems = read_yaml(path)
     loaded.report.extend(problems)
@@ -136,8 +140,8 @@ def asset_problem(folder: Path, name: str, kind: str) -> tuple[str, str] | None:
                 f"Copy it next to the group file (into {folder.name}/) and write its name.")
     unreadable = problem_with(path)
     if unreadable is not None and unreadable.reason == "missing":
-        return (f"the {kind} file '{Path(name).name[:60]}' does not exist",
-                f"Check the spelling; the path is counted from {folder.name}/.")
+        return (f"the {kind} file '{name[:80]}' does not exist",
+                f"{looked_for(path)} The path is counted from the group file's folder.")
     if unreadable is not None:
         return unreadable.describe(f"the {kind} file '{Path(name).name[:60]}'"), unreadable.hint
     if path.suffix.lower() not in ASSET_TYPES[kind]:
@@ -196,8 +200,8 @@ def _load_extras(loaded: LoadedGroup, document: Document, names: list[str]) -> N
             continue
         if not exists(path):
             loaded.report.add(document.problem(
-                location, f"no session plan '{Path(name).name[:60]}' here",
-                f"Check the spelling; the path is counted from {loaded.folder.name}/."))
+                location, f"the session plan '{name[:80]}' does not exist",
+                f"{looked_for(path)} The path is counted from the group file's folder."))
             continue
         extra_document, problems = read_yaml(path)
         loaded.report.extend(problems)
@@ -217,7 +221,7 @@ def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[st
     try:
         raw = read_limited(path, MAX_ROSTER_BYTES)
     except Unreadable as error:
-        loaded.report.add(document.problem(location, *_roster_problem(error)))
+        loaded.report.add(document.problem(location, *_roster_problem(error, name)))
         return ()
     try:
         text = raw.decode("utf-8-sig")
@@ -227,16 +231,35 @@ def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[st
             "Save it as plain text (UTF-8), one first name or initials per line."))
         return ()
     names: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    blank: list[int] = []
+    first_line: dict[str, int] = {}
+    repeated: list[tuple[int, int]] = []
+    unprintable: list[tuple[int, list[str]]] = []
+    lines = text.splitlines()
+    last_written = max((number for number, line in enumerate(lines, start=1) if line.strip()),
+                       default=0)
+    for number, line in enumerate(lines, start=1):
         entry = " ".join(line.split())
-        if not entry or entry.startswith("#"):
+        if not entry:
+            if number < last_written:  # blank lines at the very end are how files end
+                blank.append(number)
+            continue
+        if entry.startswith("#"):
             continue
         if len(entry) > 40:
             loaded.report.add(Problem(
-                path, None, f"line {number} of the roster is longer than 40 characters",
-                "Write one first name or initials per line."))
+                path, Mark(number, 1), f"line {number} of the roster is longer than 40 "
+                "characters", "Write one first name or initials per line."))
             continue
+        folded = entry.casefold()
+        if folded in first_line:
+            repeated.append((first_line[folded], number))
+        else:
+            first_line[folded] = number
+        if missing_glyphs(entry) or not visible(entry):
+            unprintable.append((number, missing_glyphs(entry)))
         names.append(entry)
+    loaded.report.extend(_roster_warnings(path, blank, repeated, unprintable))
     if len(names) > MAX_ROSTER:
         loaded.report.add(document.problem(
             location, f"the roster has more than {MAX_ROSTER} names",
@@ -245,13 +268,54 @@ def _read_roster(loaded: LoadedGroup, document: Document, name: str) -> tuple[st
     return tuple(names)
 
 
-def _roster_problem(error: Unreadable) -> tuple[str, str]:
+def _roster_warnings(path: Path, blank: list[int], repeated: list[tuple[int, int]],
+                     unprintable: list[tuple[int, list[str]]]) -> list[Problem]:
+    """Roster lines that would not print as the facilitator expects, by line number only:
+    a name is never put into a message."""
+    warnings: list[Problem] = []
+    if blank:
+        warnings.append(Problem(
+            path, Mark(blank[0], 1), f"{_lines(blank)} of the roster {_is(blank)} blank, so "
+            f"{_it(blank)} {_is(blank, 'gives', 'give')} no workbook and no row in the register",
+            "Write a name there, or delete the blank line. (Lines starting with # are notes "
+            "and are skipped without a word.)", "warning"))
+    for first, again in repeated:
+        warnings.append(Problem(
+            path, Mark(again, 1), f"line {again} of the roster holds the same name as line "
+            f"{first}", "Tell them apart (add an initial, say), or delete one: each line is one "
+            "member's workbook and register row.", "warning"))
+    for number, characters in unprintable:
+        shown = ", ".join(f"U+{ord(character):04X}" for character in characters[:4])
+        what = (f"characters the printed materials have no letter shapes for ({shown})"
+                if characters else "only characters that print as nothing")
+        warnings.append(Problem(
+            path, Mark(number, 1), f"line {number} of the roster holds {what}: they would be "
+            "left out of the workbook and the register", "Write the name with letters the "
+            "PDFs can show (Latin, Greek, Cyrillic, Vietnamese), without emoji.", "warning"))
+    return warnings
+
+
+def _lines(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    return "lines " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def _is(numbers: list[int], one: str = "is", several: str = "are") -> str:
+    return one if len(numbers) == 1 else several
+
+
+def _it(numbers: list[int]) -> str:
+    return "it" if len(numbers) == 1 else "they"
+
+
+def _roster_problem(error: Unreadable, name: str) -> tuple[str, str]:
     """What is wrong with the roster file, without a word of what it holds."""
     plain = "A roster is a plain text file with one first name or initials per line."
     if error.reason == "missing":
-        return ("the roster file does not exist",
-                "Check the path; it is counted from the group file's folder (~ means your home "
-                "folder).")
+        return (f"the roster file '{name[:80]}' does not exist",
+                f"{looked_for(error.path)} The path is counted from the group file's folder "
+                "(~ means your home folder).")
     if error.reason == "folder":
         return ("the roster is a folder, not a file",
                 "Name the roster file itself, for example ~/private/tuesday-roster.txt. " + plain)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from toolkit.files import exists, problem_with, resolved
 from toolkit.model import Course, Session
+from toolkit.nearby import looked_for
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate
 from toolkit.yamlfile import Document, read_yaml
@@ -94,9 +95,10 @@ def _folder_problem(root: Path) -> Problem | None:
     if unreadable is not None and unreadable.reason == "folder":
         return None
     if unreadable is not None and unreadable.reason == "missing":
-        return Problem(root, None, "the sessions folder does not exist",
-                       "Run the command in the toolkit's folder, or name the folder with "
-                       "--sessions DIR.")
+        return Problem(root, None, "the course folder does not exist",
+                       f"{looked_for(root / 'course.yaml')} "
+                       "Name the course's folder (the one holding course.yaml), or leave "
+                       "--sessions out to use the course that comes with the toolkit.")
     if unreadable is None or unreadable.reason == "special":
         return Problem(root, None, "the sessions folder is a file, not a folder",
                        "Name the course's folder with --sessions DIR.")

@@ -9,6 +9,7 @@ number), duplicate keys are errors that name both lines, and limits keep hostile
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from toolkit.files import Unreadable, read_limited
+from toolkit.nearby import looked_for
 from toolkit.problems import Mark, Problem, excerpt
 
 MAX_FILE_BYTES = 2_000_000
@@ -92,7 +94,8 @@ def read_yaml(path: Path) -> tuple[Document | None, list[Problem]]:
 def _unreadable_problem(error: Unreadable) -> Problem:
     path = error.path
     if error.reason == "missing":
-        return Problem(path, None, "file not found", "Check the name and the folder.")
+        return Problem(path, None, "file not found",
+                       f"{looked_for(path)} Check the name and the folder.")
     if error.reason == "folder":
         return Problem(path, None, "this is a folder, not a YAML file")
     if error.reason == "too_large":
@@ -168,6 +171,9 @@ def _character_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> P
 
 
 def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    heading = _switched_off_heading(path, text, exc.problem_mark)
+    if heading is not None:
+        return heading
     opened = exc.context and "quoted scalar" in exc.context
     # An unclosed quote is found at the end of the file; where it was opened is what helps.
     mark = _mark(exc.context_mark if opened and exc.context_mark else exc.problem_mark)
@@ -191,6 +197,54 @@ def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
     elif "found character that cannot start any token" in what:
         hint = "Put this text in quotes, e.g. \"@home\" or \"`note`\"."
     return Problem(path, mark, f"YAML syntax: {what}", hint)
+
+
+_COMMENTED_HEADING = re.compile(r"#\s?(\s*)([A-Za-z_][\w-]*):\s*(#.*)?")
+_COMMENTED_PARENT = re.compile(r"#\s?(\s*)-\s")
+_SETTING = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):")
+
+
+def _switched_off_heading(path: Path, text: str, mark: yaml.Mark | None) -> Problem | None:
+    """The commonest mistake in a group file's switched-off examples: a setting switched on
+    (its ``#`` deleted) under a heading that is still switched off. YAML reports it as a broken
+    block at the setting's line; what helps is the heading's line, where the ``#`` still is."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = len(line) - len(line.lstrip(" "))
+    setting = _SETTING.match(line)
+    if setting is not None:
+        what = f"'{setting.group(1)}'"
+    elif line.lstrip(" ").startswith("- "):
+        what = "the list item"
+    else:
+        return None
+    if indent == 0:
+        return None
+    between: list[int] = []
+    for number in range(mark.line - 1, -1, -1):
+        above = lines[number]
+        stripped = above.lstrip(" ")
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            return None  # a switched-on line holds it: some other mistake
+        heading = _COMMENTED_HEADING.fullmatch(stripped)
+        if heading is not None and len(heading.group(1)) < indent:
+            where = [number + 1, *reversed(between)]
+            named = " and ".join(f"line {n}" for n in where) if len(where) < 3 else (
+                "lines " + ", ".join(str(n) for n in where[:-1]) + f" and {where[-1]}")
+            return Problem(
+                path, Mark(number + 1, 1),
+                f"{what} on line {mark.line + 1} is switched on, but its heading "
+                f"'{heading.group(2)}:' on line {number + 1} is still switched off (a note)",
+                f"Delete the '# ' at the start of {named} too: a setting under a heading works "
+                "only with its heading switched on.")
+        parent = _COMMENTED_PARENT.match(stripped)
+        if parent is not None and len(parent.group(1)) < indent:
+            between.append(number + 1)  # a list item's first line, still switched off
+    return None
 
 
 def _character_at(text: str, mark: yaml.Mark | None) -> str:
