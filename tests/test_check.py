@@ -160,4 +160,6 @@ def test_an_overfull_homework_slide_is_reported_at_the_homework(tmp_path: Path) 
     plan.write_text(plan.read_text().replace("  text: Notice one offer of help.",
                                              f"  text: {long_text}"))
     _, _, err = run("check", "--sessions", str(course))
-    assert "week-01-hello.yaml:33:9: warning: the slide 'Between sessions' is too full" in err, err
+    assert ("week-01-hello.yaml:33:9: warning: the homework slide (the toolkit makes it from the "
+            "homework) is too full") in err, err
+    assert "Shorten the homework's text" in err

@@ -8,15 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
 from toolkit.files import resolved
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
 from toolkit.load import LoadedCourse, load_course
+from toolkit.model import Session, slide_id
 from toolkit.plan import Plan
 from toolkit.problems import Problem, Report, display_path
 from toolkit.yamlfile import Document
+
+if TYPE_CHECKING:
+    from toolkit.render.deck.fit import SlideFit
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
     documents = {item.slug: item.document for item in loaded.sessions}
     for group in groups_read:
         documents.update({extra.slug: extra.document for extra in group.extras})
-    report.extend(_fit_warnings([plan for plan, _ in made], documents))
+    report.extend(_fit_warnings(made, documents))
     report.extend(_clashing_folders(made))
     if report.errors:
         return Checked(loaded, (), report, group_files, extra_sessions=extras)
@@ -87,45 +92,134 @@ def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
     return (group.path, *(resolve_path(group.folder, name) for name in names if name))
 
 
-def _fit_warnings(plans: list[Plan], documents: dict[str, Document]) -> list[Problem]:
+def _fit_warnings(made: list[tuple[Plan, LoadedGroup | None]], documents: dict[str, Document]
+                  ) -> list[Problem]:
     """A warning for every slide that had to shrink below the normal type size or continue on
-    a "(cont.)" slide, at the line that holds it, once however many groups show it."""
-    from toolkit.render.content import HOMEWORK_TITLE
-    from toolkit.render.deck.fit import SlideFit, fit_report
+    a "(cont.)" slide, once however many groups show it: at the group file's change when a
+    group's change made or fills the slide (that is where its facilitator can act), else at the
+    course's line that holds it."""
+    from toolkit.render.deck.fit import fit_report
 
     found: dict[tuple[str, int, str], Problem] = {}
     measured: dict[tuple[str, str, str], list[SlideFit]] = {}
-    for plan in plans:
+    for plan, group in made:
         course = plan.course.model_dump_json()
         for entry in plan.sessions:
             document = documents.get(entry.slug)
             if document is None:
                 continue
-            ids = [item.id for item in entry.session.agenda]
             # A deck's fit depends on its session, its clock times and the course's crisis
             # lines only; groups that share them are measured once.
             key = (course, entry.session.model_dump_json(), repr(entry.meeting))
             if key not in measured:
                 measured[key] = fit_report(plan, entry)
             for fit in measured[key]:
-                location: tuple[str | int, ...] = ("agenda",)
-                if fit.item_id in ids and fit.slide_index is not None:
-                    location = ("agenda", ids.index(fit.item_id), "slides", fit.slide_index,
-                                "title")
-                elif fit.item_id is None and fit.title != "Agenda":
-                    location = ("homework", "text") if entry.session.homework and \
-                        fit.title.startswith(HOMEWORK_TITLE) else ()
-                what = " and ".join(
-                    part for part in (f"its text shrank to {fit.size} pt" if fit.shrunk else "",
-                                      f"it continues on {fit.slides} slides" if fit.split
-                                      else "") if part)
-                problem = document.problem(
-                    location, f"the slide '{fit.title[:60]}' is too full: {what}",
-                    "Shorten its points, or split it into two slides with titles of their own.",
-                    severity="warning")
+                problem = (_at_group_change(group, entry.slug, entry.session, fit)
+                           or _at_course_line(document, entry.session, fit))
                 found.setdefault((str(problem.file), problem.mark.line if problem.mark else 0,
                                   problem.message), problem)
     return list(found.values())
+
+
+def _too_full(fit: SlideFit) -> str:
+    """``the agenda slide (made by the toolkit) is too full: it continues on 2 slides``."""
+    what = " and ".join(
+        part for part in (f"its text shrank to {fit.size} pt" if fit.shrunk else "",
+                          f"it continues on {fit.slides} slides" if fit.split else "") if part)
+    kind = _generated(fit)
+    name = (f"the {kind} slide (the toolkit makes it from the {_MADE_FROM[kind]})" if kind
+            else f"the slide '{fit.title[:60]}'")
+    return f"{name} is too full: {what}"
+
+
+_MADE_FROM = {"agenda": "agenda items' titles", "homework": "homework",
+              "closing": "crisis lines"}
+
+
+def _generated(fit: SlideFit) -> str | None:
+    """Which slide the toolkit made itself (``agenda``, ``homework``, ``closing``), if any."""
+    from toolkit.render.content import HOMEWORK_TITLE
+
+    if fit.item_id is not None:
+        return None
+    if fit.title == "Agenda":
+        return "agenda"
+    return "homework" if fit.title.startswith(HOMEWORK_TITLE) else "closing"
+
+
+def _at_course_line(document: Document, session: Session, fit: SlideFit) -> Problem:
+    """The warning at the line of the session plan that holds the slide."""
+    ids = [item.id for item in session.agenda]
+    kind = _generated(fit)
+    location: tuple[str | int, ...] = ("agenda",)
+    hint = "Shorten its points, or split it into two slides with titles of their own."
+    if fit.item_id in ids and fit.slide_index is not None:
+        location = ("agenda", ids.index(fit.item_id), "slides", fit.slide_index, "title")
+    elif kind == "agenda":
+        hint = "Shorten the longest agenda item titles, or combine two short items into one."
+    elif kind == "homework":
+        location = ("homework", "text") if session.homework else ()
+        hint = "Shorten the homework's text: the facilitator notes can hold the rest."
+    elif kind == "closing":
+        location = ()
+        hint = ("Write the crisis lines more briefly in course.yaml: the support page of every "
+                "handout has them in full.")
+    return document.problem(location, _too_full(fit), hint, severity="warning")
+
+
+def _at_group_change(group: LoadedGroup | None, slug: str, session: Session, fit: SlideFit
+                     ) -> Problem | None:
+    """The warning at the group file's line whose change made or fills the slide, with what to
+    change there; None when no change of the group's touches it."""
+    if group is None or group.group is None or group.document is None:
+        return None
+    document, kind = group.document, _generated(fit)
+    changes = group.group.changes.get(slug)
+    at: tuple[str | int, ...] = ("changes", slug)
+    if kind == "closing":
+        if not group.group.crisis_resources:
+            return None
+        return document.problem(
+            ("crisis_resources",), _too_full(fit),
+            "Write these lines more briefly (the 'contact:' text most of all): the support "
+            "page of every handout has the same lines, and room for more.", key=True,
+            severity="warning")
+    if changes is None:
+        return None
+    if kind == "agenda" and (changes.add_agenda or changes.agenda):
+        where = "add_agenda" if changes.add_agenda else "agenda"
+        return document.problem(
+            (*at, where), _too_full(fit),
+            "Your changes here add to the agenda or rename its items: give the items you add "
+            "or rename shorter titles, or leave one out (write 'ID: remove' under 'agenda:').",
+            key=True, severity="warning")
+    if kind == "homework" and changes.homework is not None:
+        return document.problem((*at, "homework"), _too_full(fit),
+                                "Shorten the homework text you wrote here.", key=True,
+                                severity="warning")
+    if fit.item_id is None or fit.slide_index is None:
+        return None
+    added = [entry.get("id") for entry in changes.add_agenda]
+    if fit.item_id in added:
+        index = added.index(fit.item_id)
+        return document.problem(
+            (*at, "add_agenda", index, "slides", fit.slide_index), _too_full(fit),
+            "Shorten this slide's points, or split them over two slides.", severity="warning")
+    item = next((item for item in session.agenda if item.id == fit.item_id), None)
+    if item is None or fit.slide_index >= len(item.slides):
+        return None
+    name = f"{fit.item_id}/{slide_id(item.slides[fit.slide_index], fit.slide_index)}"
+    if name in changes.slides:
+        return document.problem(
+            (*at, "slides", name), _too_full(fit),
+            "Shorten the points you wrote for this slide, or split them over two slides.",
+            key=True, severity="warning")
+    if fit.item_id in changes.agenda:
+        return document.problem(
+            (*at, "agenda", fit.item_id), _too_full(fit),
+            "Your change to this item fills the slide: shorten what you wrote here.",
+            key=True, severity="warning")
+    return None
 
 
 def _clashing_folders(made: list[tuple[Plan, LoadedGroup | None]]) -> list[Problem]:
