@@ -52,17 +52,25 @@ def test_the_course_travels_inside_the_installed_package() -> None:
 
 def test_a_facilitators_own_folder_needs_no_course_folder(tmp_path: Path) -> None:
     """The installed command, run in an empty folder outside the repository holding only a
-    group file (with its logo): check and build find the course that came with the toolkit."""
+    group file (with its logo and roster): check, list, show and build find the course that
+    came with the toolkit."""
     import shutil
     import subprocess
     import sys
+
+    from pypdf import PdfReader
 
     toolkit = Path(sys.executable).parent / "toolkit"
     assert toolkit.is_file(), "the toolkit is not installed in this environment"
     own = tmp_path / "my-group"
     (own / "images").mkdir(parents=True)
-    shutil.copy(ROOT / "sessions" / "groups" / "tuesday-evening.yaml", own / "mine.yaml")
+    group = (ROOT / "sessions" / "groups" / "tuesday-evening.yaml").read_text(encoding="utf-8")
+    assert "# roster: ~/private/tuesday-roster.txt" in group
+    (own / "mine.yaml").write_text(group.replace("# roster: ~/private/tuesday-roster.txt",
+                                                 "roster: private/roster.txt"), encoding="utf-8")
     shutil.copy(ROOT / "sessions" / "groups" / "images" / "tuesday-logo.png", own / "images")
+    (own / "private").mkdir()
+    (own / "private" / "roster.txt").write_text("Amira\nBen\nChloé\n", encoding="utf-8")
     assert ROOT not in own.resolve().parents
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -72,8 +80,18 @@ def test_a_facilitators_own_folder_needs_no_course_folder(tmp_path: Path) -> Non
     checked = run("check", "--group", "mine.yaml")
     assert checked.returncode == 0, checked.stderr
     assert "no problems found" in checked.stdout
+    listed = run("list", "--group", "mine.yaml")
+    assert listed.returncode == 0, listed.stderr
+    assert "Session 1 · course week 1" in listed.stdout
+    assert "    week-01-strong-but-at-what-cost" in listed.stdout
+    shown = run("show", "week-03-the-avoidant-trap", "--group", "mine.yaml")
+    assert shown.returncode == 0, shown.stderr
+    assert "pull-away/slide-2" in shown.stdout
     built = run("build", "--group", "mine.yaml")
     assert built.returncode == 0, built.stderr
     folder = own / "output" / "tuesday-evening"
     assert (folder / "index.html").is_file()
     assert len(list(folder.glob("week-*/week-*-slides.pptx"))) == 8
+    workbooks = sorted(folder.glob("**/workbook-*.pdf"))
+    assert len(workbooks) == 3  # one per roster line
+    assert "Chloé" in PdfReader(workbooks[2]).pages[0].extract_text()

@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from toolkit.assets import course_folder
-
 if TYPE_CHECKING:
     from toolkit.plan import Plan
     from toolkit.problems import Report
@@ -38,17 +36,23 @@ def _named(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return Path(value)
 
 
-def _course(ctx: click.Context, param: click.Parameter, value: Any) -> Path:
-    """The course folder: the one named, else the toolkit's own (wherever it is installed)."""
-    named: Path | None = _named(ctx, param, value)
-    return named if named is not None else course_folder()
-
-
 sessions_option = click.option(
-    "--sessions", "sessions_dir", type=click.Path(file_okay=False), callback=_course,
-    default=None, show_default="the course that comes with the toolkit",
+    "--sessions", "sessions_dir", type=click.Path(file_okay=False), callback=_named,
+    default=None, show_default="the group files' course:, else the toolkit's own course",
     help="The course folder: course.yaml and the session plans.",
 )
+
+
+def course_for(named: Path | None, groups: tuple[Path, ...]) -> Path:
+    """The course this run uses: --sessions, else the group files' ``course:``, else the
+    course that comes with the toolkit (``toolkit.course_choice``)."""
+    from toolkit.course_choice import choose_course
+    from toolkit.problems import InputError, Report
+
+    folder, problems = choose_course(named, groups)
+    if problems:
+        raise InputError(Report(problems))
+    return folder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,7 +147,7 @@ group_option = click.option(
 @click.option("--quiet", is_flag=True,
               help="No progress bar while drawing (there is none when not on a terminal).")
 @friendly_errors
-def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: bool,
+def build(sessions_dir: Path | None, groups: tuple[Path, ...], out_dir: Path, strict: bool,
           force: bool, jobs: int | None, quiet: bool) -> None:
     """Build every session's slides, facilitator notes, worksheets and handouts, and the
     course's books.
@@ -153,11 +157,12 @@ def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: b
     """
     from toolkit.problems import Report, display_path
 
+    course = course_for(sessions_dir, groups)
     if not force:
         # Checked before the models and renderers are imported: an unchanged rebuild is instant.
         from toolkit.cache import unchanged_builds
 
-        found = unchanged_builds(sessions_dir, out_dir, groups)
+        found = unchanged_builds(course, out_dir, groups)
         if found is not None and not (strict and found[1]):
             print_report(Report(found[1]))
             for cached in found[0]:
@@ -167,7 +172,7 @@ def build(sessions_dir: Path, groups: tuple[Path, ...], out_dir: Path, strict: b
 
     bar = ProgressBar() if not quiet and sys.stderr.isatty() else None
     try:
-        results, report = build_course(sessions_dir, out_dir, strict=strict, groups=groups,
+        results, report = build_course(course, out_dir, strict=strict, groups=groups,
                                        force=force, workers=jobs, progress=bar)
     finally:
         if bar is not None:
@@ -212,11 +217,11 @@ def _built(sessions: int, folder: Path, files: int, changed: int,
 @group_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @friendly_errors
-def check(sessions_dir: Path, groups: tuple[Path, ...], strict: bool) -> None:
+def check(sessions_dir: Path | None, groups: tuple[Path, ...], strict: bool) -> None:
     """Check every plan (and each group file) for mistakes; write nothing."""
     from toolkit.checked import check as check_course
 
-    checked = check_course(sessions_dir, groups)
+    checked = check_course(course_for(sessions_dir, groups), groups)
     report = checked.report
     print_report(report)
     if report.errors or (strict and report.warnings):
@@ -239,12 +244,12 @@ def clean_check(warnings: int) -> str:
 @sessions_option
 @group_option
 @friendly_errors
-def list_sessions(sessions_dir: Path, groups: tuple[Path, ...]) -> None:
+def list_sessions(sessions_dir: Path | None, groups: tuple[Path, ...]) -> None:
     """List the sessions in course order; with --group, the group's schedule."""
     from toolkit.checked import check as check_course
     from toolkit.problems import InputError
 
-    checked = check_course(sessions_dir, groups)
+    checked = check_course(course_for(sessions_dir, groups), groups)
     if checked.report.errors:
         raise InputError(checked.report)
     for index, (plan, group) in enumerate(zip(checked.plans, checked.groups, strict=True)):
@@ -294,7 +299,7 @@ NAME_UNDER_TITLE = 24
 @sessions_option
 @group_option
 @friendly_errors
-def show(session_name: str, sessions_dir: Path, groups: tuple[Path, ...]) -> None:
+def show(session_name: str, sessions_dir: Path | None, groups: tuple[Path, ...]) -> None:
     """Show one session's ids, as a group file's changes: takes them.
 
     SESSION is its name, as `toolkit list` shows it under the title. With --group, the
@@ -307,7 +312,7 @@ def show(session_name: str, sessions_dir: Path, groups: tuple[Path, ...]) -> Non
     from toolkit.plan import SessionEntry
     from toolkit.problems import InputError
 
-    checked = check_course(sessions_dir, groups)
+    checked = check_course(course_for(sessions_dir, groups), groups)
     if checked.report.errors:
         raise InputError(checked.report)
     for index, (plan, group) in enumerate(zip(checked.plans, checked.groups, strict=True)):
@@ -337,6 +342,27 @@ def show(session_name: str, sessions_dir: Path, groups: tuple[Path, ...]) -> Non
         added = frozenset(item.id for item in plan.course.rating_items.values())
         for line in outline(entry, place, added):
             click.echo(line)
+
+
+@main.command(name="copy-course")
+@click.argument("folder", type=click.Path(file_okay=False), callback=_named)
+@friendly_errors
+def copy_course(folder: Path) -> None:
+    """Copy the course that comes with the toolkit into FOLDER, to edit as your own.
+
+    FOLDER must be new or empty. Name it in a group file with `course: FOLDER`, or give
+    --sessions FOLDER, and every command uses your copy.
+    """
+    from toolkit.assets import course_folder
+    from toolkit.copycourse import copy_course as copy
+    from toolkit.problems import display_path
+
+    copied = copy(course_folder(), folder)
+    click.echo(f"Copied the course ({copied} session plans) to {display_path(folder)}/. "
+               "To use it, write in your group file:")
+    click.echo(f"  course: {display_path(folder)}")
+    click.echo("(counted from the group file's folder), or add "
+               f"--sessions {display_path(folder)} to each command.")
 
 
 @main.command(name="new-group")

@@ -240,6 +240,9 @@ class GroupFile(Strict):
         default=None, description="Which sessions, in which order (file names without .yaml).")
     minutes: int | None = Field(default=None, ge=10, le=480,
                                 description="Every session's length for this group.")
+    course: FilePath | None = Field(
+        default=None, description="Another course folder (one holding course.yaml), relative "
+                                  "to this file; --sessions wins over it.")
     extra_sessions: tuple[FilePath, ...] = Field(
         default=(), max_length=20,
         description="The group's own session plans, relative to this file.")

@@ -110,7 +110,7 @@ def _located_problem(document: Document, model: type[BaseModel], error: dict[str
         )
     if kind == "extra_forbidden":
         allowed = allowed_fields(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.7)
         hint = (f"Did you mean '{close[0]}'?" if close else
                 "Allowed here: " + ", ".join(allowed) + "." if allowed else None)
         return document.problem(loc, f"unknown field '{excerpt(str(loc[-1]))}'", hint, key=True)
