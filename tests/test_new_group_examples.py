@@ -45,6 +45,9 @@ ROSTER_NAMES = ("Avery", "Jo K.")
 MASTER = "Tuesday group master"
 """The name of the made template's slide master: seen in a deck, the template was used."""
 REUNION_TITLE = "Tuesday group reunion"
+COURSE = Path("our-course")
+OWN_TITLE = "Our own first week"
+"""The course copy's folder, and week 1's title in it: seen in a deck, the copy was used."""
 
 TOGETHER = {
     # Its note: 'Add each one's name (its file name without ".yaml") to "sessions:" above,
@@ -59,7 +62,8 @@ TOGETHER = {
 FAKE = {
     # "The examples below are NOT real numbers": the crisis examples hold <...> for the reader's
     # own confirmed lines. Put in, as the file asks, but made up: 555-01xx numbers are reserved
-    # for fiction. (The check accepts the <...> text itself; the file says to replace it.)
+    # for fiction. (Left as <...>, the check refuses them: tests/bad/groups/
+    # crisis-line-example-blank.yaml.)
     "<number>": "555-0100",
     "<your area>": "Testland",
     "<name of your local crisis line>": "Testland Listening Line",
@@ -155,6 +159,14 @@ def make_named_files(home: Path, folder: Path) -> None:
     assert count == 1
     (folder / REUNION).parent.mkdir(parents=True)
     (folder / REUNION).write_text(retitled, encoding="utf-8")
+    # The organisation's own course, copied as the example says, with week 1 retitled.
+    code, output = invoke("copy-course", str(folder / COURSE))
+    assert code == 0, output
+    week_1 = next((folder / COURSE).glob("week-01-*.yaml"))
+    plan, count = re.subn(r"^title: .*$", f"title: {OWN_TITLE}",
+                          week_1.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    assert count == 1
+    week_1.write_text(plan, encoding="utf-8")
 
 
 def note_before(lines: list[str], example: Example) -> str:
@@ -361,6 +373,10 @@ def roster(folder: Path, group: dict[str, Any]) -> None:
     assert ROSTER_NAMES[0] in pdf_text(workbooks[0])
 
 
+def course(folder: Path, group: dict[str, Any]) -> None:
+    assert OWN_TITLE in deck_text(session_file(folder, "week-01", "slides.pptx"))
+
+
 def changes(folder: Path, group: dict[str, Any]) -> None:
     deck = deck_text(session_file(folder, "week-03", "slides.pptx"))
     assert "Finding your way around" in deck
@@ -371,7 +387,7 @@ def changes(folder: Path, group: dict[str, Any]) -> None:
 EFFECTS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "facilitators": facilitators, "location": location, "contact": contact,
     "records": records, "schedule": schedule, "sessions": sessions, "minutes": minutes,
-    "extra_sessions": extra_sessions, "emergency": emergency,
+    "course": course, "extra_sessions": extra_sessions, "emergency": emergency,
     "crisis_resources": crisis_resources, "crisis_note": crisis_note, "branding": branding,
     "print": print_, "roster": roster, "changes": changes,
 }

@@ -133,7 +133,7 @@ def _too_full(fit: SlideFit) -> str:
 
 
 _MADE_FROM = {"agenda": "agenda items' titles", "homework": "homework",
-              "closing": "crisis lines"}
+              "closing": "emergency sentence and crisis lines"}
 
 
 def _generated(fit: SlideFit) -> str | None:
@@ -177,6 +177,10 @@ def _at_group_change(group: LoadedGroup | None, slug: str, session: Session, fit
     changes = group.group.changes.get(slug)
     at: tuple[str | int, ...] = ("changes", slug)
     if kind == "closing":
+        if group.group.crisis_resources is None and group.group.emergency is not None:
+            return document.problem(
+                ("emergency",), _too_full(fit), "Write the emergency sentence more briefly: "
+                "the slide holds it with every crisis line.", key=True, severity="warning")
         if not group.group.crisis_resources:
             return None
         return document.problem(

@@ -10,6 +10,7 @@ group file; nothing here reads the command line or writes a file.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -136,14 +137,30 @@ def _unseen_crisis_lines(course: Course, document: Document, group: GroupFile | 
             ("emergency",), "the emergency sentence would print as nothing",
             "Write it in words, e.g. \"If you are in immediate danger, call your local "
             "emergency number.\" (a placeholder in it must not be empty)."))
+    if own_emergency and (blank := UNFILLED.search(course.emergency)):
+        problems.append(document.problem(
+            ("emergency",), f"the emergency sentence still holds the example's blank "
+            f"'{blank.group()}'", FILL_IN))
     for index, resource in enumerate(course.crisis_resources if own_lines else ()):
         for name in ("region", "service", "contact"):
-            if not visible(getattr(resource, name)):
+            text = getattr(resource, name)
+            if not visible(text):
                 problems.append(document.problem(
                     ("crisis_resources", index, name), f"this crisis line's '{name}' would "
                     "print as nothing", "Write it in words (a placeholder in it must not be "
                     "empty, and invisible characters do not count)."))
+            elif blank := UNFILLED.search(text):
+                problems.append(document.problem(
+                    ("crisis_resources", index, name), f"this crisis line's '{name}' still "
+                    f"holds the example's blank '{blank.group()}'", FILL_IN))
     return problems
+
+
+UNFILLED = re.compile(r"<[^<>\n]{1,80}>")
+"""A blank of the group file's examples (``<your local line>``), left unfilled: printed, it
+would be a member's only crisis line."""
+FILL_IN = ("Write in what you have confirmed for your own area, from an official source, never "
+           "from memory: a wrong or missing number can cost a life.")
 
 
 FILLED_PARTS = ("changes", "crisis_resources", "crisis_note", "emergency")
