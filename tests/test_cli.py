@@ -110,3 +110,22 @@ def test_a_build_on_a_terminal_shows_its_progress_and_elsewhere_stays_plain(
                             "--sessions", str(course), "--out", "out", "--force"],
                            cwd=tmp_path, capture_output=True, text=True, check=True)
     assert piped.stderr == "" and piped.stdout.startswith("Built 1 session")
+
+
+def test_a_group_file_typed_without_group_is_named_with_the_fix() -> None:
+    for command in (["check"], ["build"], ["list"], ["show", "week-01-strong-but-at-what-cost"]):
+        code, _, err = run(*command, "tuesday.yaml")
+        assert code == 2
+        assert "write --group before its name (--group tuesday.yaml)" in err
+
+
+def test_a_group_file_beside_a_plain_check_is_mentioned(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("new-group", "Tuesday")[0] == 0
+    (tmp_path / "notes.yaml").write_text("week: 1\nagenda: []\n")  # a plan: not a group file
+    code, _, err = run("check")
+    assert code == 0
+    assert err == ("Note: that was the course without a group. tuesday.yaml here looks like a "
+                   "group file: to use it, add --group tuesday.yaml.\n")
+    assert run("check", "--group", "tuesday.yaml")[2] == ""

@@ -302,7 +302,7 @@ changes:
      "placeholders:\n  room: Room 4\n",
      "group.yaml:3:14: error: unknown placeholder '{rooom}'", "Did you mean '{room}'?"),
     ("schedule:\n  first_date: 2027-01-13\n  weekday: Tuesday\n",
-     "group.yaml:2:15: error: Wednesday 13 January 2027 is a Wednesday, but the group meets on "
+     "group.yaml:2:15: error: 13 January 2027 is a Wednesday, but the group meets on "
      "Tuesdays", "Correct the first date"),
     ("minutes: 20\n", "group.yaml:1:10: error: 'week-01-strong-but-at-what-cost' needs",
      "more minutes off"),

@@ -41,3 +41,13 @@ def test_a_missing_folder_is_named_with_the_folders_close_to_it(
         "There is no folder image/; close names in this folder (./): images/.")
     assert looked_for(tmp_path / "images" / "logo.png") == (
         "Looked in images/; no file there has a close name.")
+
+
+def test_a_file_in_a_folder_below_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    (tmp_path / "images" / "old").mkdir(parents=True)
+    (tmp_path / "images" / "old" / "Logo.png").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    assert looked_for(tmp_path / "logo.png") == (
+        "Looked in this folder (./); a file of that name is in a folder below it: "
+        "images/old/Logo.png.")

@@ -105,6 +105,9 @@ def test_with_a_group_show_prints_the_session_as_the_group_runs_it(tmp_path: Pat
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("week-04", "Did you mean week-04-the-hidden-costs?"),
+    ("week-4", "Did you mean week-04-the-hidden-costs?"),
+    ("4", "Did you mean week-04-the-hidden-costs?"),
+    ("avoidant", "Did you mean week-03-the-avoidant-trap?"),
     ("week-03-avoidant-trap", "Did you mean week-03-the-avoidant-trap?"),
     ("nothing-like-it", "`toolkit list` shows every name."),
 ])
@@ -120,6 +123,26 @@ def test_a_session_the_group_does_not_run_is_named_as_such() -> None:
                        "--group", str(GROUPS / "workplace-six-weeks.yaml"))
     assert code == 2
     assert "workplace-six-weeks.yaml does not run a session called" in err
+    assert "`toolkit list --group workplace-six-weeks.yaml` shows every name." in err
+
+
+def test_a_group_sees_which_items_fitting_its_length_moved(tmp_path: Path) -> None:
+    """Fitting a shorter session takes minutes from flexible items without a word in the
+    group file: show says what each moved item had in the course."""
+    group = tmp_path / "short.yaml"
+    group.write_text("name: Short\nchanges:\n  week-03-the-avoidant-trap:\n    minutes: 80\n",
+                     encoding="utf-8")
+    _, course, _ = run("show", "week-03-the-avoidant-trap")
+    code, out, err = run("show", "week-03-the-avoidant-trap", "--group", str(group))
+    assert code == 0, err
+    moved = [line for line in out.splitlines() if "min in the course]" in line]
+    assert moved, out
+    for line in moved:
+        item, minutes = line.split()[0], int(line.split()[1])
+        was = int(line.rsplit("[", 1)[1].split()[0])
+        assert was != minutes
+        assert any(other.split()[:2] == [item, str(was)] for other in course.splitlines())
+    assert "min in the course]" not in course
 
 
 def test_the_courses_optional_sessions_can_be_shown() -> None:

@@ -7,6 +7,7 @@ Exit status: 0 success (warnings allowed), 1 the input has errors to fix, 2 wron
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 import unicodedata
@@ -43,6 +44,36 @@ sessions_option = click.option(
 )
 
 
+GROUP_KEYS = re.compile(r"^(?:schedule|changes|crisis_resources|print|branding|roster|"
+                        r"facilitators):", re.MULTILINE)
+NOT_GROUP_KEYS = re.compile(r"^(?:agenda|agreements|disclaimer|week):", re.MULTILINE)
+
+
+def mention_group_files_here(named: Path | None, groups: tuple[Path, ...]) -> None:
+    """Without --group, a group file in the current folder is easy to think used: say how to
+    use it (and say nothing when there is none, or when the command named a course)."""
+    if groups or named is not None:
+        return
+    found: list[str] = []
+    for index, path in enumerate(sorted(Path.cwd().glob("*.y*ml"))):
+        if index >= 50 or len(found) >= 3:
+            break
+        try:
+            text = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        looks = GROUP_KEYS.search(text) or "GROUP FILE" in text[:1000]
+        if looks and not NOT_GROUP_KEYS.search(text):
+            found.append(path.name)
+    if len(found) == 1:
+        click.echo(f"Note: that was the course without a group. {found[0]} here looks like a "
+                   f"group file: to use it, add --group {found[0]}.", err=True)
+    elif found:
+        click.echo(f"Note: that was the course without a group. {', '.join(found)} here look "
+                   f"like group files: to use one, add --group and its name, as in --group "
+                   f"{found[0]}.", err=True)
+
+
 def course_for(named: Path | None, groups: tuple[Path, ...]) -> Path:
     """The course this run uses: --sessions, else the group files' ``course:``, else the
     course that comes with the toolkit (``toolkit.course_choice``)."""
@@ -53,6 +84,22 @@ def course_for(named: Path | None, groups: tuple[Path, ...]) -> Path:
     if problems:
         raise InputError(Report(problems))
     return folder
+
+
+class Command(click.Command):
+    """A command that, given a group file without --group (the commonest slip), says so."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            stray = re.search(r"unexpected extra arguments? \(([^)\s]+)", error.message)
+            takes_groups = any(param.name == "groups" for param in self.params)
+            if stray and takes_groups and stray.group(1).lower().endswith((".yaml", ".yml")):
+                raise click.UsageError(
+                    f"{error.message}: to name a group file, write --group before its name "
+                    f"(--group {stray.group(1)})", ctx) from None
+            raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,6 +113,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     output/ there; add --group FILE for a group's own materials.
     """
     ctx.obj = {"debug": debug}
+
+
+main.command_class = Command
 
 
 def friendly_errors(command: F) -> F:
@@ -181,6 +231,7 @@ def build(sessions_dir: Path | None, groups: tuple[Path, ...], out_dir: Path, st
     for result in results:
         _built(result.sessions, result.folder, len(result.files), len(result.changed),
                display_path, len(result.removed))
+    mention_group_files_here(sessions_dir, groups)
 
 
 class ProgressBar:
@@ -224,6 +275,7 @@ def check(sessions_dir: Path | None, groups: tuple[Path, ...], strict: bool) -> 
     checked = check_course(course_for(sessions_dir, groups), groups)
     report = checked.report
     print_report(report)
+    mention_group_files_here(sessions_dir, groups)
     if report.errors or (strict and report.warnings):
         sys.exit(1)
     count = len(checked.loaded.sessions) + checked.extra_sessions
@@ -323,13 +375,17 @@ def show(session_name: str, sessions_dir: Path | None, groups: tuple[Path, ...])
                                                              loaded.path))
         entry = entries.get(session_name)
         if entry is None:
-            close = [name for name in entries if name.startswith(session_name)][:3] or \
+            week = re.fullmatch(r"(?:week)?[- ]?0*(\d{1,2})", session_name.strip().lower())
+            close = [name for name, found in entries.items()
+                     if week and found.session.week == int(week.group(1))] or \
+                [name for name in entries if session_name in name][:3] or \
                 difflib.get_close_matches(session_name, list(entries), n=3, cutoff=0.7)
             runs = f"{group.path.name} does not run a session" if group else \
                 "the course has no session"
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            listing = f"toolkit list --group {group.path.name}" if group else "toolkit list"
             raise click.BadParameter(f"{runs} called '{session_name}'.{hint} "
-                                     "`toolkit list` shows every name.",
+                                     f"`{listing}` shows every name.",
                                      param_hint="SESSION")
         if index:
             click.echo()
@@ -340,7 +396,12 @@ def show(session_name: str, sessions_dir: Path | None, groups: tuple[Path, ...])
         else:
             place = f"Course week {entry.session.week}"
         added = frozenset(item.id for item in plan.course.rating_items.values())
-        for line in outline(entry, place, added):
+        course_minutes = None
+        if group is not None:
+            own = next((loaded.session for loaded in checked.loaded.sessions
+                        if loaded.slug == entry.slug), None)
+            course_minutes = {item.id: item.minutes for item in own.agenda} if own else None
+        for line in outline(entry, place, added, course_minutes):
             click.echo(line)
 
 

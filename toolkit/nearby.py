@@ -80,7 +80,28 @@ def looked_for(path: Path) -> str:
     close = close_names(folder, path.name)
     if close:
         return f"Looked in {_where(folder)}; close names there: {_listed(close)}."
+    below = found_below(folder, path.name)
+    if below is not None:
+        return (f"Looked in {_where(folder)}; a file of that name is in a folder below it: "
+                f"{shown(below.parent)}{below.name}.")
     return f"Looked in {_where(folder)}; no file there has a close name."
+
+
+def found_below(folder: Path, name: str, depth: int = 3) -> Path | None:
+    """A file named ``name`` (in any case) in the folders below ``folder``, at most ``depth``
+    down and ``MAX_LOOKED_AT`` names in all: "logo.png" written for "images/logo.png"."""
+    wanted = name.casefold()
+    looked = 0
+    for here, folders, files in os.walk(folder):
+        level = len(Path(here).relative_to(folder).parts)
+        folders[:] = sorted(f for f in folders if not f.startswith("."))[:50] if level < depth \
+            else []
+        looked += len(files) + len(folders)
+        if level and (match := next((f for f in sorted(files) if f.casefold() == wanted), None)):
+            return Path(here) / match
+        if looked > MAX_LOOKED_AT:
+            return None
+    return None
 
 
 def _where(folder: Path) -> str:

@@ -20,15 +20,20 @@ ADDED = "  [added by the toolkit: set in course.yaml, not here]"
 """After an agenda item (and its slides) that the toolkit adds, which changes: cannot name."""
 
 
-def outline(entry: SessionEntry, place: str, added: frozenset[str] = frozenset()
-            ) -> list[str]:
+def outline(entry: SessionEntry, place: str, added: frozenset[str] = frozenset(),
+            course_minutes: dict[str, int] | None = None) -> list[str]:
     """The session's ids and what each names; ``place`` says where it sits (its course week,
     or a group's session number beside it). ``added`` are the ids of agenda items the
-    toolkit adds (the self-rating's time), marked as such."""
+    toolkit adds (the self-rating's time), marked as such. ``course_minutes`` (for a group's
+    version) are the course's own minutes by item: an item whose time the group's length or
+    changes moved says what it was, since fitting a session moves flexible items silently."""
     session = entry.session
     lines = [f"{entry.slug}: {session.title}", f"{place} · {session.minutes} minutes"]
     kinds = max(len(item.kind) for item in session.agenda)
-    agenda = [(item.id, f"{item.minutes:>3} min  {item.kind:<{kinds}}  ", item.title,
+    was = course_minutes or {}
+    agenda = [(item.id, f"{item.minutes:>3} min  {item.kind:<{kinds}}  ",
+               item.title + (f"  [{was[item.id]} min in the course]"
+                             if was.get(item.id, item.minutes) != item.minutes else ""),
                item.id in added) for item in session.agenda]
     lines += _part("Agenda items (changes: agenda:)", agenda)
     slides = [(f"{item.id}/{slide_id(slide, index)}", "", slide.title, item.id in added)
@@ -44,13 +49,19 @@ def outline(entry: SessionEntry, place: str, added: frozenset[str] = frozenset()
 
 def _part(heading: str, rows: list[tuple[str, str, str, bool]]) -> list[str]:
     """A heading, then one row per id: the id in a column of its own, its details (minutes
-    and kind) in columns of their own, then its words, and whether the toolkit adds it."""
+    and kind) in columns of their own, then its words (a note in [brackets] after them is
+    kept whole), and whether the toolkit adds it."""
     if not rows:
         return []
     width = max(len(row[0]) for row in rows)
-    return ["", heading, *(f"  {name:<{width}}  {details}{_short(words)}"
+    return ["", heading, *(f"  {name:<{width}}  {details}{_with_note(words)}"
                            f"{ADDED if toolkit else ''}"
                            for name, details, words, toolkit in rows)]
+
+
+def _with_note(words: str) -> str:
+    text, bracket, note = words.partition("  [")
+    return _short(text) + (f"  [{note}" if bracket else "")
 
 
 def _question(content: object) -> tuple[str, str]:

@@ -72,6 +72,7 @@ def _weekday_problems(schedule: Schedule, document: Document) -> list[Problem]:
     if actual == schedule.weekday:
         return []
     return [document.problem(
-        ("schedule", "first_date"), f"{long_date(schedule.first_date)} is a {actual.title()}, "
+        ("schedule", "first_date"), f"{schedule.first_date.day} "
+        f"{schedule.first_date:%B %Y} is a {actual.title()}, "
         f"but the group meets on {schedule.weekday.title()}s",
         "Correct the first date, or the weekday.")]
