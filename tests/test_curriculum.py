@@ -87,6 +87,26 @@ def test_crisis_numbers_come_from_the_verified_list() -> None:
     assert "call your local emergency number" in loaded.course.emergency
 
 
+@pytest.mark.parametrize("path", sorted(SESSIONS.glob("*/course.yaml")),
+                         ids=lambda path: path.parent.name)
+def test_a_translations_crisis_lines_are_the_verified_ones(path: Path) -> None:
+    """A translation's crisis lines are the course's, service by service, with their numbers
+    from the verified list: only the words around them are translated."""
+    import yaml
+
+    course = yaml.safe_load((SESSIONS / "course.yaml").read_text(encoding="utf-8"))
+    translated = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = verified_rows()
+    assert [line["service"] for line in translated["crisis_resources"]] == \
+        [line["service"] for line in course["crisis_resources"]]
+    for resource in translated["crisis_resources"]:
+        numbers = numbers_in(str(resource["contact"]))
+        assert numbers, resource["service"]
+        for number in numbers:
+            assert number in rows[resource["service"]], (resource["service"], number)
+    assert not numbers_in(str(translated["emergency"]))
+
+
 @pytest.mark.parametrize("path", sorted((SESSIONS / "groups").glob("*.yaml")),
                          ids=lambda path: path.name)
 def test_example_groups_print_only_verified_numbers(path: Path) -> None:

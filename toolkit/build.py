@@ -305,6 +305,10 @@ def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str |
         paths.update(entry.image_path(slide.image) for item in entry.session.agenda
                      for slide in item.slides if slide.image is not None)
     paths.update(checked.group_files.get(plan.group_slug, ()))
+    # The translations' course files and the course's own catalogs: a group's language may
+    # read any of them.
+    paths.update(sessions_dir.glob("*/course.yaml"))
+    paths.update(sessions_dir.glob("locale/*.po"))
     return {str(resolved(path)): file_digest(path, MAX_INPUT_BYTES) for path in sorted(paths)}
 
 

@@ -47,7 +47,7 @@ that has grown past this has changed, and is never read to find out."""
 MAX_OUTPUT_BYTES = 512 * 2**20
 """Far more than any file a build writes: one larger was not written by it."""
 LIBRARIES = ("python-pptx", "reportlab", "rl_accel", "pikepdf", "svglib", "lxml", "pillow",
-             "pydantic", "jinja2", "markupsafe",
+             "pydantic", "jinja2", "markupsafe", "babel",
              "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-arimo")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -57,7 +57,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-DRAWN_FROM = (".py", ".yaml", ".json", ".ttf", ".html", ".css", ".js")
+DRAWN_FROM = (".py", ".yaml", ".json", ".ttf", ".html", ".css", ".js", ".po")
 """The package's files an output depends on: code, the group template, the measured widths,
 the form fields' font and the HTML pages' templates (with their style sheets and script)."""
 

@@ -14,6 +14,8 @@ from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
 from toolkit.files import resolved
 from toolkit.groupfile import LoadedGroup, load_group, resolve_path
+from toolkit.i18n import speaking
+from toolkit.languages import Languages
 from toolkit.load import LoadedCourse, load_course
 from toolkit.model import Session, slide_id
 from toolkit.plan import Plan
@@ -39,11 +41,13 @@ class Checked:
     """The group files' own session plans that were read."""
 
 
-def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
+def check(sessions_dir: Path, groups: Sequence[Path] = (), *,
+          translations: bool = False) -> Checked:
     """Read and check the course and every group file; write nothing.
 
     Without group files the plan is the default course's. Plans are made only when nothing has
-    an error, so a build can trust them.
+    an error, so a build can trust them. With ``translations``, every translation of the course
+    is checked too (a build reads only those its groups use).
     """
     loaded = load_course(sessions_dir)
     report = Report(list(loaded.report.problems))
@@ -60,22 +64,33 @@ def check(sessions_dir: Path, groups: Sequence[Path] = ()) -> Checked:
     if not course_ok:
         return Checked(loaded, (), report, extra_sessions=extras)
     made: list[tuple[Plan, LoadedGroup | None]] = []
+    languages = Languages(loaded)
     if not groups:
-        plan, problems = customize(loaded, None)
+        course, language, problems = languages.for_group(None)
+        report.extend(problems)
+        plan, problems = customize(course, None, language)
         report.extend(problems)
         made += [(plan, None)] if plan else []
     group_files: dict[str, tuple[Path, ...]] = {}
     for group in groups_read:
         if group.report.errors or group.group is None:
             continue
-        plan, problems = customize(loaded, group)
+        course, language, problems = languages.for_group(group)
+        report.extend(problems)
+        if any(problem.severity == "error" for problem in problems):
+            continue
+        plan, problems = customize(course, group, language)
         report.extend(problems)
         if plan:
             made.append((plan, group))
             group_files[plan.group_slug] = _named_files(group)
-    documents = {item.slug: item.document for item in loaded.sessions}
+    if translations:
+        report.extend(languages.all_translations())
+    documents = {item.path: item.document for item in loaded.sessions}
+    for translated in languages.translated.values():
+        documents.update({item.path: item.document for item in translated.sessions})
     for group in groups_read:
-        documents.update({extra.slug: extra.document for extra in group.extras})
+        documents.update({extra.path: extra.document for extra in group.extras})
     report.extend(_fit_warnings(made, documents))
     report.extend(_clashing_folders(made))
     if report.errors:
@@ -92,7 +107,7 @@ def _named_files(group: LoadedGroup) -> tuple[Path, ...]:
     return (group.path, *(resolve_path(group.folder, name) for name in names if name))
 
 
-def _fit_warnings(made: list[tuple[Plan, LoadedGroup | None]], documents: dict[str, Document]
+def _fit_warnings(made: list[tuple[Plan, LoadedGroup | None]], documents: dict[Path, Document]
                   ) -> list[Problem]:
     """A warning for every slide that had to shrink below the normal type size or continue on
     a "(cont.)" slide, once however many groups show it: at the group file's change when a
@@ -101,18 +116,20 @@ def _fit_warnings(made: list[tuple[Plan, LoadedGroup | None]], documents: dict[s
     from toolkit.render.deck.fit import fit_report
 
     found: dict[tuple[str, int, str], Problem] = {}
-    measured: dict[tuple[str, str, str], list[SlideFit]] = {}
+    measured: dict[tuple[str, str, str, str], list[SlideFit]] = {}
     for plan, group in made:
         course = plan.course.model_dump_json()
         for entry in plan.sessions:
-            document = documents.get(entry.slug)
+            document = documents.get(entry.source)
             if document is None:
                 continue
             # A deck's fit depends on its session, its clock times and the course's crisis
             # lines only; groups that share them are measured once.
-            key = (course, entry.session.model_dump_json(), repr(entry.meeting))
+            key = (course, entry.session.model_dump_json(), repr(entry.meeting),
+                   plan.language.tag)
             if key not in measured:
-                measured[key] = fit_report(plan, entry)
+                with speaking(plan.language):  # measured in the words the deck will have
+                    measured[key] = fit_report(plan, entry)
             for fit in measured[key]:
                 problem = (_at_group_change(group, entry.slug, entry.session, fit)
                            or _at_course_line(document, entry.session, fit))
@@ -138,13 +155,7 @@ _MADE_FROM = {"agenda": "agenda items' titles", "homework": "homework",
 
 def _generated(fit: SlideFit) -> str | None:
     """Which slide the toolkit made itself (``agenda``, ``homework``, ``closing``), if any."""
-    from toolkit.render.content import HOMEWORK_TITLE
-
-    if fit.item_id is not None:
-        return None
-    if fit.title == "Agenda":
-        return "agenda"
-    return "homework" if fit.title.startswith(HOMEWORK_TITLE) else "closing"
+    return fit.generated
 
 
 def _at_course_line(document: Document, session: Session, fit: SlideFit) -> Problem:

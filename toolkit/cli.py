@@ -272,7 +272,7 @@ def check(sessions_dir: Path | None, groups: tuple[Path, ...], strict: bool) -> 
     """Check every plan (and each group file) for mistakes; write nothing."""
     from toolkit.checked import check as check_course
 
-    checked = check_course(course_for(sessions_dir, groups), groups)
+    checked = check_course(course_for(sessions_dir, groups), groups, translations=True)
     report = checked.report
     print_report(report)
     mention_group_files_here(sessions_dir, groups)
@@ -430,13 +430,16 @@ def copy_course(folder: Path) -> None:
 @click.argument("name")
 @click.option("--folder", type=click.Path(file_okay=False), callback=_named, default=".",
               show_default=True, help="Where to write the group file.")
+@click.option("--language", default="en", show_default=True, metavar="TAG",
+              help="The language of the file's notes, and of the group's materials (es: "
+                   "Spanish).")
 @friendly_errors
-def new_group(name: str, folder: Path) -> None:
+def new_group(name: str, folder: Path, language: str) -> None:
     """Write a commented group file NAME.yaml to fill in for one group.
 
     NAME is the group's name, e.g. "Tuesday Evening". An existing file is never overwritten.
     """
-    from toolkit.newgroup import write_group_file
+    from toolkit.newgroup import TEMPLATES, write_group_file
     from toolkit.problems import display_path
 
     if not name.strip():
@@ -452,7 +455,11 @@ def new_group(name: str, folder: Path) -> None:
     if any(unicodedata.category(character) == "Cc" for character in name):
         raise click.UsageError("the name holds an invisible control character: type the name "
                                "again with letters, digits, spaces and punctuation only.")
-    path = write_group_file(name, folder)
+    written = language.strip().split("-")[0].lower()
+    if written not in TEMPLATES:
+        raise click.BadParameter(f"there is no group file in '{language}'; there is one in "
+                                 f"{', '.join(sorted(TEMPLATES))}.", param_hint="--language")
+    path = write_group_file(name, folder, written)
     click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
                f"then run:\n  toolkit check --group {display_path(path)}\n"
                f"  toolkit build --group {display_path(path)}")

@@ -20,6 +20,7 @@ from toolkit.fitting import Misfit
 from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
 from toolkit.groupfile import LoadedGroup, group_slug, resolve_path
+from toolkit.i18n import ENGLISH, Language, speaking
 from toolkit.load import LoadedCourse
 from toolkit.model import AgendaItem, Course, Session
 from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders
@@ -42,9 +43,10 @@ class Candidate:
     root: Path
 
 
-def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
-              ) -> tuple[Plan | None, list[Problem]]:
-    """The plan for one group (or the default course); or None and what to fix."""
+def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None,
+              language: Language = ENGLISH) -> tuple[Plan | None, list[Problem]]:
+    """The plan for one group (or the default course), in ``language`` (``loaded`` is the
+    course's text in it: a translation, or the course's own); or None and what to fix."""
     if loaded.course is None:
         raise ValueError("customize() needs a course that loaded without errors")
     root = resolved(loaded.root)
@@ -64,14 +66,15 @@ def customize(loaded: LoadedCourse, loaded_group: LoadedGroup | None
                 entries.append(_entry(candidate, session, 0, None))
         if problems:
             return None, problems
-        plan = _filled(Plan(course=loaded.course, sessions=tuple(entries), root=root))
+        plan = _filled(Plan(course=loaded.course, sessions=tuple(entries), root=root,
+                            language=language))
         problems = _unseen_crisis_lines(plan.course, loaded.course_document)
         return (None if problems else plan), problems
-    return _for_group(loaded.course, root, candidates, loaded_group)
+    return _for_group(loaded.course, root, candidates, loaded_group, language)
 
 
 def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
-               loaded: LoadedGroup) -> tuple[Plan | None, list[Problem]]:
+               loaded: LoadedGroup, language: Language) -> tuple[Plan | None, list[Problem]]:
     group, document = loaded.group, loaded.document
     assert group is not None and document is not None
     problems: list[Problem] = []
@@ -117,6 +120,7 @@ def _for_group(course: Course, root: Path, candidates: dict[str, Candidate],
         group=Group(name=group.name, facilitators=group.facilitators,
                     location=group.location, contact=group.contact, records=group.records),
         branding=branding, roster=loaded.roster, register_rows=group.register_rows,
+        language=language,
     )
     plan = _filled(plan, group.placeholders)
     problems += _unseen_crisis_lines(plan.course, document, group)
@@ -312,8 +316,13 @@ def _entry(candidate: Candidate, session: Session, number: int, meeting: Meeting
 
 
 def _filled(plan: Plan, own: dict[str, str] | None = None) -> Plan:
-    """Every placeholder in the course and its sessions replaced by this group's values."""
-    own = own or {}
+    """Every placeholder in the course and its sessions replaced by this group's values (its
+    dates and times written in the plan's language)."""
+    with speaking(plan.language):
+        return _filled_in(plan, own or {})
+
+
+def _filled_in(plan: Plan, own: dict[str, str]) -> Plan:
     entries = []
     for index, entry in enumerate(plan.sessions):
         following = plan.sessions[index + 1] if index + 1 < len(plan.sessions) else None

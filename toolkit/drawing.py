@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from toolkit.cache import KeyMaker
+from toolkit.i18n import speaking
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Output, Target
 from toolkit.plan import Plan
@@ -44,7 +45,8 @@ Parts = Sequence[Sequence[bytes]]
 
 def render_job(plan: Plan, job: Job, parts: Parts = ()) -> bytes:
     """Draw one file."""
-    return job.output.draw(plan, job.target, parts)
+    with speaking(plan.language):
+        return job.output.draw(plan, job.target, parts)
 
 
 def render_course(plan: Plan) -> dict[PurePosixPath, bytes]:

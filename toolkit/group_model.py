@@ -20,6 +20,7 @@ from toolkit.model import (
     MAX_TEXT,
     CrisisResource,
     Identifier,
+    LanguageTag,
     Text,
 )
 
@@ -240,6 +241,10 @@ class GroupFile(Strict):
         default=None, description="Which sessions, in which order (file names without .yaml).")
     minutes: int | None = Field(default=None, ge=10, le=480,
                                 description="Every session's length for this group.")
+    language: LanguageTag | None = Field(
+        default=None, description="The language of the materials (a BCP 47 tag: en, es, "
+                                  "pt-PT): the course's translation in it, and the toolkit's "
+                                  "own words, dates and times.")
     course: FilePath | None = Field(
         default=None, description="Another course folder (one holding course.yaml), relative "
                                   "to this file; --sessions wins over it.")

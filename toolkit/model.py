@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -37,6 +38,19 @@ Identifier = Annotated[
                       pattern=f"^{IDENTIFIER}$"),
 ]
 """A stable id such as ``body-signals``: lower-case letters, digits and single hyphens."""
+
+def _language_tag(value: str) -> str:
+    from toolkit.i18n import LanguageError, parse_tag
+
+    try:
+        return parse_tag(value)
+    except LanguageError as error:
+        raise ValueError(f"{error.message}: {error.hint[0].lower()}{error.hint[1:]}") from None
+
+
+LanguageTag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                               max_length=35), AfterValidator(_language_tag)]
+"""A BCP 47 language tag, written as usual (``pt-PT``): the language of a course or a group."""
 
 MAX_LIST = 40
 """The most entries of a list a person writes (goals, talking points, agreements...)."""
@@ -299,6 +313,14 @@ class Course(Strict):
 
     title: Text
     subtitle: Text | None = None
+    language: LanguageTag = Field(
+        default="en", description="The language the course is written in (a BCP 47 tag: en, "
+                                  "es, pt-PT). A translation is a folder of that name beside "
+                                  "the plans (es/), holding the same files with the same ids.")
+    translation_note: Text | None = Field(
+        default=None, description="In a translation only: a note printed first in the "
+                                  "facilitator guide, saying who translated it and whether a "
+                                  "clinician has reviewed it.")
     agreements: tuple[Text, ...] = Field(min_length=1, max_length=MAX_LIST)
     disclaimer: Text
     emergency: Text = Field(

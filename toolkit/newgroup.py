@@ -14,20 +14,23 @@ from pathlib import Path
 from toolkit.groupfile import slugify
 from toolkit.write import WriteError
 
-TEMPLATE = "group-template.yaml"
+TEMPLATES = {"en": "group-template.yaml", "es": "group-template-es.yaml"}
+"""The group file, its notes written in each language (the Spanish one sets ``language: es``)."""
 
 
-def group_file_text(name: str) -> str:
-    """The template with ``name`` in it, safely quoted."""
-    template = resources.files("toolkit").joinpath(TEMPLATE).read_text(encoding="utf-8")
+def group_file_text(name: str, language: str = "en") -> str:
+    """The template in ``language`` with ``name`` in it, safely quoted."""
+    template = resources.files("toolkit").joinpath(TEMPLATES[language]).read_text(
+        encoding="utf-8")
     quoted = json.dumps(" ".join(name.split())[:200], ensure_ascii=False)
     return template.replace("__NAME__", quoted)
 
 
-def write_group_file(name: str, folder: Path) -> Path:
+def write_group_file(name: str, folder: Path, language: str = "en") -> Path:
     """Write ``<folder>/<name-as-slug>.yaml``; never overwrite a file that is already there."""
     path = folder / f"{slugify(name)}.yaml"
-    data = group_file_text(name).encode("utf-8")  # before the file exists: nothing half-made
+    # Made before the file exists: nothing half-made.
+    data = group_file_text(name, language).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from toolkit import i18n
 from toolkit.files import resolved
+from toolkit.i18n import ENGLISH, Language, _
 from toolkit.model import Course, Image, RatingPoint, Session
 from toolkit.theme import COLOURS, Colours
 
@@ -76,7 +78,7 @@ class Meeting:
 
     def short_day(self) -> str:
         """A compact date for tables and footers, e.g. ``Tue 12 Jan 2027``."""
-        return f"{self.date:%a} {self.date.day} {self.date:%b %Y}" if self.date else ""
+        return i18n.short_date(self.date) if self.date else ""
 
     def time_at(self, offset_minutes: int) -> str | None:
         """The clock time ``offset_minutes`` after the start, or None without a start time."""
@@ -88,16 +90,14 @@ class Meeting:
 
 
 def long_date(day: datetime.date) -> str:
-    """``Tuesday 12 January 2027``: the same in every locale, unambiguous in every country."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """``Tuesday 12 January 2027`` (in the language being drawn in: ``toolkit.i18n``)."""
+    return i18n.long_date(day)
 
 
 def format_time(moment: datetime.time, clock: Clock) -> str:
-    """``18:30`` on a 24-hour clock, ``6:30 pm`` on a 12-hour one."""
-    if clock == "24-hour":
-        return f"{moment:%H:%M}"
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+    """``18:30`` on a 24-hour clock, ``6:30 pm`` on a 12-hour one (in the language being drawn
+    in)."""
+    return i18n.clock_time(moment, clock)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class SessionEntry:
     @property
     def label(self) -> str:
         """A short label such as ``Week 1``."""
-        return f"Week {self.week}"
+        return _("Week {week}").format(week=self.week)
 
     @property
     def when(self) -> str | None:
@@ -164,6 +164,9 @@ class Plan:
     """Members' first names or initials, for named workbooks. Never logged."""
     register_rows: int = 12
     """Blank rows in the attendance register when there is no roster."""
+    language: Language = ENGLISH
+    """The language of the materials: the course's text (a translation when the group asked
+    for one) and the toolkit's own words, dates and times."""
 
     @property
     def colours(self) -> Colours:

@@ -16,13 +16,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from toolkit.i18n import N_, _, joined, word
 from toolkit.model import AgendaItem, Course, RatingPoint, Worksheet
 from toolkit.plan import Plan, SessionEntry
 from toolkit.theme import SLIDE_SIZES
 
-HOMEWORK_TITLE = "Between sessions"
+AGENDA_TITLE = N_("Agenda")
+"""The title of the agenda slide, which the toolkit makes from the agenda."""
+HOMEWORK_TITLE = N_("Between sessions")
 """The title of the homework slide (a plan slide with the same title gets "(2)")."""
-CLOSING_TITLE = "Support between sessions"
+CLOSING_TITLE = N_("Support between sessions")
 PANEL_INSET = 16.0
 """Inset of the shaded panel that carries a slide's lead text (homework, emergency line)."""
 LEAD_GAP = 22.0
@@ -79,6 +82,8 @@ class Content:
     """The agenda item the slide belongs to; None for the homework and closing slides."""
     slide_index: int | None = None
     """Its place among the item's ``slides``, from 0."""
+    generated: Literal["homework", "closing"] | None = None
+    """Which slide the toolkit makes itself, when it is one."""
 
 
 def unique_titles(contents: Sequence[Content], taken: set[str]) -> list[Content]:
@@ -216,9 +221,21 @@ def join_notes(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+KIND_NAMES = {"check-in": N_("check-in"), "teaching": N_("teaching"),
+              "activity": N_("activity"), "discussion": N_("discussion"),
+              "break": N_("break"), "check-out": N_("check-out")}
+"""An agenda item's kind as the notes name it."""
+
+
+def kind_name(kind: str) -> str:
+    """An agenda item's kind in the language being drawn in."""
+    return word(KIND_NAMES.get(kind, kind))
+
+
 def _kind(item: AgendaItem) -> str:
     """The item's kind in brackets, unless its title says it already (as "Break" does)."""
-    return "" if item.kind.replace("-", " ") in item.title.lower() else f" ({item.kind})"
+    name = kind_name(item.kind)
+    return "" if name.replace("-", " ") in item.title.lower() else f" ({name})"
 
 
 SELF_RATING, THEN_AND_NOW = "self-reflection", "then-and-now"
@@ -227,16 +244,17 @@ the last."""
 
 
 RATING_LABELS: dict[RatingPoint, str] = {
-    "first": "First session", "middle": "Middle of the course", "last": "Last session"}
+    "first": N_("First session"), "middle": N_("Middle of the course"),
+    "last": N_("Last session")}
 """The line above a self-rating's title: when in the course it is filled in."""
 
-ABOUT_TITLE = "About this group"
+ABOUT_TITLE = N_("About this group")
 """The title of the course's page for members (course.yaml's ``about:``)."""
 
-EXAMPLE_LABEL = "An example (made up)"
+EXAMPLE_LABEL = N_("An example (made up)")
 """What marks a sheet's worked example, so that nobody copies it as their own."""
 
-MORE_LINES = "More lines: back page."
+MORE_LINES = N_("More lines: back page.")
 """What the foot of a member's page says of the support page that closes every file."""
 
 
@@ -259,10 +277,10 @@ def session_forms(plan: Plan, entry: SessionEntry) -> list[CourseForm]:
     rating = course_form(plan.course, SELF_RATING)
     if point is None or rating is None:
         return []
-    forms = [CourseForm(RATING_LABELS[point], rating, point)]
+    forms = [CourseForm(word(RATING_LABELS[point]), rating, point)]
     compare = course_form(plan.course, THEN_AND_NOW)
     if point == "last" and compare is not None:
-        forms.append(CourseForm(RATING_LABELS["last"], compare, ""))
+        forms.append(CourseForm(word(RATING_LABELS["last"]), compare, ""))
     return forms
 
 
@@ -283,17 +301,19 @@ def sheet_name(entry: SessionEntry, sheet_id: str) -> str | None:
     sheet = entry.session.worksheet(sheet_id)
     if sheet is None:
         return None
-    return f"Sheet {sheet_number(entry, sheet_id)}: {clean(sheet.title)}"
+    return _("Sheet {number}: {title}").format(number=sheet_number(entry, sheet_id),
+                                               title=clean(sheet.title))
 
 
 def _item_notes(entry: SessionEntry, item: AgendaItem) -> str:
     """Speaker notes for an agenda item's slides: what to say, do and watch for, and the time."""
-    heading = f"{clean(item.title)} — {item.minutes} min{_kind(item)}"
+    heading = _("{title} — {minutes} min").format(title=clean(item.title),
+                                                  minutes=item.minutes) + _kind(item)
     worksheet = ""
     if item.worksheet and (name := sheet_name(entry, item.worksheet)) is not None:
-        worksheet = f"WORKSHEET\n• {name}"
-    return join_notes(heading, bullets("SAY", item.say), bullets("DO", item.do),
-                 bullets("WATCH FOR", item.watch_for), worksheet)
+        worksheet = _("WORKSHEET") + f"\n• {name}"
+    return join_notes(heading, bullets(_("SAY"), item.say), bullets(_("DO"), item.do),
+                      bullets(_("WATCH FOR"), item.watch_for), worksheet)
 
 
 def run_of_show(entry: SessionEntry) -> list[str]:
@@ -301,7 +321,7 @@ def run_of_show(entry: SessionEntry) -> list[str]:
     start time), for the facilitator."""
     lines: list[str] = []
     for slot in timeline(entry):
-        minutes = f"{slot.start}–{slot.end} min"
+        minutes = _("{start}–{end} min").format(start=slot.start, end=slot.end)
         if slot.begins and slot.ends:
             minutes = f"{slot.begins}–{slot.ends} ({minutes})"
         lines.append(f"• {minutes}  {clean(slot.item.title)}{_kind(slot.item)}")
@@ -313,8 +333,7 @@ def _facilitators(names: Sequence[str]) -> str | None:
     named = [clean(name).strip() for name in names if clean(name).strip()]
     if not named:
         return None
-    return "With " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and "
-                      + named[-1])
+    return _("With {names}").format(names=joined(named))
 
 
 def group_details(plan: Plan, entry: SessionEntry) -> list[str]:
@@ -343,7 +362,7 @@ def deck_contents(plan: Plan, entry: SessionEntry) -> list[Content]:
     if session.homework is not None:
         contents.append(homework_content(entry))
     contents.append(closing_content(plan))
-    return unique_titles(contents, {clean(session.title), "Agenda"})
+    return unique_titles(contents, {clean(session.title), word(AGENDA_TITLE)})
 
 
 def _quoted(text: str) -> bool:
@@ -372,9 +391,9 @@ def _break_content(entry: SessionEntry, slot: Slot) -> Content:
     """A break without slides of its own: its title, big and calm, with how long it lasts (and
     when the group meets again, when it has a start time)."""
     item = slot.item
-    caption = f"{item.minutes} minutes"
+    caption = _("{minutes} minutes").format(minutes=item.minutes)
     if slot.ends is not None:
-        caption += f" · back at {clean(slot.ends)}"
+        caption += " · " + _("back at {time}").format(time=clean(slot.ends))
     return Content(clean(item.title), _item_notes(entry, item), layout="statement",
                    caption=caption, item_id=item.id)
 
@@ -393,8 +412,9 @@ def item_contents(entry: SessionEntry, slot: Slot) -> list[Content]:
             path = entry.image_path(slide.image) if entry.root is not None else None
             picture = Picture(path, clean(slide.image.alt))
             # Said aloud, the description serves members who cannot see the screen well.
-            described = f"THE PICTURE SHOWS\n• {picture.alt}"
-        where = (f"Slide {index + 1} of {len(item.slides)} for this part."
+            described = _("THE PICTURE SHOWS") + f"\n• {picture.alt}"
+        where = (_("Slide {number} of {count} for this part.").format(
+                     number=index + 1, count=len(item.slides))
                  if len(item.slides) > 1 else "")
         title, points = clean(slide.title), tuple(clean(point) for point in slide.points)
         layout, caption = _slide_layout(item, title, points, picture is not None)
@@ -413,12 +433,13 @@ def homework_content(entry: SessionEntry) -> Content:
     hand_out = ""
     if homework.worksheet and (name := sheet_name(entry, homework.worksheet)) is not None:
         points = (name,)
-        hand_out = f"Hand out {name} and show where to start."
+        hand_out = _("Hand out {sheet} and show where to start.").format(sheet=name)
     notes = join_notes(
-        "Introduce the practice for the week. It is an invitation, not a test: doing a little, "
-        "or choosing not to, is fine, and nobody will be asked to report on it.",
-        "BETWEEN SESSIONS\n" + clean(homework.text), hand_out)
-    return Content(HOMEWORK_TITLE, notes, points, lead=clean(homework.text))
+        _("Introduce the practice for the week. It is an invitation, not a test: doing a "
+          "little, or choosing not to, is fine, and nobody will be asked to report on it."),
+        _("BETWEEN SESSIONS") + "\n" + clean(homework.text), hand_out)
+    return Content(word(HOMEWORK_TITLE), notes, points, lead=clean(homework.text),
+                   generated="homework")
 
 
 def closing_content(plan: Plan) -> Content:
@@ -427,14 +448,14 @@ def closing_content(plan: Plan) -> Content:
     # The crisis note speaks to facilitators ("confirm your local line"), so it goes in the
     # notes, where they will read it, rather than on the screen the group sees.
     notes = join_notes(
-        "Before members leave, point out the crisis lines on this slide and say that they are "
-        "also printed on every worksheet. Say how members can reach you between sessions, and "
-        "what to do if they need help sooner.",
+        _("Before members leave, point out the crisis lines on this slide and say that they "
+          "are also printed on every worksheet. Say how members can reach you between "
+          "sessions, and what to do if they need help sooner."),
         clean(course.crisis_note or ""),
-        bullets("CRISIS LINES", points))
+        bullets(_("CRISIS LINES"), points))
     # The emergency line a little smaller than a homework lead: room for every crisis line.
-    return Content(CLOSING_TITLE, notes, points, lead=clean(course.emergency),
-                   lead_bold=True, lead_max=24, largest=CRISIS_SIZE,
+    return Content(word(CLOSING_TITLE), notes, points, lead=clean(course.emergency),
+                   generated="closing", lead_bold=True, lead_max=24, largest=CRISIS_SIZE,
                    lead_inset=CLOSING_PANEL_INSET, lead_gap=CLOSING_LEAD_GAP)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from toolkit import textfit
+from toolkit.i18n import _
 from toolkit.plan import SessionEntry
 from toolkit.render.content import clean, timeline
 from toolkit.render.deck.layout import (
@@ -58,8 +59,9 @@ def _agenda_layout(rows: Sequence[AgendaRow], size: int) -> AgendaLayout:
 
 def _agenda_rows(entry: SessionEntry) -> list[AgendaRow]:
     """One row per item: its length, or its clock time when the group has a start time."""
-    rows = [AgendaRow(slot.begins or f"{slot.item.minutes} min", clean(slot.item.title),
-                      slot.item.kind == "break") for slot in timeline(entry)]
+    rows = [AgendaRow(slot.begins or _("{minutes} min").format(minutes=slot.item.minutes),
+                      clean(slot.item.title), slot.item.kind == "break")
+            for slot in timeline(entry)]
     # A title taller than the whole body at the floor size is cut: the agenda is a summary.
     layout = _agenda_layout(rows, SLIDE_SIZES.body_min)
     lines = int((BODY_BOTTOM - BODY_TOP - 2 * INSET) // (layout.size * textfit.LINE_HEIGHT))

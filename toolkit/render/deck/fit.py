@@ -5,9 +5,11 @@ size or continued on "(cont.)" slides, from the same computation the deck is dra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+from toolkit.i18n import word
 from toolkit.plan import Plan, SessionEntry
-from toolkit.render.content import deck_contents
+from toolkit.render.content import AGENDA_TITLE, deck_contents
 from toolkit.render.deck.agenda import agenda_pages
 from toolkit.render.deck.layout import paginate
 
@@ -32,6 +34,8 @@ class SlideFit:
     ``CRISIS_SIZE``), or a lead panel below its usual size."""
     split: bool
     """Continued on "(cont.)" slides."""
+    generated: Literal["agenda", "homework", "closing"] | None = None
+    """Which slide the toolkit makes itself, when it is one."""
 
 
 AGENDA_QUIET = 22
@@ -47,8 +51,8 @@ def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
     agenda = agenda_pages(entry)
     size = agenda[0][0].size
     if len(agenda) > 1 or size < AGENDA_QUIET:
-        report.append(SlideFit(None, None, "Agenda", len(agenda), size, size < AGENDA_QUIET,
-                               len(agenda) > 1))
+        report.append(SlideFit(None, None, word(AGENDA_TITLE), len(agenda), size,
+                               size < AGENDA_QUIET, len(agenda) > 1, "agenda"))
     for content in deck_contents(plan, entry):
         pages = paginate(content)
         size = min((page.size for page in pages if page.points), default=content.largest)
@@ -58,5 +62,6 @@ def fit_report(plan: Plan, entry: SessionEntry) -> list[SlideFit]:
             shrunk, size = True, min(size, first.lead_size)
         if shrunk or len(pages) > 1:
             report.append(SlideFit(content.item_id, content.slide_index, content.title,
-                                   len(pages), size, shrunk, len(pages) > 1))
+                                   len(pages), size, shrunk, len(pages) > 1,
+                                   content.generated))
     return report

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from toolkit import textfit
+from toolkit.i18n import _
 from toolkit.render.content import (
     LEAD_GAP,
     LEAD_SIZE,
@@ -233,8 +234,8 @@ def _points_pages(content: Content) -> list[Page]:
     result: list[Page] = []
     for index, points_on_page in enumerate(pages):
         page = replace(first_page, points=tuple(points_on_page), size=size) if index == 0 else \
-            Page(f"{content.title} (cont.)", content.notes, tuple(points_on_page), size,
-                 badge=content.badge)
+            Page(_("{title} (cont.)").format(title=content.title), content.notes,
+                 tuple(points_on_page), size, badge=content.badge)
         width, height = first if index == 0 else rest
         roomy = textfit.measure(page.points, width, size, space_after=ROOMY_SPACE_AFTER)
         result.append(replace(page, spacing=ROOMY_SPACE_AFTER) if roomy.height <= height

@@ -39,9 +39,11 @@ from typing import Any
 from pptx.enum.text import PP_ALIGN
 
 from toolkit import textfit
+from toolkit.i18n import _, word
 from toolkit.model import Session
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
+    AGENDA_TITLE,
     bullets,
     clean,
     deck_contents,
@@ -148,7 +150,8 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
         add_decoration(slide, "rect", (0, 0, SLIDE_W, SLIDE_H), colours.primary)
     logo_bottom = 0.0
     if plan.branding.logo is not None:
-        logo_bottom = _title_logo(slide, plan.branding.logo, f"{clean(plan.header)} logo",
+        logo_bottom = _title_logo(slide, plan.branding.logo,
+                                  _("{name} logo").format(name=clean(plan.header)),
                                   None if canvas.templated else colours.background)
     if not canvas.templated:
         draw_rings(slide, colours.light, logo_bottom)
@@ -165,7 +168,7 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
 
     week = Style(24, week_colour, bold=True)
     week_h = line_box_height(week.size)
-    _, title = fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
+    _size, title = fit_title(clean(session.title), column, 3 * SLIDE_SIZES.title
                          * textfit.LINE_HEIGHT + 2 * INSET)
     title_h = title.height + 2 * INSET
     stack = week_h + title_h + 16 + ACCENT_H
@@ -192,7 +195,8 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
     add_textbox(slide, "Disclaimer", (MARGIN - INSET, disclaimer_top, full, disclaimer_h),
              [disclaimer], Style(block.size, soft))
 
-    notes = [f"{entry.label}: {clean(session.title)} ({session.minutes} minutes)"]
+    notes = [_("{week}: {title} ({minutes} minutes)").format(
+        week=entry.label, title=clean(session.title), minutes=session.minutes)]
     if session.summary:
         notes.append(clean(session.summary))
     notes += [bullets("GROUP", group_details(plan, entry)),
@@ -360,7 +364,7 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
     colours = canvas.colours
     session = entry.session
     slide = new_slide(canvas, canvas.content_layout)
-    draw_band(slide, "Agenda (cont.)" if continued else "Agenda", canvas)
+    draw_band(slide, _("Agenda (cont.)") if continued else word(AGENDA_TITLE), canvas)
     size = layout.size
     dot = size * 0.5
     dot_x = MARGIN + layout.minutes_w + TIMELINE_W / 2
@@ -390,10 +394,10 @@ def _agenda_slide(canvas: Canvas, entry: SessionEntry,
     draw_footer(slide, canvas, len(canvas.deck.slides))
     total = sum(item.minutes for item in session.agenda)
     speaker_notes(canvas, slide, join_notes(
-        "Walk the group through today's plan, so nothing comes as a surprise. Say when the "
-        "break is, and that anyone may step out at any time.",
-        f"RUN OF SHOW ({total} of {session.minutes} minutes)\n" + "\n".join(
-            run_of_show(entry))))
+        _("Walk the group through today's plan, so nothing comes as a surprise. Say when the "
+          "break is, and that anyone may step out at any time."),
+        _("RUN OF SHOW ({total} of {minutes} minutes)").format(
+            total=total, minutes=session.minutes) + "\n" + "\n".join(run_of_show(entry))))
     plain_text(canvas, slide)
 
 

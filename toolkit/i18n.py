@@ -1,0 +1,191 @@
+"""The language of the materials: every word the toolkit itself prints in them, and the way
+dates, weekdays, months and times are written.
+
+Words come from gettext message catalogs (``toolkit/locale/LANG.po``, read directly with Babel,
+so there is nothing to compile; a course folder may add its own in ``locale/``). Code marks a
+word with ``_("Week {week}")`` where it is printed, or with ``N_()`` where it is only named
+(a constant), and ``tests/test_catalogs.py`` holds every catalog to exactly the words the code
+marks. Dates and times are written by Babel for the language (``jueves, 4 de marzo de 2027``);
+English keeps the toolkit's own unambiguous forms (``Thursday 4 March 2027``).
+
+A renderer runs inside ``speaking(language)`` (``toolkit.drawing`` does it for every file), so
+the words of one build are one language's however the files are shared among processes.
+Messages on the terminal stay English.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+SOURCE = "en"
+"""The language the toolkit's own words are written in (each catalog's msgids)."""
+CATALOGS = Path(__file__).parent / "locale"
+Clock = Literal["24-hour", "12-hour"]
+
+
+class LanguageError(ValueError):
+    """A language tag that is not one, or one the materials cannot be made in."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the materials: its BCP 47 tag and its words (msgid to text)."""
+
+    tag: str = SOURCE
+    words: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    catalog: str | None = SOURCE
+    """The catalog the words came from (``es`` for ``es-MX``), None when there is none."""
+
+    @property
+    def locale(self) -> str:
+        """The tag as Babel names it: ``pt_PT`` for ``pt-PT``."""
+        return self.tag.replace("-", "_")
+
+
+ENGLISH = Language()
+_current: ContextVar[Language] = ContextVar("language", default=ENGLISH)
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Everything drawn inside uses ``language``'s words and its way of writing dates."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current() -> Language:
+    """The language being drawn in."""
+    return _current.get()
+
+
+def _(text: str) -> str:
+    """``text`` (an English msgid) in the language being drawn in; English when the catalog
+    has no translation for it."""
+    return _current.get().words.get(text) or text
+
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogs without translating it: a constant translated later,
+    where it is printed, with ``_()``."""
+    return text
+
+
+def word(text: str) -> str:
+    """An ``N_``-marked constant in the language being drawn in (``_()`` takes only literal
+    words, so that every word can be found in the code)."""
+    return _current.get().words.get(text) or text
+
+
+def joined(names: list[str]) -> str:
+    """``Sam, Jo and Al`` in English; the language's own way of listing elsewhere
+    (``Sam, Jo y Al``)."""
+    language = _current.get()
+    if len(names) < 2 or language.tag.split("-")[0] == SOURCE:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    from babel.lists import format_list
+
+    return format_list(names, locale=language.locale)
+
+
+def available(extra: Path | None = None) -> list[str]:
+    """The languages with a catalog: the toolkit's own, and those in ``extra`` (a course's
+    ``locale/`` folder)."""
+    folders = [CATALOGS, *([extra] if extra is not None else [])]
+    return sorted({path.stem for folder in folders if folder.is_dir()
+                   for path in folder.glob("*.po")})
+
+
+def parse_tag(tag: str) -> str:
+    """A BCP 47 tag in its usual form (``pt-PT``, ``es``), or ``LanguageError``."""
+    from babel import Locale, UnknownLocaleError
+
+    written = tag.strip()
+    try:
+        locale = Locale.parse(written.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LanguageError(
+            f"'{written[:20]}' is not a language tag this toolkit knows",
+            "Write a BCP 47 tag such as en, es or pt-PT (the language, then a region if "
+            "it matters).") from None
+    if locale.character_order == "right-to-left":
+        raise LanguageError(
+            f"{locale.english_name} is written right to left, which the materials cannot "
+            "print yet", "Choose a language written left to right, such as en or es.")
+    return "-".join(part for part in (locale.language, locale.script, locale.territory)
+                    if part)
+
+
+def language(tag: str, extra: Path | None = None) -> Language:
+    """The language ``tag`` with the words of its closest catalog (``es`` for ``es-MX``), from
+    ``extra`` (a course's ``locale/`` folder) before the toolkit's own; ``catalog`` is None
+    when no catalog has the language (its words stay English)."""
+    tag = parse_tag(tag)
+    base = tag.split("-")[0]
+    for name in (tag, base):
+        for folder in (extra, CATALOGS):
+            if folder is not None and (folder / f"{name}.po").is_file():
+                return Language(tag, read_catalog(folder / f"{name}.po"), name)
+    return Language(tag, {}, None)
+
+
+@cache
+def read_catalog(path: Path) -> dict[str, str]:
+    """A ``.po`` file's translations: msgid to msgstr, leaving out untranslated and fuzzy
+    entries (they fall back to English)."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {str(message.id): str(message.string) for message in catalog
+            if message.id and message.string and not message.fuzzy}
+
+
+def long_date(day: datetime.date) -> str:
+    """``Tuesday 12 January 2027`` in English; Babel's full date elsewhere
+    (``jueves, 4 de marzo de 2027``)."""
+    language = _current.get()
+    if language.tag.split("-")[0] == SOURCE:
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=language.locale)
+
+
+def short_date(day: datetime.date, *, year: bool = True) -> str:
+    """``Tue 12 Jan 2027`` (or ``Tue 12 Jan``) in English; the same parts in the language's
+    own order elsewhere (``jue, 4 mar 2027``)."""
+    language = _current.get()
+    if language.tag.split("-")[0] == SOURCE:
+        return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMEd" if year else "MMMEd", day, locale=language.locale)
+
+
+def clock_time(moment: datetime.time, clock: Clock) -> str:
+    """``18:30`` on a 24-hour clock in every language; on a 12-hour one ``6:30 pm`` in
+    English and the language's own form elsewhere (``6:30 p. m.``)."""
+    if clock == "24-hour":
+        return f"{moment:%H:%M}"
+    language = _current.get()
+    if language.tag.split("-")[0] == SOURCE:
+        hour = moment.hour % 12 or 12
+        return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+    from babel.dates import format_time
+
+    return format_time(moment, "h:mm a", locale=language.locale)
