@@ -16,6 +16,7 @@ unchanged, adding new words untranslated and dropping words the code no longer u
 from __future__ import annotations
 
 import ast
+import datetime
 import re
 import sys
 from pathlib import Path
@@ -25,6 +26,9 @@ DRAWINGS = PACKAGE.parent / "assets" / "drawings"
 SVG = "{http://www.w3.org/2000/svg}"
 LOCALE = PACKAGE / "locale"
 MARKERS = {"_", "N_"}
+FIXED = datetime.datetime(2026, 11, 28, tzinfo=datetime.UTC)
+"""The catalogs' header dates: fixed, so that running this changes a catalog only when a word
+changes."""
 TEMPLATE_WORD = re.compile(r"""\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
 
 
@@ -86,7 +90,11 @@ def update() -> None:
             with path.open("rb") as handle:
                 old = {str(m.id): str(m.string) for m in read_po(handle) if m.id}
         catalog = Catalog(locale=language, project="Interdependence Workshop Toolkit",
-                          fuzzy=False)
+                          version="", copyright_holder="the project's authors",
+                          msgid_bugs_address="the project's issue tracker",
+                          creation_date=FIXED, revision_date=FIXED,
+                          last_translator="the project's authors",
+                          language_team="the project's authors", fuzzy=False)
         for word, places in words.items():
             text = word if language == "en" else old.get(word, "")
             catalog.add(word, text, locations=[(place.rsplit(":", 1)[0],

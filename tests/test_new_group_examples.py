@@ -373,6 +373,11 @@ def roster(folder: Path, group: dict[str, Any]) -> None:
     assert ROSTER_NAMES[0] in pdf_text(workbooks[0])
 
 
+def language(folder: Path, group: dict[str, Any]) -> None:
+    deck = deck_text(session_file(folder, "week-01", "slides.pptx"))
+    assert "Semana 1" in deck and "Week 1" not in deck
+
+
 def course(folder: Path, group: dict[str, Any]) -> None:
     assert OWN_TITLE in deck_text(session_file(folder, "week-01", "slides.pptx"))
 
@@ -387,7 +392,8 @@ def changes(folder: Path, group: dict[str, Any]) -> None:
 EFFECTS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "facilitators": facilitators, "location": location, "contact": contact,
     "records": records, "schedule": schedule, "sessions": sessions, "minutes": minutes,
-    "course": course, "extra_sessions": extra_sessions, "emergency": emergency,
+    "course": course, "extra_sessions": extra_sessions, "language": language,
+    "emergency": emergency,
     "crisis_resources": crisis_resources, "crisis_note": crisis_note, "branding": branding,
     "print": print_, "roster": roster, "changes": changes,
 }

@@ -7,12 +7,19 @@ folder. An installed toolkit carries both inside the package (``toolkit/assets/`
 ``toolkit/course/``, mapped in ``pyproject.toml``); a clone or an editable install reads them
 where they are. So the course travels with the toolkit: a facilitator can work in a folder of
 their own and never name the course.
+
+A drawing's words (its labels, its ``<title>``, its ``data-on-screen`` sentence and its
+``data-parts`` names) are written in English in the SVG; whatever draws one gives each through
+``drawing_words``, so that it is in the language being drawn in, and ``tests/catalogs.py``
+gathers them from the SVGs into the catalogs.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+
+from toolkit.i18n import word
 
 DRAWING_SUFFIX = ".svg"
 
@@ -35,6 +42,15 @@ def drawing_names() -> tuple[str, ...]:
 def drawing_path(name: str) -> Path:
     """The SVG source of the drawing called ``name`` (a name from ``drawing_names``)."""
     return drawings_folder() / f"{name}{DRAWING_SUFFIX}"
+
+
+def drawing_words(text: str) -> str:
+    """Words from a drawing's SVG in the language being drawn in: the catalogs hold them on
+    one line (``tests/catalogs.py`` joins the lines of each); ``text`` as it is, untouched,
+    when the language has no translation of them."""
+    english = " ".join(text.split())
+    translated = word(english)
+    return text if translated == english else translated
 
 
 @cache

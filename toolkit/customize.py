@@ -20,7 +20,7 @@ from toolkit.fitting import Misfit
 from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
 from toolkit.groupfile import LoadedGroup, group_slug, resolve_path
-from toolkit.i18n import ENGLISH, Language, speaking
+from toolkit.i18n import ENGLISH, N_, Language, _, joined, speaking, word
 from toolkit.load import LoadedCourse
 from toolkit.model import AgendaItem, Course, Session
 from toolkit.placeholders import BUILT_IN, fill_model, unknown_placeholders
@@ -334,7 +334,7 @@ def _filled_in(plan: Plan, own: dict[str, str]) -> Plan:
     return replace(plan, course=fill_model(plan.course, values), sessions=tuple(entries))
 
 
-DEFAULT_RECORDS = (
+DEFAULT_RECORDS = N_(
     "We keep a register of who came to each session and brief notes of each session, stored "
     "securely. We keep them only as long as our service's records policy requires, and you may "
     "ask us how long that is.")
@@ -361,19 +361,19 @@ def _values(plan: Plan, entry: SessionEntry | None, following: SessionEntry | No
     meeting = entry.meeting if entry else None
     next_meeting = following.meeting if following else None
     return {
-        "group": group.name or "the group",
-        "facilitator": people[0] if people else "your facilitator",
-        "facilitators": (" and ".join([", ".join(people[:-1]), people[-1]]) if len(people) > 1
-                         else people[0] if people else "your facilitators"),
-        "location": group.location or "the usual place",
-        "contact": group.contact or "ask your facilitator",
-        "records": group.records or DEFAULT_RECORDS,
-        "date": (meeting.day() if meeting and meeting.date else "") or "the day of this session",
-        "time": (meeting.time_at(0) if meeting else None) or "the usual time",
+        "group": group.name or _("the group"),
+        "facilitator": people[0] if people else _("your facilitator"),
+        "facilitators": joined(people) if people else _("your facilitators"),
+        "location": group.location or _("the usual place"),
+        "contact": group.contact or _("ask your facilitator"),
+        "records": group.records or word(DEFAULT_RECORDS),
+        "date": (meeting.day() if meeting and meeting.date else "")
+        or _("the day of this session"),
+        "time": (meeting.time_at(0) if meeting else None) or _("the usual time"),
         "end": (meeting.time_at(entry.session.minutes) if meeting and entry else None)
-        or "the end of the session",
+        or _("the end of the session"),
         "next_date": (next_meeting.day() if next_meeting and next_meeting.date else "")
-        or "the next session",
+        or _("the next session"),
         "week": str(entry.week) if entry else "1",
         "minutes": str(entry.session.minutes) if entry else "",
         "course": plan.course.title,

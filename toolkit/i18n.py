@@ -118,16 +118,33 @@ def parse_tag(tag: str) -> str:
     try:
         locale = Locale.parse(written.replace("_", "-"), sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
+        named = _tag_named(written)
         raise LanguageError(
             f"'{written[:20]}' is not a language tag this toolkit knows",
-            "Write a BCP 47 tag such as en, es or pt-PT (the language, then a region if "
-            "it matters).") from None
+            f"Write {named}" if named else "Write a BCP 47 tag such as en, es or pt-PT (the "
+            "language, then a region if it matters)") from None
     if locale.character_order == "right-to-left":
         raise LanguageError(
             f"{locale.english_name} is written right to left, which the materials cannot "
             "print yet", "Choose a language written left to right, such as en or es.")
     return "-".join(part for part in (locale.language, locale.script, locale.territory)
                     if part)
+
+
+def _tag_named(name: str) -> str | None:
+    """``es`` for "Spanish" or "español": the tag a language's name stands for."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    wanted = name.strip().casefold()
+    for identifier in locale_identifiers():
+        if "_" in identifier:
+            continue
+        locale = Locale.parse(identifier)
+        names = {(locale.english_name or "").casefold(), (locale.display_name or "").casefold()}
+        if wanted in names:
+            return f"{identifier}, the tag for {locale.english_name}"
+    return None
 
 
 def language(tag: str, extra: Path | None = None) -> Language:

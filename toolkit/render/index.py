@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from toolkit.i18n import N_, _, current, word
 from toolkit.outputs import OUTPUTS
 from toolkit.outputs.contract import Target
 from toolkit.plan import Plan, SessionEntry
@@ -26,14 +27,28 @@ KINDS = {
     ".ppt": "PowerPoint",
     ".pdf": "PDF",
     ".docx": "Word",
-    ".odt": "OpenDocument text",
-    ".odp": "OpenDocument slides",
-    ".html": "web page",
-    ".txt": "text",
-    ".csv": "spreadsheet",
-    ".zip": "zip archive",
+    ".odt": N_("OpenDocument text"),
+    ".odp": N_("OpenDocument slides"),
+    ".html": N_("web page"),
+    ".txt": N_("text"),
+    ".csv": N_("spreadsheet"),
+    ".zip": N_("zip archive"),
 }
-"""What a link opens, named for people rather than by file extension."""
+"""What a link opens, named for people rather than by file extension (the names of
+programs stay as they are in every language)."""
+
+OUTPUT_NAMES = {
+    "slides": N_("slides"),
+    "facilitator notes": N_("facilitator notes"),
+    "worksheets": N_("worksheets"),
+    "worksheets on screen": N_("worksheets on screen"),
+    "handouts": N_("handouts"),
+    "facilitator guide": N_("facilitator guide"),
+    "participant workbook": N_("participant workbook"),
+    "attendance register": N_("attendance register"),
+}
+"""The files' names as the page prints them (an output's ``name`` is also its id, so it is
+translated here, where it is printed)."""
 
 
 def render_index(plan: Plan) -> bytes:
@@ -46,21 +61,24 @@ def render_index(plan: Plan) -> bytes:
         sessions.append({
             "label": entry.label, "title": entry.session.title,
             "when": _when(entry), "summary": entry.session.summary,
-            "links": [(_href(path), f"{entry.label} {_describe(output.name, path)}")
+            "links": [(_href(path), _("{label} {name} ({kind})").format(
+                label=entry.label, name=_name(output.name), kind=_kind(path)))
                       for output in OUTPUTS if output.scope == "session"
                       for path in [output.path(plan, target)]],
         })
-    books = [(_href(path), _describe(output.name, path, capital=True)) for output in OUTPUTS
+    books = [(_href(path), _("{name} ({kind})").format(
+                  name=_capital(_name(output.name)), kind=_kind(path))) for output in OUTPUTS
              if output.scope == "course" for path in [output.path(plan, Target())]
              if path != INDEX_NAME]
-    workbooks = [(_href(path), f"Workbook {number + 1} ({_kind(path)})")
+    workbooks = [(_href(path), _("Workbook {number} ({kind})").format(
+                      number=number + 1, kind=_kind(path)))
                  for output in OUTPUTS if output.scope == "member"
                  for number in range(len(plan.roster))
                  for path in [output.path(plan, Target(member=number))]]
     return render_page(
-        "index.html", title=course.title, subtitle=course.subtitle,
-        heading=f"{plan.group.name}: course materials" if plan.group.name
-        else "Course materials",
+        "index.html", language=current().tag, title=course.title, subtitle=course.subtitle,
+        heading=_("{group}: course materials").format(group=plan.group.name)
+        if plan.group.name else _("Course materials"),
         logo=page_logo(plan), group=_group(plan), emergency=course.emergency, sessions=sessions,
         books=books, workbooks=workbooks, crisis=course.crisis_resources,
         crisis_note=course.crisis_note, disclaimer=course.disclaimer, colours=page_colours(plan))
@@ -71,27 +89,33 @@ def _href(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _describe(name: str, path: str, *, capital: bool = False) -> str:
-    """``worksheets (PDF)``: what a link opens, in words."""
-    words = name[:1].upper() + name[1:] if capital else name
-    return f"{words} ({_kind(path)})"
+def _name(name: str) -> str:
+    """An output's name as the page prints it: ``worksheets``."""
+    return word(OUTPUT_NAMES.get(name, name))
+
+
+def _capital(words: str) -> str:
+    """``Facilitator guide``: words that begin a link."""
+    return words[:1].upper() + words[1:]
 
 
 def _kind(path: str) -> str:
     """The kind of file a path names, in words: ``PDF``, ``PowerPoint``."""
     suffix = PurePosixPath(path).suffix
-    return KINDS.get(suffix.lower(), suffix.lstrip(".").upper() or "file")
+    if suffix.lower() in KINDS:
+        return word(KINDS[suffix.lower()])
+    return suffix.lstrip(".").upper() or _("file")
 
 
 def _group(plan: Plan) -> list[tuple[str, str]]:
     """Who, where and how to reach the facilitators, when the group says."""
     group = plan.group
     rows = [
-        ("Group", group.name),
-        ("Where", group.location),
-        ("Facilitator" if len(group.facilitators) == 1 else "Facilitators",
+        (_("Group"), group.name),
+        (_("Where"), group.location),
+        (_("Facilitator") if len(group.facilitators) == 1 else _("Facilitators"),
          ", ".join(group.facilitators) or None),
-        ("Contact", group.contact),
+        (_("Contact"), group.contact),
     ]
     return [(label, value) for label, value in rows if value]
 
@@ -103,5 +127,5 @@ def _when(entry: SessionEntry) -> list[str]:
     if entry.meeting is not None:
         start, end = entry.meeting.time_at(0), entry.meeting.time_at(session.minutes)
         details += [entry.meeting.short_day(), f"{start}–{end}" if start and end else ""]
-    details.append(f"{session.minutes} minutes")
+    details.append(_("{minutes} minutes").format(minutes=session.minutes))
     return [part for part in details if part]

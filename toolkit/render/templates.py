@@ -1,7 +1,11 @@
 """The HTML pages' templates (``toolkit/templates/``), written with Jinja2 so that a designer
 can change a page without reading Python, as Sphinx and MkDocs do. Autoescaping is on for
 every ``.html`` template: text from plans and group files is always text, never markup.
-Also what every page shares: the group's logo, carried in the page, and its colours."""
+Also what every page shares: the group's logo, carried in the page, and its colours.
+
+A template writes the toolkit's own words as ``{{ _("Crisis lines") }}`` (a sentence with
+values as ``{{ _("Week {week}").format(week=week) }}``): ``_`` is ``toolkit.i18n._``, so they
+are in the language being drawn in, and ``tests/catalogs.py`` finds them."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from toolkit.i18n import _
 from toolkit.images import upright
 from toolkit.plan import Plan
 from toolkit.theme import COLOURS, MIN_CONTRAST, contrast, darkened
@@ -22,9 +27,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def _environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(TEMPLATES),
-                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)
+    environment = Environment(loader=FileSystemLoader(TEMPLATES),
+                              autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=False,
+                              lstrip_blocks=False)
+    environment.globals["_"] = _  # reads the language when called, so one environment serves all
+    return environment
 
 
 def render_page(name: str, **context: Any) -> bytes:
@@ -53,7 +61,8 @@ def page_logo(plan: Plan) -> dict[str, object] | None:
         "gif" if picture.data[:4] == b"GIF8" else "png"
     width = round(LOGO_HEIGHT * picture.width / max(picture.height, 1))
     return {"source": f"data:image/{kind};base64,{base64.b64encode(picture.data).decode()}",
-            "alt": f"{plan.header} logo", "width": width, "height": LOGO_HEIGHT}
+            "alt": _("{header} logo").format(header=plan.header), "width": width,
+            "height": LOGO_HEIGHT}
 
 
 def page_colours(plan: Plan) -> dict[str, str]:

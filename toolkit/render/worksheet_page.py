@@ -19,7 +19,8 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 
-from toolkit.assets import drawing_path
+from toolkit.assets import drawing_path, drawing_words
+from toolkit.i18n import _, current, word
 from toolkit.model import Checklist, Prompt, Scale, Section, Worksheet
 from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
@@ -35,9 +36,6 @@ from toolkit.render.content import (
     sheet_number,
 )
 from toolkit.render.templates import page_colours, page_logo, render_page, render_text
-
-LANGUAGE = "en"
-"""The language the page declares (the course's words are English)."""
 
 PAPER = {"letter": "letter", "a4": "A4"}
 """The group's paper as CSS ``@page`` names it."""
@@ -107,7 +105,8 @@ class Sheet:
 def render_worksheet_page(plan: Plan, entry: SessionEntry) -> bytes:
     """One session's worksheets as a self-contained, accessible web page (UTF-8 HTML)."""
     course, session = plan.course, entry.session
-    sheets = [sheet_view(f"Sheet {sheet_number(entry, sheet.id)} · {entry.label}", sheet,
+    sheets = [sheet_view(_("Sheet {number} · {label}").format(
+                  number=sheet_number(entry, sheet.id), label=entry.label), sheet,
                          prefix=f"week-{entry.week:02d}") for sheet in session.worksheets]
     sheets += [sheet_view(form.kicker, form.form, prefix=form.prefix)
                for form in session_forms(plan, entry)]
@@ -118,16 +117,17 @@ def render_worksheet_page(plan: Plan, entry: SessionEntry) -> bytes:
     script = render_text("worksheets.js")
     first = entry.slug == plan.sessions[0].slug
     return render_page(
-        "worksheets.html", language=LANGUAGE, header=plan.header,
-        title=f"{entry.label} worksheets: {session.title}", session_title=session.title,
+        "worksheets.html", language=current().tag, header=plan.header,
+        title=_("{label} worksheets: {title}").format(label=entry.label, title=session.title),
+        session_title=session.title,
         label=entry.label, when=entry.meeting.short_day() if entry.meeting else "",
         logo=page_logo(plan), sheets=sheets,
-        about=_sections(course.about) if first else [], about_title=ABOUT_TITLE,
+        about=_sections(course.about) if first else [], about_title=word(ABOUT_TITLE),
         agreements=[clean(text) for text in course.agreements],
         emergency=clean(course.emergency), crisis=crisis_lines(course),
         crisis_note=clean(course.crisis_note) if course.crisis_note else None,
         contact=clean(plan.group.contact) if plan.group.contact else None,
-        disclaimer=clean(course.disclaimer), example_label=EXAMPLE_LABEL,
+        disclaimer=clean(course.disclaimer), example_label=word(EXAMPLE_LABEL),
         storage_key=storage_key(plan, entry), large_print=plan.print.large_print,
         style=style, script=script,
         policy=content_policy(style, script))
@@ -175,7 +175,7 @@ def printed_footer(plan: Plan) -> str:
     """The foot of every printed page: the emergency sentence, the first place's first line
     (the least the worksheet PDF's foot gives) and where the rest are."""
     first = crisis_footers(plan.course)[-1]
-    return f"{clean(plan.course.emergency)} {' · '.join(first)}. {MORE_LINES}"
+    return f"{clean(plan.course.emergency)} {' · '.join(first)}. {word(MORE_LINES)}"
 
 
 def sheet_view(kicker: str, sheet: Worksheet, *, prefix: str = "") -> Sheet:
@@ -231,29 +231,54 @@ def _table(number: int, table: TableItem, name: str) -> Item:
         label = labels[row - 1] if labels else None
         first = 2 if labels else 1
         cells = tuple(Control(f"{name}-r{row}c{column}", columns[column - 1],
-                              f", {label}" if label else f", row {row}")
+                              f", {label}" if label else _rest(columns[column - 1], _(
+                                  "{column}, row {row}").format(column=columns[column - 1],
+                                                                row=row)))
                       for column in range(first, len(columns) + 1))
         rows.append((label, cells))
     return Item("table", number, clean(table.text) if table.text else "", f"{name}-table",
                 columns=columns, rows=tuple(rows))
 
 
+def _rest(visible: str, said: str) -> str:
+    """What a screen reader hears after a control's visible label ``visible`` (hidden on the
+    screen), so that it hears the whole of ``said``, a sentence that begins with the label in
+    English (``Name, row 2``) and should in every language; all of ``said`` if it does not."""
+    return said[len(visible):] if said.startswith(visible) else f", {said}"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
 @cache
+def _drawing_source(name: str) -> bytes:
+    return drawing_path(name).read_bytes()
+
+
 def drawing_picture(name: str) -> Picture:
     """A drawing carried in the page, with its description (the SVG's ``<title>``) as its
     text for people who cannot see it, and how to answer on a screen, where nobody can mark
     it: the SVG's ``data-on-screen`` (a sentence said beside the text box) and
-    ``data-parts`` (names separated by ``|``: a text box for each, as for a circle's rings)."""
+    ``data-parts`` (names separated by ``|``: a text box for each, as for a circle's rings).
+    Its words, in the drawing and beside it, are in the language being drawn in."""
     from lxml import etree  # here: only a session with a drawing needs it
 
-    path = drawing_path(name)
-    data = path.read_bytes()
+    data = _drawing_source(name)
     root = etree.fromstring(data)
-    title = root.find("{http://www.w3.org/2000/svg}title")
+    translated = False
+    for node in root.iter(f"{SVG}text", f"{SVG}title"):
+        if node.text and node.text.strip():
+            text = drawing_words(node.text)
+            translated = translated or text != node.text
+            node.text = text
+    if translated:  # else the SVG as it is, byte for byte
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    title = root.find(f"{SVG}title")
     parts = root.get("data-parts", "")
     return Picture(source=f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}",
                    alt=(title.text or "").strip() if title is not None else "",
-                   on_screen=root.get("data-on-screen", "").strip(),
-                   parts=tuple(part.strip() for part in parts.split("|") if part.strip()),
+                   on_screen=drawing_words(root.get("data-on-screen", "")).strip(),
+                   parts=tuple(drawing_words(part).strip() for part in parts.split("|")
+                               if part.strip()),
                    width=int(float(root.get("width", "200"))),
                    height=int(float(root.get("height", "200"))))

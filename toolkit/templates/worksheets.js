@@ -1,6 +1,7 @@
 {#- The worksheet page's only script: keeps answers in this browser's local storage and
     nowhere else, brings them back, and erases them when asked. It sends nothing (the page's
-    content security policy would stop it if it tried). -#}
+    content security policy would stop it if it tried). What it says is not written here: the
+    page gives its words, in the page's language, as the status line's data- attributes. -#}
 (function () {
   "use strict";
   var key = document.documentElement.getAttribute("data-answers");
@@ -14,7 +15,8 @@
     try { return window.localStorage; } catch (error) { return null; }
   }
 
-  function say(text) { status.textContent = text; }
+  // One of the status line's sentences, by name: data-not-kept, data-restored and so on.
+  function say(name) { status.textContent = status.getAttribute("data-" + name) || ""; }
 
   function gather() {
     var answers = {};
@@ -41,14 +43,14 @@
         store.removeItem(key);
       }
     } catch (error) {
-      say("This browser would not keep your answers. Print the page, or write them on paper.");
+      say("not-kept");
     }
   }
 
   function restore() {
     var store = storage();
     if (!store) {
-      say("This browser is not keeping answers. Print the page, or write them on paper.");
+      say("not-keeping");
       return;
     }
     var answers = null;
@@ -63,7 +65,7 @@
         control.value = answers[control.id];
       }
     });
-    say("Your answers from before are back. They are kept only in this browser.");
+    say("restored");
   }
 
   function clear(everyWeek) {
@@ -122,8 +124,7 @@
     var everyWeek = erasing && erasing.getAttribute("data-erase") === "all";
     clear(everyWeek);
     closeConfirm();
-    say(everyWeek ? "Your answers to every week are erased from this browser."
-                  : "Your answers on this page are erased from this browser.");
+    say(everyWeek ? "erased-all" : "erased-week");
   });
   Array.prototype.forEach.call(document.querySelectorAll("[data-clear]"), function (button) {
     button.addEventListener("click", function () {

@@ -22,12 +22,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from toolkit.i18n import N_, _, joined, word
 from toolkit.images import upright
 from toolkit.model import RatingPoint, Section
 from toolkit.plan import Plan
 from toolkit.render.content import (
     ABOUT_TITLE,
-    RATING_LABELS,
     SELF_RATING,
     THEN_AND_NOW,
     course_form,
@@ -64,29 +64,36 @@ def render_guide(plan: Plan, notes: Sequence[bytes]) -> bytes:
     course = plan.course
     style = styles(plan)
     borrowing = Borrowing()
-    story: list[Flowable] = _front(plan, "Facilitator guide")
+    story: list[Flowable] = _front(plan, _("Facilitator guide"))
     schedule = schedule_table(plan)
     if schedule:
-        story += [Outline("Schedule", "schedule"), *schedule, PageBreak()]
-    if course.introduction:
-        story += [Outline("Introduction", "introduction"),
-                  Paragraph("Introduction", style["title"])]
-        for index, part in enumerate(course.introduction):
+        story += [Outline(_("Schedule"), "schedule"), *schedule, PageBreak()]
+    introduction = list(course.introduction)
+    if course.translation_note:  # first, where nobody can miss it
+        introduction.insert(0, Section(title=_("About this translation"),
+                                       paragraphs=(course.translation_note,)))
+    if introduction:
+        story += [Outline(_("Introduction"), "introduction"),
+                  Paragraph(markup(_("Introduction")), style["title"])]
+        for index, part in enumerate(introduction):
             story += _section(plan, part, f"introduction-{index}")
         story.append(PageBreak())
     for entry, data in zip(plan.sessions, notes, strict=True):
-        story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
+        story.append(Outline(_("{week}: {title}").format(week=entry.label,
+                                                         title=entry.session.title),
+                             entry.slug))
         story += borrowing.pages(borrowing.source(data), SESSION)
         story.append(PageBreak())
-    story += [Outline("Appendices", "appendices"), Paragraph("Appendices", style["title"])]
+    story += [Outline(_("Appendices"), "appendices"),
+              Paragraph(markup(_("Appendices")), style["title"])]
     for index, part in enumerate(course.appendices):
         story += _section(plan, part, f"appendix-{index}")
-    story += [Outline("Group agreements and crisis lines", "agreements", level=1),
+    story += [Outline(_("Group agreements and crisis lines"), "agreements", level=1),
               *agreements_and_crisis_lines(plan)]
-    frame = facilitator_page(plan, f"{course.title} · Facilitator guide")
-    return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: facilitator guide",
-                                         subject="Facilitator guide", frame=frame,
-                                         book=True))
+    frame = facilitator_page(plan, " · ".join((course.title, _("Facilitator guide"))))
+    return borrowing.assemble(render_pdf(
+        plan, story, title=_("{course}: facilitator guide").format(course=course.title),
+        subject=_("Facilitator guide"), frame=frame, book=True))
 
 
 def render_workbook(plan: Plan, worksheets: Sequence[bytes]) -> bytes:
@@ -105,22 +112,22 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
     style = styles(plan)
     borrowing = Borrowing()
     story: list[Flowable] = [
-        *_front(plan, "Participant workbook", name_line=True, member=member),
-        Outline("Welcome and group agreements", "welcome"),
-        Paragraph("Welcome", style["title"]),
+        *_front(plan, _("Participant workbook"), name_line=True, member=member),
+        Outline(_("Welcome and group agreements"), "welcome"),
+        Paragraph(markup(_("Welcome")), style["title"]),
     ]
     if course.welcome:
         story.append(Paragraph(markup(course.welcome), style["body"]))
     story += schedule_table(plan)
     # The agreements stay together: on the welcome page, or all of them on the next.
-    story.append(KeepTogether(section(plan, "Our group agreements", course.agreements)))
+    story.append(KeepTogether(section(plan, _("Our group agreements"), course.agreements)))
     # The pages the sessions' worksheets already drew ("About this group" at the first, the
     # self-ratings and Then and Now where the group's order puts them) are taken from there.
     sources = [borrowing.source(data) for data in worksheets]
     rated = {point: source for entry, source in zip(plan.sessions, sources, strict=True)
              if (point := plan.rating_point(entry)) is not None}
     if about_story(plan):
-        story += [PageBreak(), Outline(ABOUT_TITLE, "about"),
+        story += [PageBreak(), Outline(word(ABOUT_TITLE), "about"),
                   *borrowing.pages(sources[0], ABOUT)]
     others = [form for form in course.forms if form.id not in (SELF_RATING, THEN_AND_NOW)]
     rating = course_form(course, SELF_RATING)
@@ -129,7 +136,8 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
         if rating is None or point not in rated:
             return []
         return [PageBreak(),
-                Outline(f"{rating.title}: {RATING_LABELS[point].lower()}", f"rating-{point}"),
+                Outline(word(RATING_OUTLINES[point]).format(form=rating.title),
+                        f"rating-{point}"),
                 *borrowing.pages(rated[point], RATING)]
 
     story += rating_pages("first")
@@ -137,7 +145,8 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
         for index, sheet in enumerate(entry.session.worksheets):
             story.append(PageBreak())
             if index == 0:
-                story.append(Outline(f"{entry.label}: {entry.session.title}", entry.slug))
+                story.append(Outline(_("{week}: {title}").format(
+                    week=entry.label, title=entry.session.title), entry.slug))
             story.append(Outline(sheet_name(entry, sheet.id) or sheet.title,
                                  f"{entry.slug}-{sheet.id}", level=1))
             story += borrowing.pages(source, sheet_part(sheet))
@@ -150,20 +159,28 @@ def _workbook(plan: Plan, worksheets: Sequence[bytes], member: str | None) -> by
                   *borrowing.pages(rated["last"], COMPARE)]
     for form in others:
         story += [PageBreak(), Outline(form.title, f"form-{form.id}"),
-                  *sheet_story(plan, "For any session", form)]
-    story += [PageBreak(), Outline("Support and crisis lines", "resources"),
+                  *sheet_story(plan, _("For any session"), form)]
+    story += [PageBreak(), Outline(_("Support and crisis lines"), "resources"),
               *support_page(plan, with_agreements=False)]
-    frame, bottom = participant_page(plan, (plan.header, "Workbook", member or ""))
-    return borrowing.assemble(render_pdf(plan, story, title=f"{course.title}: participant "
-                                         "workbook", subject="Participant workbook",
-                                         frame=frame, bottom=bottom, book=True))
+    frame, bottom = participant_page(plan, (plan.header, _("Workbook"), member or ""))
+    return borrowing.assemble(render_pdf(
+        plan, story, title=_("{course}: participant workbook").format(course=course.title),
+        subject=_("Participant workbook"), frame=frame, bottom=bottom, book=True))
+
+
+RATING_OUTLINES: dict[RatingPoint, str] = {
+    "first": N_("{form}: first session"), "middle": N_("{form}: middle of the course"),
+    "last": N_("{form}: last session")}
+"""A self-rating's entry in the workbook's contents: the form's title, and when in the
+course it is filled in."""
 
 
 def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
            ) -> list[Flowable]:
-    """The cover and the contents page every book opens with."""
-    return [*_cover(plan, kind, name_line, member), Paragraph("Contents", styles(plan)["title"]),
-            Contents(plan), PageBreak()]
+    """The cover and the contents page every book opens with (``kind`` already in the
+    language being drawn in)."""
+    return [*_cover(plan, kind, name_line, member),
+            Paragraph(markup(_("Contents")), styles(plan)["title"]), Contents(plan), PageBreak()]
 
 
 def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
@@ -178,21 +195,23 @@ def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = 
     parts.append(Paragraph(markup(course.title), style["title"]))
     if course.subtitle:
         parts.append(Paragraph(markup(course.subtitle), style["heading"]))
-    parts += [Spacer(1, 8 * mm), Paragraph(kind, style["label"])]
+    parts += [Spacer(1, 8 * mm), Paragraph(markup(kind), style["label"])]
     group = plan.group
     first, last = plan.sessions[0] if plan.sessions else None, \
         plan.sessions[-1] if plan.sessions else None
     details = [
         group.name,
         group.location,
-        "With " + " and ".join(group.facilitators) if group.facilitators else None,
-        (f"{first.meeting.day()} to {last.meeting.day()}" if first and last and first.meeting
-         and last.meeting and first.meeting.date else None),
+        _("With {names}").format(names=joined(list(group.facilitators)))
+        if group.facilitators else None,
+        (_("{first} to {last}").format(first=first.meeting.day(), last=last.meeting.day())
+         if first and last and first.meeting and last.meeting and first.meeting.date
+         else None),
     ]
     parts += [Paragraph(markup(text), style["body"]) for text in details if text]
     if name_line:
-        line = (f"This workbook belongs to: <b>{markup(member)}</b>" if member else
-                "This workbook belongs to: ______________________________")
+        line = markup(_("This workbook belongs to: {name}")).format(
+            name=f"<b>{markup(member)}</b>" if member else "______________________________")
         parts += [Spacer(1, 15 * mm), Paragraph(line, style["body"])]
     parts += [Spacer(1, 30 * mm), Paragraph(markup(course.disclaimer), style["small"]),
               PageBreak()]
@@ -216,8 +235,8 @@ def schedule_table(plan: Plan) -> list[Flowable]:
         return []
     style = styles(plan)
     head = style["item"]
-    rows = [[Paragraph("Week", head), Paragraph("Date and time", head),
-             Paragraph("Session", head)]]
+    rows = [[Paragraph(markup(_("Week")), head), Paragraph(markup(_("Date and time")), head),
+             Paragraph(markup(_("Session")), head)]]
     for entry in plan.sessions:
         rows.append([Paragraph(str(entry.week), style["body"]),
                      Paragraph(markup(entry.when or ""), style["body"]),
@@ -229,7 +248,7 @@ def schedule_table(plan: Plan) -> list[Flowable]:
         ("BACKGROUND", (0, 0), (-1, 0), colour(plan.colours.light)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
-    parts: list[Flowable] = [Paragraph("Our sessions", style["heading"]), table]
+    parts: list[Flowable] = [Paragraph(markup(_("Our sessions")), style["heading"]), table]
     if plan.group.contact:
         parts.append(Spacer(1, 3 * mm))
         parts.append(Paragraph(markup(plan.group.contact), style["body"]))

@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from toolkit import i18n
+from toolkit.i18n import _
 from toolkit.plan import Plan
 from toolkit.render.pdf.compat import Paragraph, text_cursor
 from toolkit.render.pdf.fieldfont import with_field_font
@@ -29,6 +31,7 @@ from toolkit.render.pdf.text import (
     FONT,
     FONT_BOLD,
     clean,
+    draw_words,
     header_line,
     markup,
     one_line,
@@ -42,14 +45,18 @@ and the document's page count."""
 
 
 def labelled_numbers(plan: Plan, width: float, label: str) -> PageFrame:
-    """A private document's footer: a bold label on the left, "Page X of Y" on the right."""
+    """A private document's footer: a bold label on the left (already in the language being
+    drawn in), "Page X of Y" on the right."""
     margin = page_margin(plan)
 
     def number(canvas: Canvas, page: int, pages: int) -> None:
-        canvas.setFont(FONT_BOLD, sizes(plan).small)
+        size = sizes(plan).small
+        canvas.setFont(FONT_BOLD, size)
         canvas.setFillColor(colour(COLOURS.muted))
-        canvas.drawString(margin, 10 * mm, label)
-        canvas.drawRightString(width - margin, 10 * mm, f"Page {page} of {pages}")
+        draw_words(canvas, margin, 10 * mm, label, size, bold=True)
+        draw_words(canvas, width - margin, 10 * mm,
+                   _("Page {page} of {pages}").format(page=page, pages=pages), size,
+                   bold=True, right=True)
 
     return number
 
@@ -182,7 +189,7 @@ class Contents(Flowable):  # type: ignore[misc]
         self._table.drawOn(canvas, x, y, _sW)
 
     def _leader_callback(self, available_width: float) -> Callable[[Canvas, str, str], None]:
-        levels = {key: level for level, _, key in self.entries}
+        levels = {key: level for level, _text, key in self.entries}
 
         def leader(canvas: Canvas, kind: str, key: str) -> None:
             style = self._style(levels[key])
@@ -246,8 +253,9 @@ def _document(plan: Plan, buffer: io.BytesIO, *, title: str, subject: str,
     document = _Document(
         buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
         topMargin=TOP_MARGIN, bottomMargin=bottom, title=title, author=plan.course.title,
-        subject=subject, creator="Interdependence Workshop Toolkit", lang="en",
-        invariant=1, initialFontName=FONT, initialFontSize=10, pages=pages,
+        subject=subject, creator="Interdependence Workshop Toolkit",
+        lang=i18n.current().tag, invariant=1, initialFontName=FONT, initialFontSize=10,
+        pages=pages,
     )
     frame = Frame(margin, bottom, width - 2 * margin, height - TOP_MARGIN - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

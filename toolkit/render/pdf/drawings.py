@@ -3,7 +3,8 @@
 svglib reads an SVG into reportlab shapes, so a drawing prints as sharp lines at any size and
 any zoom, not as a picture of pixels. Its words are set in the document's own embedded font at
 the size of the body text, whatever size the drawing is printed at, so that they stay readable
-and no viewer has to substitute a font.
+and no viewer has to substitute a font. Its words are in the language being drawn in (the
+SVG's English, through the catalogs: ``toolkit.assets.drawing_words``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from toolkit.assets import drawing_path
+from toolkit.assets import drawing_path, drawing_words
 from toolkit.render.pdf.text import FONT
 
 
@@ -82,10 +83,11 @@ class Figure(Flowable):  # type: ignore[misc]
         self.centred = centred
         self.shapes.initialFontName = FONT  # else reportlab starts every drawing in Helvetica,
         # which the PDF would then list as a font it does not embed
-        for group, word, inner in _words(self.shapes):
-            word.fontName = FONT
-            word.fontSize = font_size / (self.scale * inner)
-            group.contents.insert(group.contents.index(word), _ground(word))
+        for group, piece, inner in _words(self.shapes):
+            piece.text = drawing_words(piece.text)
+            piece.fontName = FONT
+            piece.fontSize = font_size / (self.scale * inner)
+            group.contents.insert(group.contents.index(piece), _ground(piece))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width if self.centred else self.draw_width

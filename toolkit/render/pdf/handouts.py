@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak
 
+from toolkit.i18n import _
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import deck_contents
 from toolkit.render.pdf.document import render_pdf
@@ -57,9 +58,10 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
     """The slide handouts of one session as a PDF: miniatures on the left, notes lines beside."""
     session = entry.session
     frame, bottom = participant_page(
-        plan, (plan.header, f"{entry.label}: {session.title}", "Handouts"))
+        plan, (plan.header, _("{week}: {title}").format(week=entry.label, title=session.title),
+               _("Handouts")))
     scale = type_scale(plan)
-    _, height = page_size(plan)
+    height = page_size(plan)[1]
     slot = (height - TOP_MARGIN - bottom) / scale.per_page - 0.01
     story: list[Flowable] = []
     for index, slide in enumerate(handout_slides(plan, entry)):
@@ -67,7 +69,8 @@ def render_handouts(plan: Plan, entry: SessionEntry) -> bytes:
             story.append(PageBreak())
         story.append(HandoutSlot(plan, slide, slot))
     story += [PageBreak(), *support_page(plan)]
-    return render_pdf(plan, story, title=f"{entry.label} handouts: {session.title}",
+    return render_pdf(plan, story, title=_("{week} handouts: {title}").format(
+                          week=entry.label, title=session.title),
                       subject=plan.course.title, frame=frame, bottom=bottom)
 
 

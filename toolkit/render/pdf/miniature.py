@@ -14,6 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from toolkit import textfit
+from toolkit.i18n import _
 from toolkit.images import upright
 from toolkit.plan import Plan
 from toolkit.render.pdf.page import (
@@ -332,7 +333,8 @@ class Miniature:
         canvas.setStrokeColor(colour(self.colours.rule))
         canvas.rect(x, y, width, height, stroke=1, fill=1)
         pad = width * 0.08
-        placed = fit([Piece(f"Picture: {slide.alt or ''}", self.colours.muted, align=1)],
+        placed = fit([Piece(_("Picture: {alt}").format(alt=slide.alt or ""), self.colours.muted,
+                            align=1)],
                      width - 2 * pad, height - 2 * pad, self.scale.body_min,
                      self.scale.body_min)
         used = placed[-1].top + placed[-1].height if placed else 0.0

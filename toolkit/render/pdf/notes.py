@@ -18,10 +18,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from toolkit.i18n import _, joined
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.content import (
     Slot,
     crisis_lines,
+    kind_name,
     sheet_name,
     timeline,
 )
@@ -59,8 +61,9 @@ def render_notes(plan: Plan, entry: SessionEntry) -> bytes:
     story = [PartMark(GLANCE), *glance_card(plan, entry), PageBreak(),
              PartMark(SESSION), *session_story(plan, entry), PageBreak(),
              PartMark(CLOSING), *agreements_and_crisis_lines(plan)]
-    return render_pdf(plan, story, title=f"{entry.label} facilitator "
-                      f"notes: {session.title}", subject=plan.course.title, frame=frame)
+    return render_pdf(plan, story, title=_("{week} facilitator notes: {title}").format(
+                          week=entry.label, title=session.title),
+                      subject=plan.course.title, frame=frame)
 
 
 GLANCE, SESSION, CLOSING = "glance", "session", "closing"
@@ -75,17 +78,18 @@ def glance_card(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     style = styles(plan)
     parts: list[Flowable] = [
         Paragraph(markup(" · ".join(part for part in (
-            "At a glance", entry.label, entry.when, f"{session.minutes} minutes") if part)),
+            _("At a glance"), entry.label, entry.when,
+            _("{minutes} minutes").format(minutes=session.minutes)) if part)),
             style["label"]),
         Paragraph(markup(session.title), style["title"]),
     ]
-    parts += section(plan, "Goals", session.goals)
+    parts += section(plan, _("Goals"), session.goals)
     if session.materials:
-        parts += [Paragraph("Materials", style["heading"]),
+        parts += [Paragraph(markup(_("Materials")), style["heading"]),
                   Paragraph(markup("; ".join(session.materials)), style["body"])]
-    parts += [Paragraph("Run of show", style["heading"]), _run_of_show(plan, entry)]
+    parts += [Paragraph(markup(_("Run of show")), style["heading"]), _run_of_show(plan, entry)]
     if session.homework:
-        parts += [Paragraph("Homework", style["heading"]),
+        parts += [Paragraph(markup(_("Homework")), style["heading"]),
                   Paragraph(markup(session.homework.text), style["body"])]
     width, height = page_size(plan)
     room = height - TOP_MARGIN - 22 * mm - 2
@@ -97,7 +101,7 @@ def facilitator_page(plan: Plan, header: str) -> PageFrame:
     """Running header, a not-for-handing-out line and the page number."""
     width, height = page_size(plan)
     top = running_header(plan, header, rule=height - 14 * mm)
-    numbers = labelled_numbers(plan, width, "Facilitator notes: not for handing out")
+    numbers = labelled_numbers(plan, width, _("Facilitator notes: not for handing out"))
 
     def frame(canvas: Canvas, page: int, pages: int) -> None:
         top(canvas)
@@ -112,29 +116,31 @@ def session_story(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     style = styles(plan)
     story: list[Flowable] = [
         Paragraph(markup(" · ".join(part for part in (
-            entry.label, entry.when, f"{session.minutes} minutes") if part)), style["label"]),
+            entry.label, entry.when, _("{minutes} minutes").format(minutes=session.minutes))
+            if part)), style["label"]),
         Paragraph(markup(session.title), style["title"]),
     ]
     group = plan.group
     details = [part for part in (
         group.name, group.location,
-        "With " + " and ".join(group.facilitators) if group.facilitators else None) if part]
+        _("With {names}").format(names=joined(list(group.facilitators)))
+        if group.facilitators else None) if part]
     if details:
         story.append(Paragraph(markup(" · ".join(details)), style["small"]))
         story.append(Spacer(1, 4))
     if session.summary:
         story.append(Paragraph(markup(session.summary), style["body"]))
-    story += section(plan, "Goals", session.goals)
-    story += section(plan, "Materials", session.materials, checklist=True)
-    story += section(plan, "Preparation", session.preparation)
+    story += section(plan, _("Goals"), session.goals)
+    story += section(plan, _("Materials"), session.materials, checklist=True)
+    story += section(plan, _("Preparation"), session.preparation)
     if session.safety:
-        story.append(_panel(plan, "Safety notes", session.safety))
-    story.append(Paragraph("Run of show", style["heading"]))
+        story.append(_panel(plan, _("Safety notes"), session.safety))
+    story.append(Paragraph(markup(_("Run of show")), style["heading"]))
     story.append(_run_of_show(plan, entry))
     for slot in timeline(entry):
         story += _agenda_item(plan, entry, slot)
     if session.homework:
-        story.append(Paragraph("Homework", style["heading"]))
+        story.append(Paragraph(markup(_("Homework")), style["heading"]))
         story.append(Paragraph(markup(session.homework.text), style["body"]))
         if session.homework.worksheet:
             name = sheet_name(entry, session.homework.worksheet)
@@ -151,8 +157,8 @@ def agreements_and_crisis_lines(plan: Plan) -> list[Flowable]:
     notes, and once at the back of the facilitator guide."""
     course = plan.course
     style = styles(plan)
-    story = section(plan, "Group agreements", course.agreements)
-    story.append(Paragraph("Crisis resources", style["heading"]))
+    story = section(plan, _("Group agreements"), course.agreements)
+    story.append(Paragraph(markup(_("Crisis resources")), style["heading"]))
     story.append(Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]))
     story += [Paragraph(f"<b>{markup(line.region)}</b>{markup(line.after_region)}",
                         style["bullet"], bulletText="•") for line in crisis_lines(course)]
@@ -171,25 +177,28 @@ def _after_session(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     style = styles(plan)
     gap = sizes(plan).line_gap
     parts: list[Flowable] = [
-        Paragraph("After the session", style["heading"]),
-        Paragraph("Did each part happen as planned? Tick it, or note what changed.",
+        Paragraph(markup(_("After the session")), style["heading"]),
+        Paragraph(markup(_("Did each part happen as planned? Tick it, or note what changed.")),
                   style["body"]),
     ]
     box = plan.colours.primary
-    parts += [CheckOption(f"{item.title} ({item.minutes} min)", style["body"], box)
+    parts += [CheckOption(_("{title} ({minutes} min)").format(title=item.title,
+                                                              minutes=item.minutes),
+                          style["body"], box)
               for item in session.agenda]
     parts += [
-        CheckOption("Every member left settled, or has a plan and a contact for tonight",
+        CheckOption(_("Every member left settled, or has a plan and a contact for tonight"),
                     style["body"], box),
-        CheckOption("Crisis lines were pointed out", style["body"], box),
+        CheckOption(_("Crisis lines were pointed out"), style["body"], box),
     ]
     notes: list[Flowable] = [
-        Paragraph("Anyone at risk or distressed, and what was done", style["label"]),
+        Paragraph(markup(_("Anyone at risk or distressed, and what was done")), style["label"]),
         WriteLines(2, gap),
-        Paragraph("Follow-ups and referrals after the course (who, what, by when)" if last else
-                  "Follow-ups before next session (who, what, by when)", style["label"]),
+        Paragraph(markup(_("Follow-ups and referrals after the course (who, what, by when)")
+                         if last else _("Follow-ups before next session (who, what, by when)")),
+                  style["label"]),
         WriteLines(3, gap),
-        Paragraph("What to change next time", style["label"]),
+        Paragraph(markup(_("What to change next time")), style["label"]),
         WriteLines(2, gap),
     ]
     # Two groups that each stay whole: in large print the checklist and the notes after it
@@ -199,6 +208,8 @@ def _after_session(plan: Plan, entry: SessionEntry) -> list[Flowable]:
 
 def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = False
              ) -> list[Flowable]:
+    """A heading (``title``, already in the language being drawn in) and its entries, as
+    points or as boxes to tick; nothing when there are no entries."""
     if not entries:
         return []
     style = styles(plan)
@@ -206,13 +217,13 @@ def section(plan: Plan, title: str, entries: tuple[str, ...], checklist: bool = 
         CheckOption(text, style["body"], plan.colours.primary) if checklist else
         Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries
     ]
-    return [Paragraph(title, style["heading"]), *items]
+    return [Paragraph(markup(title), style["heading"]), *items]
 
 
 def _panel(plan: Plan, title: str, entries: tuple[str, ...]) -> Table:
     """A tinted box that sets safety notes apart from the rest of the page."""
     style = styles(plan)
-    content: list[Flowable] = [Paragraph(title, style["heading"])] + [
+    content: list[Flowable] = [Paragraph(markup(title), style["heading"])] + [
         Paragraph(markup(text), style["bullet"], bulletText="•") for text in entries]
     return tinted_box(plan, content, (10, 10, 2, 8), rule=plan.colours.accent)
 
@@ -221,12 +232,12 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
     style = styles(plan)
     head = style["item"]
     clock = entry.clock(0) is not None
-    rows = [[Paragraph("Time" if clock else "Minutes", head), Paragraph("Item", head),
-             Paragraph("Kind", head)]]
+    rows = [[Paragraph(markup(_("Time") if clock else _("Minutes")), head),
+             Paragraph(markup(_("Item")), head), Paragraph(markup(_("Kind")), head)]]
     for slot in timeline(entry):
-        rows.append([Paragraph(slot.span, style["body"]),
+        rows.append([Paragraph(markup(slot.span), style["body"]),
                      Paragraph(markup(slot.item.title), style["body"]),
-                     Paragraph(markup(slot.item.kind), style["body"])])
+                     Paragraph(markup(kind_name(slot.item.kind)), style["body"])])
     # Widths in points, not shares: in the at-a-glance card, which shrinks to fit its page,
     # shares were measured against the card's widened frame while the rows' heights were not,
     # and in large print a two-line row was drawn over the next.
@@ -245,23 +256,26 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
 def _agenda_item(plan: Plan, entry: SessionEntry, slot: Slot) -> list[Flowable]:
     item = slot.item
     style = styles(plan)
+    timing = _("{minutes} min ({span})").format(minutes=item.minutes, span=slot.span)
     heading = Paragraph(
-        f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {item.kind} · "
-        f"{item.minutes} min ({slot.span})</font>", style["heading"])
+        f"{markup(item.title)} <font color='#{COLOURS.muted}'>· {markup(kind_name(item.kind))} · "
+        f"{markup(timing)}</font>", style["heading"])
     parts: list[Flowable] = []
-    for label, entries in (("Say", item.say), ("Do", item.do), ("Watch for", item.watch_for)):
+    for label, entries in ((_("SAY"), item.say), (_("DO"), item.do),
+                           (_("WATCH FOR"), item.watch_for)):
         if entries:
             bullets = [Paragraph(markup(text), style["bullet"], bulletText="•")
                        for text in entries]
             # Labels and headings keep with what follows (their style says keepWithNext).
-            parts.append(Paragraph(label.upper(), style["label"]))
+            parts.append(Paragraph(markup(label), style["label"]))
             parts += bullets
     tail: list[Flowable] = []
     if item.worksheet and (name := sheet_name(entry, item.worksheet)) is not None:
-        tail.append(Paragraph("<b>Worksheet:</b> " + markup(name), style["body"]))
+        tail.append(Paragraph(f"<b>{markup(_('Worksheet:'))}</b> " + markup(name),
+                              style["body"]))
     if item.slides:
         titles = "; ".join(markup(slide.title) for slide in item.slides)
-        tail.append(Paragraph("<b>Slides:</b> " + titles, style["small"]))
+        tail.append(Paragraph(f"<b>{markup(_('Slides:'))}</b> " + titles, style["small"]))
     if tail and parts:  # the item's last point keeps its sheet and slides on its page
         tail = [KeepTogether([parts.pop(), *tail])]
     return [heading, *parts, *tail]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from toolkit.i18n import word
 from toolkit.model import Section
 from toolkit.plan import Plan
 from toolkit.render.content import ABOUT_TITLE
@@ -29,7 +30,7 @@ def about_story(plan: Plan) -> list[Flowable]:
     """The course's "About this group" page for members, or nothing if it has none."""
     if not plan.course.about:
         return []
-    story: list[Flowable] = [Paragraph(ABOUT_TITLE, styles(plan)["title"])]
+    story: list[Flowable] = [Paragraph(markup(word(ABOUT_TITLE)), styles(plan)["title"])]
     for part in plan.course.about:
         story += section_story(plan, part)
     return story

@@ -10,6 +10,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
+from toolkit.i18n import _, short_date
 from toolkit.plan import Plan, SessionEntry
 from toolkit.render.pdf.compat import Paragraph
 from toolkit.render.pdf.document import (
@@ -41,20 +42,21 @@ def render_register(plan: Plan) -> bytes:
         if index:
             story.append(PageBreak())
         story += [
-            Paragraph("Attendance register", style["title"]),
+            Paragraph(markup(_("Attendance register")), style["title"]),
             Paragraph(markup(" · ".join(part for part in (
                 plan.group.name, plan.course.title, plan.group.location) if part)),
                 style["body"]),
-            Paragraph("Tick who came; note follow-ups in the facilitator notes. Keep this "
-                      "sheet private and store it securely.", style["small"]),
+            Paragraph(markup(_("Tick who came; note follow-ups in the facilitator notes. Keep "
+                               "this sheet private and store it securely.")), style["small"]),
             Spacer(1, 4 * mm),
             _table(plan, chunk, rows),
         ]
     landscape = _landscape(plan)
-    width, _ = page_size(landscape)
-    return render_pdf(landscape, story, title=f"{plan.course.title}: attendance register",
-                      subject="Attendance register", frame=labelled_numbers(
-                          plan, width, "Attendance register: private, keep securely"))
+    width = page_size(landscape)[0]
+    return render_pdf(landscape, story,
+                      title=_("{course}: attendance register").format(course=plan.course.title),
+                      subject=_("Attendance register"), frame=labelled_numbers(
+                          plan, width, _("Attendance register: private, keep securely")))
 
 
 def _landscape(plan: Plan) -> Plan:
@@ -68,12 +70,12 @@ def _table(plan: Plan, sessions: tuple[SessionEntry, ...], rows: list[str]) -> T
     style = styles(plan)
     head = style["item"]
     small = style["small"]
-    header: list[Flowable] = [Paragraph("Name", head)]
+    header: list[Flowable] = [Paragraph(markup(_("Name")), head)]
     for entry in sessions:
         day = entry.meeting.date if entry.meeting else None
-        when = f"{day:%a} {day.day} {day:%b}" if day else ""
-        header.append(Paragraph(f"<b>{entry.label}</b>" + (f"<br/>{markup(when)}" if when
-                                                            else ""), small))
+        when = short_date(day, year=False) if day else ""
+        header.append(Paragraph(f"<b>{markup(entry.label)}</b>" + (
+            f"<br/>{markup(when)}" if when else ""), small))
     body = [[Paragraph(markup(name), style["body"]), *[""] * len(sessions)] for name in rows]
     size = sizes(plan)
     row_height = max(size.line_gap * 0.9, size.body * 2)

@@ -148,6 +148,25 @@ def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float, *,
         x += pdfmetrics.stringWidth(run, font, size)
 
 
+def draw_words(canvas: Canvas, x: float, y: float, text: str, size: float, *,
+               bold: bool = False, right: bool = False) -> None:
+    """One line of the toolkit's own words (a page number, a footer's label) at ``x, y``, or
+    ending at ``x`` if ``right``, in the canvas's font (set to ``FONT``, or ``FONT_BOLD`` if
+    ``bold``, at ``size``): as ``canvas.drawString`` would, except that what the main font
+    cannot draw (a translation's letters) is drawn in Noto Sans, as ``draw_line`` does."""
+    covered = register_fonts()
+    text = clean(text)
+    if all(ord(char) in covered or char.isspace() for char in text):
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+        return
+    main = FONT_BOLD if bold else FONT
+    if right:
+        x -= sum(pdfmetrics.stringWidth(run, FALLBACK if fallback else main, size)
+                 for fallback, run in _runs(text, covered))
+    draw_line(canvas, x, y, text, size, bold=bold)
+    canvas.setFont(main, size)  # as it was, for what is drawn next
+
+
 def _runs(text: str, covered: frozenset[int]) -> list[tuple[bool, str]]:
     """``text`` in runs of characters the main font draws (False) or the fallback does."""
     runs: list[tuple[bool, str]] = []

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from toolkit.i18n import _, word
 from toolkit.model import Checklist, Prompt, Scale, Worksheet
 from toolkit.model import Drawing as DrawingItem
 from toolkit.model import Table as TableItem
@@ -57,6 +58,7 @@ from toolkit.render.pdf.prose import about_story
 from toolkit.render.pdf.text import (
     FONT,
     FONT_BOLD,
+    draw_words,
     markup,
 )
 from toolkit.theme import COLOURS
@@ -86,8 +88,8 @@ class ScaleBoxes(Flowable):  # type: ignore[misc]
         self.low_label = Paragraph(markup(self.scale.low), self._label_style())
         self.high_label = Paragraph(markup(self.scale.high), self._label_style(right=True))
         label_width = max(self.step * count / 2 - 6, 60)
-        _, low_height = self.low_label.wrap(label_width, available_height)
-        _, high_height = self.high_label.wrap(label_width, available_height)
+        low_height = self.low_label.wrap(label_width, available_height)[1]
+        high_height = self.high_label.wrap(label_width, available_height)[1]
         self.label_width = label_width
         self.label_height = max(low_height, high_height)
         return available_width, self.box_size + 4 + self.label_height
@@ -135,16 +137,18 @@ def render_worksheets(plan: Plan, entry: SessionEntry) -> bytes:
     if about:
         story += [PartMark(ABOUT), *about, PageBreak()]
     for sheet in session.worksheets:
+        kicker = " · ".join((_("Sheet {number}").format(number=sheet_number(entry, sheet.id)),
+                             entry.label, session.title))
         story += [PartMark(sheet_part(sheet)),
-                  *sheet_story(plan, f"Sheet {sheet_number(entry, sheet.id)} · {entry.label} · "
-                               f"{session.title}", sheet, prefix=week_prefix(entry)),
+                  *sheet_story(plan, kicker, sheet, prefix=week_prefix(entry)),
                   PageBreak()]
     story += rating_pages(plan, entry)
     story += [PartMark(SUPPORT), *support_page(plan)]
     frame, bottom = participant_page(
-        plan, (plan.header, f"{entry.label}: {session.title}",
+        plan, (plan.header, _("{week}: {title}").format(week=entry.label, title=session.title),
                entry.meeting.short_day() if entry.meeting else ""))
-    return render_pdf(plan, story, title=f"{entry.label} worksheets: {session.title}",
+    return render_pdf(plan, story, title=_("{week} worksheets: {title}").format(
+                          week=entry.label, title=session.title),
                       subject=plan.course.title, frame=frame, bottom=bottom)
 
 
@@ -189,9 +193,9 @@ def participant_page(plan: Plan, header: Sequence[str]) -> tuple[PageFrame, floa
     long), crisis-line footer and page number for every page a participant is given; returns
     them with the bottom margin the footer needs."""
     footer = _footer(plan)
-    width, _ = page_size(plan)
+    width = page_size(plan)[0]
     margin = page_margin(plan)
-    _, footer_height = footer.wrap(width - 2 * margin, 1000)
+    footer_height = footer.wrap(width - 2 * margin, 1000)[1]
     bottom = 12 * mm + footer_height + 6 * mm
     top = running_header(plan, header, rule=bottom - 4 * mm)
 
@@ -200,9 +204,11 @@ def participant_page(plan: Plan, header: Sequence[str]) -> tuple[PageFrame, floa
         canvas.saveState()
         footer.drawOn(canvas, margin, 12 * mm)
         canvas.restoreState()
-        canvas.setFont(FONT, sizes(plan).small)
+        size = sizes(plan).small
+        canvas.setFont(FONT, size)
         canvas.setFillColor(colour(COLOURS.muted))
-        canvas.drawRightString(width - margin, 7 * mm, f"Page {page} of {pages}")
+        draw_words(canvas, width - margin, 7 * mm,
+                   _("Page {page} of {pages}").format(page=page, pages=pages), size, right=True)
 
     return frame, bottom
 
@@ -226,7 +232,8 @@ def _footer(plan: Plan) -> Paragraph:
                             leading=size.crisis * 1.25, textColor=colour(COLOURS.text))
     width = page_size(plan)[0] - 2 * page_margin(plan)
     emergency = f"<b>{markup(course.emergency)}</b>"
-    choices = [f"{emergency} {' · '.join(markup(brief) for brief in briefs)}. {MORE_LINES}"
+    more = markup(word(MORE_LINES))
+    choices = [f"{emergency} {' · '.join(markup(brief) for brief in briefs)}. {more}"
                for briefs in crisis_footers(course)]
     least = Paragraph(choices[-1], crisis)
     least.wrap(width, 1000)
@@ -258,9 +265,10 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
     size = sizes(plan)
     base = f"{prefix}-{sheet.id}" if prefix else sheet.id
     ink = plan.colours.text
-    continued = Paragraph(f"<b>{markup(sheet.title)}</b>, continued", style["small"])
+    # A sheet that runs onto another page says so at the top of it.
+    continued = Paragraph(markup(_("{title}, continued")).format(
+        title=f"<b>{markup(sheet.title)}</b>"), style["small"])
     parts: list[Flowable] = [
-        # A sheet that runs onto another page says so at the top of it.
         SetTopFlowables([continued, Spacer(1, 2 * mm)]),
         Paragraph(markup(kicker), style["small"]),
         Paragraph(markup(sheet.title), style["title"]),
@@ -315,7 +323,7 @@ def sheet_story(plan: Plan, kicker: str, sheet: Worksheet, *, prefix: str = ""
 def _example(plan: Plan, text: str) -> Table:
     """A worked example in a tinted box, marked as one, so nobody copies it as their own."""
     style = styles(plan)
-    return tinted_box(plan, [Paragraph(EXAMPLE_LABEL, style["item"]),
+    return tinted_box(plan, [Paragraph(markup(word(EXAMPLE_LABEL)), style["item"]),
                              Paragraph(markup(text), style["body"])], (8, 8, 2, 4))
 
 
@@ -374,10 +382,12 @@ def _drawing(plan: Plan, item: DrawingItem, field_name: str, tooltip: str) -> Fl
 def _name_and_date(plan: Plan, base: str) -> Table:
     style = styles(plan)["body"]
     size = sizes(plan)
-    blank = [FieldBox(f"{base}-{label.lower()}", size.line_gap, font_size=size.body,
+    labels = {"name": _("Name"), "date": _("Date")}
+    blank = [FieldBox(f"{base}-{key}", size.line_gap, font_size=size.body,
                       text_colour=plan.colours.text, tooltip=label)
-             for label in ("Name", "Date")]
-    table = Table([[Paragraph("Name", style), blank[0], Paragraph("Date", style), blank[1]]],
+             for key, label in labels.items()]
+    table = Table([[Paragraph(markup(labels["name"]), style), blank[0],
+                    Paragraph(markup(labels["date"]), style), blank[1]]],
                   colWidths=["10%", "50%", "9%", "31%"], rowHeights=[size.line_gap])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
@@ -401,7 +411,8 @@ def _ruled_table(plan: Plan, item: TableItem, name: str) -> Table:
         if labels and column == 1:
             return Paragraph(markup(labels[row - 1]), style["body"])
         return FieldBox(f"{name}-r{row}c{column}", size.line_gap * 1.1, font_size=size.body,
-                        text_colour=plan.colours.text, tooltip=f"{heading_text}, row {row}")
+                        text_colour=plan.colours.text,
+                        tooltip=_("{column}, row {row}").format(column=heading_text, row=row))
 
     rows: list[list[Flowable]] = [header] + [
         [cell(row, column, heading_text)
@@ -434,17 +445,17 @@ def support_page(plan: Plan, with_agreements: bool = True) -> list[Flowable]:
     style = styles(plan)
     parts: list[Flowable] = []
     if with_agreements:
-        parts.append(Paragraph("Our group agreements", style["heading"]))
+        parts.append(Paragraph(markup(_("Our group agreements")), style["heading"]))
         parts += [Paragraph(markup(text), style["bullet"], bulletText="•")
                   for text in course.agreements]
     parts += [
-        Paragraph("Support and crisis lines", style["heading"]),
+        Paragraph(markup(_("Support and crisis lines")), style["heading"]),
         Paragraph(f"<b>{markup(course.emergency)}</b>", style["body"]),
     ]
     parts += [Paragraph(f"<b>{markup(line.region)}</b>{markup(line.after_region)}",
                         style["bullet"], bulletText="•") for line in crisis_lines(course)]
     if plan.group.contact:
-        parts += [Paragraph("Between sessions", style["heading"]),
+        parts += [Paragraph(markup(_("Between sessions")), style["heading"]),
                   Paragraph(markup(plan.group.contact), style["body"])]
     parts += [Spacer(1, 6 * mm), Paragraph(markup(course.disclaimer), style["body"])]
     return parts
