@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from toolkit.checked import check
 from toolkit.drawing import planned_jobs, render_job
+from toolkit.i18n import speaking, word
 from toolkit.plan import Plan
-from toolkit.render.content import crisis_footers
+from toolkit.render.content import MORE_LINES, crisis_footers
 from toolkit.render.pdf.page import TOP_MARGIN, page_size, sizes
 from toolkit.render.pdf.worksheets import participant_page
 from toolkit.theme import NORMAL_PRINT
@@ -117,8 +118,8 @@ def test_the_drawings_are_vector_graphics_in_the_documents_font(
     if not curves:  # the ladder: two rails and six rungs, besides the six writing lines
         assert ops.count("l") >= 2 + 6 + 6
     text = reader.pages[page].extract_text()
-    for word in words:
-        assert word in text
+    for label in words:
+        assert label in text
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fonts = pdf.pages[page].Resources.Font
         for name in fonts:
@@ -164,8 +165,10 @@ def test_the_foot_of_every_page_gives_readable_crisis_lines_and_the_back_every_l
             first = crisis_footers(plan.course)[-1][0]  # the first place's first line
             assert " ".join(first.split(": ", 1)[1].split()) in " ".join(footer.split()), (
                 path, number, first)
-            assert "More lines: back page." in footer
-            danger = [size for text, size in page[-1] if "immediate danger" in text]
+            with speaking(plan.language):
+                assert word(MORE_LINES) in footer
+            opening = " ".join(plan.course.emergency.split()[:4])  # "If you are in"
+            danger = [size for text, size in page[-1] if opening in text]
             assert danger and min(danger) >= smallest - 0.01, (path, number)
         # The crisis lines take two lines at the foot; more only when the emergency sentence
         # and the first place's first line need more by themselves, and then nothing else.

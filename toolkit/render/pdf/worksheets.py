@@ -386,9 +386,15 @@ def _name_and_date(plan: Plan, base: str) -> Table:
     blank = [FieldBox(f"{base}-{key}", size.line_gap, font_size=size.body,
                       text_colour=plan.colours.text, tooltip=label)
              for key, label in labels.items()]
+    # Each label's column is as wide as its word (so "Nombre" in large print never wraps into
+    # the title above it), and the two lines share what is left, five parts to three.
+    width = page_size(plan)[0] - 2 * page_margin(plan)
+    label_widths = [stringWidth(labels[key], FONT, size.body) + 6 for key in ("name", "date")]
+    lines = width - sum(label_widths)
     table = Table([[Paragraph(markup(labels["name"]), style), blank[0],
                     Paragraph(markup(labels["date"]), style), blank[1]]],
-                  colWidths=["10%", "50%", "9%", "31%"], rowHeights=[size.line_gap])
+                  colWidths=[label_widths[0], lines * 5 / 8, label_widths[1], lines * 3 / 8],
+                  rowHeights=[size.line_gap])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain cells would otherwise use Helvetica
         ("LINEBELOW", (1, 0), (1, 0), 0.7, colour(COLOURS.rule)),
