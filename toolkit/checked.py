@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from toolkit.checks import check_course, check_extras
 from toolkit.customize import customize
-from toolkit.files import resolved
-from toolkit.groupfile import LoadedGroup, load_group, resolve_path
+from toolkit.files import resolve_path, resolved
+from toolkit.groupfile import LoadedGroup, load_group
 from toolkit.i18n import speaking
 from toolkit.languages import Languages
 from toolkit.load import LoadedCourse, load_course
@@ -143,7 +143,7 @@ def _too_full(fit: SlideFit) -> str:
     what = " and ".join(
         part for part in (f"its text shrank to {fit.size} pt" if fit.shrunk else "",
                           f"it continues on {fit.slides} slides" if fit.split else "") if part)
-    kind = _generated(fit)
+    kind = fit.generated
     name = (f"the {kind} slide (the toolkit makes it from the {_MADE_FROM[kind]})" if kind
             else f"the slide '{fit.title[:60]}'")
     return f"{name} is too full: {what}"
@@ -153,15 +153,10 @@ _MADE_FROM = {"agenda": "agenda items' titles", "homework": "homework",
               "closing": "emergency sentence and crisis lines"}
 
 
-def _generated(fit: SlideFit) -> str | None:
-    """Which slide the toolkit made itself (``agenda``, ``homework``, ``closing``), if any."""
-    return fit.generated
-
-
 def _at_course_line(document: Document, session: Session, fit: SlideFit) -> Problem:
     """The warning at the line of the session plan that holds the slide."""
     ids = [item.id for item in session.agenda]
-    kind = _generated(fit)
+    kind = fit.generated
     location: tuple[str | int, ...] = ("agenda",)
     hint = "Shorten its points, or split it into two slides with titles of their own."
     if fit.item_id in ids and fit.slide_index is not None:
@@ -184,7 +179,7 @@ def _at_group_change(group: LoadedGroup | None, slug: str, session: Session, fit
     change there; None when no change of the group's touches it."""
     if group is None or group.group is None or group.document is None:
         return None
-    document, kind = group.document, _generated(fit)
+    document, kind = group.document, fit.generated
     changes = group.group.changes.get(slug)
     at: tuple[str | int, ...] = ("changes", slug)
     if kind == "closing":

@@ -439,6 +439,7 @@ def new_group(name: str, folder: Path, language: str) -> None:
 
     NAME is the group's name, e.g. "Tuesday Evening". An existing file is never overwritten.
     """
+    from toolkit.i18n import base
     from toolkit.newgroup import TEMPLATES, write_group_file
     from toolkit.problems import display_path
 
@@ -455,7 +456,7 @@ def new_group(name: str, folder: Path, language: str) -> None:
     if any(unicodedata.category(character) == "Cc" for character in name):
         raise click.UsageError("the name holds an invisible control character: type the name "
                                "again with letters, digits, spaces and punctuation only.")
-    written = language.strip().split("-")[0].lower()
+    written = base(language.strip())
     if written not in TEMPLATES:
         raise click.BadParameter(f"there is no group file in '{language}'; there is one in "
                                  f"{', '.join(sorted(TEMPLATES))}.", param_hint="--language")

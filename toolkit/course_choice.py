@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.assets import course_folder
-from toolkit.files import resolved
-from toolkit.groupfile import resolve_path
+from toolkit.files import resolve_path, resolved
 from toolkit.nearby import looked_for, shown
 from toolkit.problems import Problem
 from toolkit.yamlfile import Document, read_yaml

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.changes import apply_changes
-from toolkit.files import resolved
+from toolkit.files import resolve_path, resolved
 from toolkit.fitting import Misfit
 from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
-from toolkit.groupfile import LoadedGroup, group_slug, resolve_path
+from toolkit.groupfile import LoadedGroup, group_slug
 from toolkit.i18n import ENGLISH, N_, Language, _, joined, speaking, word
 from toolkit.load import LoadedCourse
 from toolkit.model import AgendaItem, Course, Session

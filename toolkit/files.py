@@ -9,6 +9,7 @@ costs a message, never a hang or the machine's memory.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -95,6 +96,15 @@ def resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return Path(os.path.abspath(path))
+
+
+def resolve_path(folder: Path, name: str) -> Path:
+    """A path written in a group file, counted from the group file's folder (``~`` is the home
+    folder, where there is one)."""
+    written = Path(name)
+    with contextlib.suppress(RuntimeError):  # no home folder to be found: ~ stays as written
+        written = written.expanduser()
+    return resolved(folder / written)
 
 
 def size_text(size: int) -> str:

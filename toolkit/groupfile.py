@@ -8,12 +8,18 @@ file (logo, template, roster, extra sessions) are relative to the group file's o
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.files import Unreadable, exists, problem_with, read_limited, resolved
+from toolkit.files import (
+    Unreadable,
+    exists,
+    problem_with,
+    read_limited,
+    resolve_path,
+    resolved,
+)
 from toolkit.glyphs import missing as missing_glyphs
 from toolkit.glyphs import visible
 from toolkit.group_model import GroupFile
@@ -118,15 +124,6 @@ def _written_paths(data: object) -> dict[str, list[str]]:
         if isinstance(value, str) and value.strip():
             found[key] = [value.strip()]
     return found
-
-
-def resolve_path(folder: Path, name: str) -> Path:
-    """A path written in a group file, counted from the group file's folder (``~`` is the home
-    folder, where there is one)."""
-    written = Path(name)
-    with contextlib.suppress(RuntimeError):  # no home folder to be found: ~ stays as written
-        written = written.expanduser()
-    return resolved(folder / written)
 
 
 ASSET_TYPES = {"logo": {".png", ".jpg", ".jpeg"}, "template": {".pptx", ".potx"}}

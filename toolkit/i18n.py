@@ -68,6 +68,15 @@ def speaking(language: Language) -> Iterator[None]:
         _current.reset(token)
 
 
+def base(tag: str) -> str:
+    """The language of a tag without its region or script: ``es`` for ``es-MX``."""
+    return tag.split("-")[0].lower()
+
+
+def _in_english() -> bool:
+    return base(_current.get().tag) == SOURCE
+
+
 def current() -> Language:
     """The language being drawn in."""
     return _current.get()
@@ -95,7 +104,7 @@ def joined(names: list[str]) -> str:
     """``Sam, Jo and Al`` in English; the language's own way of listing elsewhere
     (``Sam, Jo y Al``)."""
     language = _current.get()
-    if len(names) < 2 or language.tag.split("-")[0] == SOURCE:
+    if len(names) < 2 or _in_english():
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     from babel.lists import format_list
 
@@ -152,8 +161,7 @@ def language(tag: str, extra: Path | None = None) -> Language:
     ``extra`` (a course's ``locale/`` folder) before the toolkit's own; ``catalog`` is None
     when no catalog has the language (its words stay English)."""
     tag = parse_tag(tag)
-    base = tag.split("-")[0]
-    for name in (tag, base):
+    for name in (tag, base(tag)):
         for folder in (extra, CATALOGS):
             if folder is not None and (folder / f"{name}.po").is_file():
                 return Language(tag, read_catalog(folder / f"{name}.po"), name)
@@ -176,7 +184,7 @@ def long_date(day: datetime.date) -> str:
     """``Tuesday 12 January 2027`` in English; Babel's full date elsewhere
     (``jueves, 4 de marzo de 2027``)."""
     language = _current.get()
-    if language.tag.split("-")[0] == SOURCE:
+    if _in_english():
         return f"{day:%A} {day.day} {day:%B %Y}"
     from babel.dates import format_date
 
@@ -187,7 +195,7 @@ def short_date(day: datetime.date, *, year: bool = True) -> str:
     """``Tue 12 Jan 2027`` (or ``Tue 12 Jan``) in English; the same parts in the language's
     own order elsewhere (``jue, 4 mar 2027``)."""
     language = _current.get()
-    if language.tag.split("-")[0] == SOURCE:
+    if _in_english():
         return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
     from babel.dates import format_skeleton
 
@@ -200,7 +208,7 @@ def clock_time(moment: datetime.time, clock: Clock) -> str:
     if clock == "24-hour":
         return f"{moment:%H:%M}"
     language = _current.get()
-    if language.tag.split("-")[0] == SOURCE:
+    if _in_english():
         hour = moment.hour % 12 or 12
         return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
     from babel.dates import format_time

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.groupfile import LoadedGroup
-from toolkit.i18n import Language, available, language
+from toolkit.i18n import Language, available, base, language
 from toolkit.load import LoadedCourse
 from toolkit.problems import Problem
 from toolkit.translation import load_translation, translation_folder
@@ -37,7 +37,7 @@ class Languages:
         own = course.course.language
         wanted = group.group.language if group and group.group and group.group.language else own
         chosen = language(wanted, course.root / LOCALE_FOLDER)
-        if _base(wanted) == _base(own):
+        if base(wanted) == base(own):
             return course, chosen, []
         folder = translation_folder(course.root, wanted)
         problems: list[Problem] = []
@@ -94,6 +94,3 @@ class Languages:
         assert document is not None
         return document.problem(("language",), message, hint, severity=severity)
 
-
-def _base(tag: str) -> str:
-    return tag.split("-")[0].lower()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.files import exists
+from toolkit.i18n import base
 from toolkit.load import COURSE_FILE, LoadedCourse, LoadedSession
 from toolkit.model import Course, Session
 from toolkit.problems import Problem, Report
@@ -61,7 +62,7 @@ class _Merge:
 def translation_folder(root: Path, tag: str) -> Path | None:
     """The folder of the course's translation into ``tag`` (``es-MX`` falls back to ``es``),
     or None when the course has none."""
-    for name in (tag, tag.split("-")[0]):
+    for name in (tag, base(tag)):
         if (root / name / COURSE_FILE).is_file():
             return root / name
     return None
@@ -73,7 +74,6 @@ def load_translation(loaded: LoadedCourse, folder: Path, language_name: str
     course has, shaped as the course is, or the problems that stop it (in its report)."""
     assert loaded.course is not None and loaded.course_document is not None
     result = LoadedCourse(root=loaded.root)
-    result.report = Report()
     course = _translated(loaded.course_document, folder / COURSE_FILE, Course, language_name,
                          result.report)
     if course is not None:
