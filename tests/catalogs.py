@@ -10,7 +10,7 @@ own parser, so a word is found exactly as written), in its HTML templates and in
 after marking or changing words: it writes ``toolkit/locale/en.po`` (the English words as they
 are) and brings every other catalog in line, keeping each translation whose English is
 unchanged, adding new words untranslated and dropping words the code no longer uses.
-``tests/test_catalogs.py`` fails until the catalogs match the code.
+``tests/test_languages.py`` fails until the catalogs match the code.
 """
 
 from __future__ import annotations

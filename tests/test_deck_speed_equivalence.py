@@ -70,6 +70,8 @@ def reference_textbox(slide: Any, name: str, box: slide_xml.Box, paragraphs: Seq
             properties.append(properties.makeelement(qn("a:buFont"), {"typeface": SLIDE_FONT}))
             properties.append(properties.makeelement(qn("a:buChar"), {"char": "•"}))
         for run in paragraph.runs:
+            run._r.get_or_add_rPr().set("lang", "en")  # the language drawn in (python-pptx
+            # names languages by Microsoft's ids, which have no plain "en")
             run.font.name = SLIDE_FONT
             run.font.size = Pt(style.size)
             run.font.bold = style.bold
@@ -125,6 +127,8 @@ def test_the_first_paragraph_may_have_a_style_of_its_own() -> None:
         paragraph.space_before = Pt(0)
         paragraph.space_after = Pt(0)
         for run in paragraph.runs:
+            run._r.get_or_add_rPr().set("lang", "en")  # the language drawn in (python-pptx
+            # names languages by Microsoft's ids, which have no plain "en")
             run.font.name = SLIDE_FONT
             run.font.size = Pt(style.size)
             run.font.bold = style.bold
@@ -141,6 +145,8 @@ def test_notes_are_what_python_pptx_made() -> None:
     frame.text = text
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
+            run._r.get_or_add_rPr().set("lang", "en")  # the language drawn in (python-pptx
+            # names languages by Microsoft's ids, which have no plain "en")
             run.font.name = SLIDE_FONT
             run.font.size = Pt(12)
     body = new.notes_slide.notes_placeholder._element.txBody

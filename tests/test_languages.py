@@ -5,14 +5,16 @@ code prints."""
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import cache
 from pathlib import Path
 
 import pytest
-from catalogs import LOCALE, marked
+from catalogs import LOCALE, MARKERS, marked
 from conftest import run
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
 from toolkit.i18n import read_catalog
@@ -168,3 +170,77 @@ def test_new_group_writes_the_group_file_in_spanish(tmp_path: Path,
     assert (code, err) == (0, ""), err
     code, _, err = run("new-group", "Otro", "--language", "fr")
     assert code == 2 and "there is no group file in 'fr'; there is one in en, es." in err
+    code, _, err = run("new-group", "Grupo de Monterrey", "--language", "es_mx")
+    assert code == 0, err  # the region is kept: it writes the dates and times
+    assert yaml.safe_load((tmp_path / "grupo-de-monterrey.yaml").read_text(
+        encoding="utf-8"))["language"] == "es-MX"
+    code, _, err = run("new-group", "Otro", "--language", "Spanish")
+    assert code == 2 and "Write es, the tag for Spanish." in err, err
+
+
+def test_spanish_decks_declare_their_language(builds: tuple[Path, Path]) -> None:
+    """PowerPoint checks spelling, and a screen reader picks its voice, by each run's language:
+    a Spanish deck that said en-US would be read with an English voice."""
+    for folder, tag in zip(builds, ("en", "es"), strict=True):
+        deck = Presentation(str(next(folder.glob("week-01-*/week-01-slides.pptx"))))
+        assert deck.core_properties.language == tag
+        runs = [run for slide in deck.slides for part in (slide, slide.notes_slide)
+                for run in part.element.iter(qn("a:rPr"))]
+        assert len(runs) > 50
+        assert {run.get("lang") for run in runs} == {tag}
+
+
+SHOWN_AS_IS = {
+    "Title Only": "a slide layout's name, looked up in the template",
+    "Title Slide": "a slide layout's name, looked up in the template",
+    "Slide number": "a shape's name in PowerPoint's selection pane, never on the slide",
+    "Agenda item": "a shape's name in PowerPoint's selection pane, never on the slide",
+    "PDF": "a file format's name, the same in every language",
+    "Interdependence Workshop Toolkit": "the program's name, in the PDFs' producer field",
+    "FFFFFF": "a colour",
+    "img-src data:": "the web page's content security policy",
+}
+"""Words in the renderers' code that are not for a reader, each with why."""
+STYLE_COMMANDS = {"FONTNAME", "LINEBELOW", "LINEABOVE", "LINEBEFORE", "BACKGROUND", "VALIGN",
+                  "TOP", "MIDDLE", "BOTTOM", "LEFT", "NOSPLIT", "LEFTPADDING", "RIGHTPADDING",
+                  "TOPPADDING", "BOTTOMPADDING", "GRID"}
+"""reportlab's table style commands."""
+
+
+def test_every_word_the_renderers_print_is_marked() -> None:
+    """The Spanish build is searched for the marked words only, so a word a renderer prints
+    without marking it would pass unseen: none may be written in the renderers unmarked
+    (the title slide's notes once said GOALS and MATERIALS in every language)."""
+    package = Path(__file__).parent.parent / "toolkit"
+    found = []
+    for path in sorted([*(package / "render").rglob("*.py"), package / "plan.py"]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in _unmarked_strings(tree):
+            text = node.value.strip()
+            if text in SHOWN_AS_IS or text in STYLE_COMMANDS or \
+                    re.search(r"[<>{}=/#\\%_]", text):
+                continue
+            if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text) or re.fullmatch(r"[A-Z]{3,}", text):
+                found.append(f"{path.relative_to(package)}:{node.lineno}: {text[:60]!r}")
+    assert not found, found
+
+
+def _unmarked_strings(tree: ast.AST) -> list[ast.Constant]:
+    """The string constants of a module but docstrings, marked words (``_``, ``N_`` and the
+    keys of a dict of ``N_`` words), and the terminal's messages (errors and problems)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skip.add(id(node.value))  # docstrings, and the notes under constants
+        name = ""
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+        if isinstance(node, ast.Raise) or name in MARKERS or name.endswith("Error") or \
+                name in {"Problem", "problem"}:
+            skip.update(id(inner) for inner in ast.walk(node))
+        if isinstance(node, ast.Dict):
+            skip.update(id(key) for key, value in zip(node.keys, node.values, strict=True)
+                        if isinstance(value, ast.Call)
+                        and getattr(value.func, "id", "") in MARKERS)
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in skip]

@@ -4,12 +4,15 @@ a part or an id is an error at its own file and line."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import run
 from pptx import Presentation
+
+from toolkit.i18n import fallbacks, language
 
 SESSIONS = Path(__file__).parent.parent / "sessions"
 WEEK_3 = "week-03-the-avoidant-trap.yaml"
@@ -148,3 +151,109 @@ def test_a_language_with_neither_is_an_error_naming_those_there_are(tmp_path: Pa
     assert code == 1
     assert "g.yaml:2:11: error: there is neither a translation of the course into 'fr' nor a " \
         "catalog of the toolkit's words in it\n    Languages there are: en, es." in err, err
+
+
+def test_groups_sharing_a_broken_translation_each_get_an_error(course: Path,
+                                                               tmp_path: Path) -> None:
+    """The translation's own errors are said once, at its files; every group using it is
+    told, and none is built from it (before, the second group crashed the toolkit)."""
+    path = course / "es" / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("disclaimer:", "disclamer:", 1),
+                    encoding="utf-8")
+    groups = []
+    for name in ("a", "b"):
+        groups += ["--group", str(tmp_path / f"{name}.yaml")]
+        (tmp_path / f"{name}.yaml").write_text(f"name: {name.upper()}\nlanguage: es\n")
+    code, _, err = run("check", "--sessions", str(course), *groups)
+    assert code == 1, err
+    assert "fault in the toolkit" not in err and "Traceback" not in err
+    assert err.count("'disclamer' is not in the course's file here") == 1, err
+    assert "b.yaml:2:11: error: the course's translation in es/ has errors (above), so this " \
+        "group's materials cannot be made" in err, err
+
+
+def test_a_misspelt_placeholder_in_a_translation_is_an_error_at_its_line(course: Path) -> None:
+    spoil(course, "empezar en {minutes} minutos", "empezar en {minutos} minutos",
+          "week-01-strong-but-at-what-cost.yaml")
+    code, _, err = run("check", "--sessions", str(course))
+    assert code == 1
+    assert re.search(r"es/week-01-strong-but-at-what-cost\.yaml:\d+:\d+: error: unknown "
+                     r"placeholder '\{minutos\}'", err), err
+
+
+def test_a_course_catalog_that_cannot_print_is_reported_never_a_crash(course: Path,
+                                                                      tmp_path: Path) -> None:
+    catalog = course / "locale" / "pt.po"
+    catalog.parent.mkdir()
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Week {week}"\nmsgstr "Semana {semana}"\n\n'
+        'msgid "Agenda"\nmsgstr "Programa"\n', encoding="utf-8")
+    group = tmp_path / "lisboa.yaml"
+    group.write_text("name: Lisboa\nlanguage: pt\nsessions: [week-01-strong-but-at-what-cost]\n")
+    code, _, err = run("build", "--sessions", str(course), "--group", str(group), "--out",
+                       str(tmp_path / "out"))
+    assert code == 0, err
+    assert "locale/pt.po:5:1: warning: the translation of 'Week {week}' does not fill in the " \
+        "same {fields} as the English word, so it prints in English\n    Write exactly the " \
+        "English word's {week}, spelt the same." in err, err
+    deck = next((tmp_path / "out").glob("*/week-01-*/week-01-slides.pptx"))
+    texts = slide_texts(deck)
+    assert "Week 1" in texts[0] and "Programa" in texts[1].split()  # the rest still Portuguese
+    catalog.write_text('garbage "\n', encoding="utf-8")
+    code, _, err = run("build", "--sessions", str(course), "--group", str(group), "--out",
+                       str(tmp_path / "out"))
+    assert code == 1 and "Traceback" not in err and "fault in the toolkit" not in err
+    assert "locale/pt.po:1:1: error: this is not a gettext catalog the toolkit can read" in err
+
+
+def test_a_rebuild_sees_a_catalog_or_translation_file_added_or_changed(course: Path,
+                                                                       tmp_path: Path) -> None:
+    """An unchanged rebuild checks every file the group's language would read, including ones
+    that were not there, and every file of the translation it uses."""
+    group = tmp_path / "mx.yaml"
+    group.write_text("name: MX\nlanguage: es-MX\nsessions: [week-01-strong-but-at-what-cost]\n")
+    build = ("build", "--sessions", str(course), "--group", str(group), "--out",
+             str(tmp_path / "out"))
+    code, _, err = run(*build)
+    assert code == 0, err
+    (course / "locale").mkdir()
+    (course / "locale" / "es-MX.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Week {week}"\nmsgstr "Semanita {week}"\n', encoding="utf-8")
+    code, _, err = run(*build)
+    assert code == 0, err
+    deck = next((tmp_path / "out").glob("*/week-01-*/week-01-slides.pptx"))
+    assert "Semanita 1" in slide_texts(deck)[0]
+    spoil(course, "  - id: pull-away\n", "  - id: pull-awy\n")  # a session the group skips
+    code, _, err = run(*build)
+    assert code == 1 and "this id is 'pull-awy' here but 'pull-away'" in err, err
+
+
+def test_a_course_in_a_language_without_a_catalog_says_its_words_are_english(
+        course: Path) -> None:
+    path = course / "course.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\nlanguage: en\n") == 1
+    path.write_text(text.replace("\nlanguage: en\n", "\nlanguage: pt\n"), encoding="utf-8")
+    code, _, err = run("check", "--sessions", str(course))
+    assert code == 0, err
+    assert re.search(r"course\.yaml:\d+:11: warning: the toolkit's own words \(headings, page "
+                     r"numbers\) have no 'pt' catalog, so they print in English", err), err
+
+
+def test_a_tag_finds_the_catalog_named_as_written(tmp_path: Path) -> None:
+    """Babel expands zh-TW to zh-Hant-TW; the folder and the catalog keep the user's name.
+    A written script is never dropped: sr-Latn does not fall back to sr (maybe Cyrillic)."""
+    (tmp_path / "zh-TW.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Agenda"\nmsgstr "AGENDA-TW"\n', encoding="utf-8")
+    (tmp_path / "sr.po").write_text((tmp_path / "zh-TW.po").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    chosen = language("zh-tw", tmp_path)
+    assert (chosen.tag, chosen.catalog, chosen.words.get("Agenda")) == \
+        ("zh-TW", "zh-TW", "AGENDA-TW")
+    assert language("sr-Latn", tmp_path).catalog is None
+    assert language("sr-RS", tmp_path).catalog == "sr"
+    assert fallbacks("es-MX") == ["es-MX", "es"] and fallbacks("sr-Latn-RS") == \
+        ["sr-Latn-RS", "sr-Latn"]

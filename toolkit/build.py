@@ -29,11 +29,15 @@ from toolkit.checked import Checked, at_name, check, group_name
 from toolkit.drawing import Job, Work, draw, planned_jobs
 from toolkit.files import Unreadable, exists, file_digest, read_limited, resolved
 from toolkit.groupfile import LoadedGroup
+from toolkit.i18n import fallbacks
+from toolkit.languages import LOCALE_FOLDER
+from toolkit.load import COURSE_FILE
 from toolkit.lock import build_lock
 from toolkit.ooxml import TemplateError
 from toolkit.ownership import MARKER, Marker, identity, read_marker
 from toolkit.plan import Plan
 from toolkit.problems import InputError, Problem, Report, display_path
+from toolkit.translation import translation_folder
 from toolkit.write import Staging, WriteError, clean_leftovers
 
 
@@ -272,7 +276,7 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
     record = Manifest(
         toolkit=toolkit_fingerprint(), folder=plan.group_slug,
         inputs=_inputs(checked, plan, sessions_dir),
-        listing={str(resolved(sessions_dir)): _listing(sessions_dir)},
+        listing=_listings(sessions_dir, plan),
         outputs={job.path: [job.key, folder.hashes[job.path]] for job in folder.jobs},
         marker=digest(marker), warnings=problems_to_json([*warnings, *problems]),
         sessions=len(plan.sessions))
@@ -293,8 +297,12 @@ def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job
     return stale
 
 
-def _listing(sessions_dir: Path) -> list[str]:
-    return sorted(path.name for path in sessions_dir.glob("*.yaml"))
+def _listings(sessions_dir: Path, plan: Plan) -> dict[str, list[str]]:
+    """The plan files in the course folder, and in the translation the group uses: a file
+    added or removed there changes the build."""
+    folders = [sessions_dir, translation_folder(sessions_dir, plan.language.tag)]
+    return {str(resolved(folder)): sorted(path.name for path in folder.glob("*.yaml"))
+            for folder in folders if folder is not None}
 
 
 def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str | None]:
@@ -306,9 +314,17 @@ def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str |
                      for slide in item.slides if slide.image is not None)
     paths.update(checked.group_files.get(plan.group_slug, ()))
     # The translations' course files and the course's own catalogs: a group's language may
-    # read any of them.
+    # read any of them. Those its language would read if they were there are recorded too (as
+    # missing), so a catalog or translation added later is seen; and every file of the
+    # translation it uses, as the check reads them all.
     paths.update(sessions_dir.glob("*/course.yaml"))
-    paths.update(sessions_dir.glob("locale/*.po"))
+    paths.update(sessions_dir.glob(f"{LOCALE_FOLDER}/*.po"))
+    for name in fallbacks(plan.language.tag):
+        paths.update({sessions_dir / LOCALE_FOLDER / f"{name}.po",
+                      sessions_dir / name / COURSE_FILE})
+    translation = translation_folder(sessions_dir, plan.language.tag)
+    if translation is not None:
+        paths.update(translation.glob("*.yaml"))
     return {str(resolved(path)): file_digest(path, MAX_INPUT_BYTES) for path in sorted(paths)}
 
 

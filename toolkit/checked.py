@@ -65,6 +65,7 @@ def check(sessions_dir: Path, groups: Sequence[Path] = (), *,
         return Checked(loaded, (), report, extra_sessions=extras)
     made: list[tuple[Plan, LoadedGroup | None]] = []
     languages = Languages(loaded)
+    report.extend(languages.catalog_problems())
     if not groups:
         course, language, problems = languages.for_group(None)
         report.extend(problems)

@@ -439,7 +439,7 @@ def new_group(name: str, folder: Path, language: str) -> None:
 
     NAME is the group's name, e.g. "Tuesday Evening". An existing file is never overwritten.
     """
-    from toolkit.i18n import base
+    from toolkit.i18n import LanguageError, base, parse_tag
     from toolkit.newgroup import TEMPLATES, write_group_file
     from toolkit.problems import display_path
 
@@ -456,11 +456,15 @@ def new_group(name: str, folder: Path, language: str) -> None:
     if any(unicodedata.category(character) == "Cc" for character in name):
         raise click.UsageError("the name holds an invisible control character: type the name "
                                "again with letters, digits, spaces and punctuation only.")
-    written = base(language.strip())
-    if written not in TEMPLATES:
+    try:
+        tag = parse_tag(language)
+    except LanguageError as error:
+        raise click.BadParameter(f"{error.message}. {error.hint}.",
+                                 param_hint="--language") from None
+    if base(tag) not in TEMPLATES:
         raise click.BadParameter(f"there is no group file in '{language}'; there is one in "
                                  f"{', '.join(sorted(TEMPLATES))}.", param_hint="--language")
-    path = write_group_file(name, folder, written)
+    path = write_group_file(name, folder, tag)
     click.echo(f"Wrote {display_path(path)}. Open it in a text editor, fill in what you need, "
                f"then run:\n  toolkit check --group {display_path(path)}\n"
                f"  toolkit build --group {display_path(path)}")

@@ -4,7 +4,7 @@ dates, weekdays, months and times are written.
 Words come from gettext message catalogs (``toolkit/locale/LANG.po``, read directly with Babel,
 so there is nothing to compile; a course folder may add its own in ``locale/``). Code marks a
 word with ``_("Week {week}")`` where it is printed, or with ``N_()`` where it is only named
-(a constant), and ``tests/test_catalogs.py`` holds every catalog to exactly the words the code
+(a constant), and ``tests/test_languages.py`` holds every catalog to exactly the words the code
 marks. Dates and times are written by Babel for the language (``jueves, 4 de marzo de 2027``);
 English keeps the toolkit's own unambiguous forms (``Thursday 4 March 2027``).
 
@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 SOURCE = "en"
 """The language the toolkit's own words are written in (each catalog's msgids)."""
@@ -136,8 +136,34 @@ def parse_tag(tag: str) -> str:
         raise LanguageError(
             f"{locale.english_name} is written right to left, which the materials cannot "
             "print yet", "Choose a language written left to right, such as en or es.")
-    return "-".join(part for part in (locale.language, locale.script, locale.territory)
-                    if part)
+    return _normal(written)
+
+
+def _normal(tag: str) -> str:
+    """A tag as written, in the usual case (``zh-Hant-TW``, ``pt-PT``): a folder or catalog
+    is named as the user names it, not as Babel expands it (``zh-TW`` is not ``zh-Hant-TW``
+    on disk)."""
+    first, *rest = tag.replace("_", "-").split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            parts.append(part.upper())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
+def fallbacks(tag: str) -> list[str]:
+    """The names a translation or catalog for ``tag`` may have, closest first: ``es-MX``,
+    then ``es``. A written script is never dropped (``sr-Latn`` does not fall back to ``sr``,
+    which may be written in another script)."""
+    parts = tag.split("-")
+    names = ["-".join(parts[:end]) for end in range(len(parts), 0, -1)]
+    if len(parts) > 1 and len(parts[1]) == 4 and parts[1].isalpha():
+        return [name for name in names if "-" in name]
+    return names
 
 
 def _tag_named(name: str) -> str | None:
@@ -161,7 +187,7 @@ def language(tag: str, extra: Path | None = None) -> Language:
     ``extra`` (a course's ``locale/`` folder) before the toolkit's own; ``catalog`` is None
     when no catalog has the language (its words stay English)."""
     tag = parse_tag(tag)
-    for name in (tag, base(tag)):
+    for name in fallbacks(tag):
         for folder in (extra, CATALOGS):
             if folder is not None and (folder / f"{name}.po").is_file():
                 return Language(tag, read_catalog(folder / f"{name}.po"), name)
@@ -171,13 +197,40 @@ def language(tag: str, extra: Path | None = None) -> Language:
 @cache
 def read_catalog(path: Path) -> dict[str, str]:
     """A ``.po`` file's translations: msgid to msgstr, leaving out untranslated and fuzzy
-    entries (they fall back to English)."""
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
+    entries, and any whose ``{fields}`` differ from the English (they fall back to English;
+    ``catalog_problems`` says why). A file Babel cannot read gives no words."""
+    try:
+        catalog = parse_po(path)
+    except (OSError, ValueError):
+        return {}
     return {str(message.id): str(message.string) for message in catalog
-            if message.id and message.string and not message.fuzzy}
+            if message.id and message.string and not message.fuzzy
+            and fields(str(message.string)) == fields(str(message.id))}
+
+
+def parse_po(path: Path) -> Any:
+    """A ``.po`` file as Babel reads it (a ``Catalog``), or ``ValueError`` (for Babel's
+    ``PoFileError``) where it is not one."""
+    import logging
+
+    from babel.messages.pofile import PoFileError, read_po
+
+    logging.getLogger("babel").setLevel(logging.ERROR)  # its line warnings are ours to say
+    with path.open("rb") as handle:
+        try:
+            return read_po(handle, abort_invalid=True)
+        except PoFileError as error:
+            raise ValueError(str(error)) from None
+
+
+def fields(text: str) -> frozenset[str] | None:
+    """The ``{fields}`` a word fills in, or None when its braces do not pair up."""
+    from string import Formatter
+
+    try:
+        return frozenset(name for _, name, _, _ in Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None
 
 
 def long_date(day: datetime.date) -> str:

@@ -8,13 +8,15 @@ says so; a language with neither is an error naming the languages there are.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
-from toolkit.i18n import Language, available, base, language
+from toolkit.i18n import Language, available, base, fields, language, parse_po
 from toolkit.load import LoadedCourse
-from toolkit.problems import Problem
+from toolkit.problems import Mark, Problem
 from toolkit.translation import load_translation, translation_folder
 
 LOCALE_FOLDER = "locale"
@@ -38,7 +40,12 @@ class Languages:
         wanted = group.group.language if group and group.group and group.group.language else own
         chosen = language(wanted, course.root / LOCALE_FOLDER)
         if base(wanted) == base(own):
-            return course, chosen, []
+            if chosen.catalog is not None:
+                return course, chosen, []
+            return course, chosen, [self._at_language(group, (
+                f"the toolkit's own words (headings, page numbers) have no '{wanted}' "
+                "catalog, so they print in English"), "Add a catalog for the language to the "
+                "course's locale/ folder (see the README).", "warning")]
         folder = translation_folder(course.root, wanted)
         problems: list[Problem] = []
         if folder is None and chosen.catalog is None:
@@ -62,6 +69,12 @@ class Languages:
         if folder not in self.translated:  # its problems are said once, however many use it
             self.translated[folder] = load_translation(course, folder, wanted)
             problems += self.translated[folder].report.problems
+        elif self.translated[folder].report.errors:
+            problems.append(self._at_language(group, (
+                f"the course's translation in {folder.name}/ has errors (above), so this "
+                "group's materials cannot be made"),
+                "Correct the translation's errors; they are reported once, at its files.",
+                "error"))
         return self.translated[folder], chosen, problems
 
     def languages(self) -> list[str]:
@@ -74,6 +87,12 @@ class Languages:
         """The course's translations (its folders holding a course.yaml)."""
         root = self.course.root
         return sorted(path.parent.name for path in root.glob("*/course.yaml"))
+
+    def catalog_problems(self) -> list[Problem]:
+        """What is wrong with the course's own catalogs (``locale/*.po``), used or not."""
+        folder = self.course.root / LOCALE_FOLDER
+        return [problem for path in sorted(folder.glob("*.po")) if folder.is_dir()
+                for problem in problems_in_catalog(path)]
 
     def all_translations(self) -> list[Problem]:
         """What is wrong with each of the course's translations, whether or not a group uses
@@ -88,9 +107,49 @@ class Languages:
 
     def _at_language(self, group: LoadedGroup | None, message: str, hint: str,
                      severity: str) -> Problem:
-        if group is not None and group.document is not None:
+        # At the group's language: line where it has one, else at the course's (said once,
+        # however many groups leave it out).
+        if group is not None and group.document is not None and group.group is not None \
+                and group.group.language:
             return group.document.problem(("language",), message, hint, severity=severity)
         document = self.course.course_document
         assert document is not None
         return document.problem(("language",), message, hint, severity=severity)
 
+
+def problems_in_catalog(path: Path) -> list[Problem]:
+    """What is wrong with a catalog: a file Babel cannot read (an error: none of its words
+    would print), or a word whose ``{fields}`` are not the English word's (a warning: that
+    word prints in English, as it would fail to print otherwise)."""
+    try:
+        catalog = parse_po(path)
+    except OSError as error:
+        return [Problem(path, None, f"the catalog cannot be read ({error.strerror})",
+                        "Check the file is there and readable.")]
+    except ValueError as error:
+        line = re.search(r" on (\d+)$", str(error))  # Babel counts lines from 0
+        return [Problem(path, Mark(int(line.group(1)) + 1, 1) if line else None,
+                        "this is not a gettext catalog the toolkit can read",
+                        "Write each word as msgid \"English\" then msgstr \"translation\", "
+                        "each in straight double quotes, with a blank line between words.")]
+    found = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if fields(str(message.id)) != fields(str(message.string)):
+            wanted = ", ".join(f"{{{name}}}" for name in sorted(fields(str(message.id)) or ()))
+            found.append(Problem(
+                path, Mark(message.lineno, 1), f"the translation of '{str(message.id)[:40]}' "
+                "does not fill in the same {fields} as the English word, so it prints in "
+                "English", f"Write exactly the English word's {wanted}, spelt the same."
+                if wanted else "The English word fills in nothing: write no {name} in braces.",
+                "warning"))
+        unknown = missing(str(message.string))
+        if unknown:
+            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
+            found.append(Problem(
+                path, Mark(message.lineno, 1), f"the printed materials have no letter shapes "
+                f"for {shown} in the translation of '{str(message.id)[:40]}'; they would "
+                "print as empty boxes", "The PDFs can show Latin, Greek, Cyrillic and "
+                "Vietnamese text.", "warning"))
+    return found

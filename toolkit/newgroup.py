@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from toolkit.groupfile import slugify
+from toolkit.i18n import base
 from toolkit.write import WriteError
 
 TEMPLATES = {"en": "group-template.yaml", "es": "group-template-es.yaml"}
@@ -19,11 +20,14 @@ TEMPLATES = {"en": "group-template.yaml", "es": "group-template-es.yaml"}
 
 
 def group_file_text(name: str, language: str = "en") -> str:
-    """The template in ``language`` with ``name`` in it, safely quoted."""
-    template = resources.files("toolkit").joinpath(TEMPLATES[language]).read_text(
+    """The template in ``language``'s language with ``name`` in it, safely quoted; a region
+    asked for (``es-MX``: its dates and times) is kept in the switched-on ``language:``."""
+    written = base(language)
+    template = resources.files("toolkit").joinpath(TEMPLATES[written]).read_text(
         encoding="utf-8")
     quoted = json.dumps(" ".join(name.split())[:200], ensure_ascii=False)
-    return template.replace("__NAME__", quoted)
+    text = template.replace("__NAME__", quoted)
+    return text.replace(f"\nlanguage: {written}\n", f"\nlanguage: {language}\n", 1)
 
 
 def write_group_file(name: str, folder: Path, language: str = "en") -> Path:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.checks import text_problems
 from toolkit.files import exists
-from toolkit.i18n import base
+from toolkit.i18n import fallbacks
 from toolkit.load import COURSE_FILE, LoadedCourse, LoadedSession
 from toolkit.model import Course, Session
+from toolkit.placeholders import BUILT_IN, unknown_placeholders
 from toolkit.problems import Problem, Report
 from toolkit.validate import validate_part
 from toolkit.yamlfile import Document, Location, read_yaml
@@ -62,7 +64,7 @@ class _Merge:
 def translation_folder(root: Path, tag: str) -> Path | None:
     """The folder of the course's translation into ``tag`` (``es-MX`` falls back to ``es``),
     or None when the course has none."""
-    for name in (tag, base(tag)):
+    for name in fallbacks(tag):
         if (root / name / COURSE_FILE).is_file():
             return root / name
     return None
@@ -110,6 +112,10 @@ def _translated(original: Document, path: Path, model: type[Course] | type[Sessi
     report.extend(problems)
     if document is None:
         return None
+    # A translation's text is checked as the course's is: a misspelt {placeholder} would
+    # print as written, a character no font has as a box.
+    report.extend(unknown_placeholders(document, set(BUILT_IN)))
+    report.extend(text_problems(document))
     merge = _Merge(document, original.data)
     data = _lay_over(original.data, document.data, (), merge, top=True)
     report.extend(merge.problems)

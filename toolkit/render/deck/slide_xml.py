@@ -23,6 +23,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Pt
 
 from toolkit import textfit
+from toolkit.i18n import current
 from toolkit.render.deck.layout import BULLET_INDENT, INSET, SPACE_AFTER
 from toolkit.theme import SLIDE_FONT
 
@@ -94,10 +95,16 @@ def _runs(text: str, properties: str) -> str:
     return "".join(parts)
 
 
-@cache
 def _run_properties(style: Style) -> str:
-    """Size, weight, colour and font of every run: nothing is left to the template."""
-    return (f'<a:rPr sz="{Pt(style.size).centipoints}" b="{int(style.bold)}">'
+    """Size, weight, colour, font and language of every run: nothing is left to the
+    template (whose default language says nothing of the group's)."""
+    return _run_properties_in(style, current().tag)
+
+
+@cache
+def _run_properties_in(style: Style, language: str) -> str:
+    return (f'<a:rPr lang={_attribute(language)} sz="{Pt(style.size).centipoints}" '
+            f'b="{int(style.bold)}">'
             f'<a:solidFill><a:srgbClr val="{rgb(style.colour)}"/></a:solidFill>'
             f'<a:latin typeface="{SLIDE_FONT}"/></a:rPr>')
 
@@ -144,7 +151,8 @@ def text_body(paragraphs: Sequence[str], style: Style, inset: tuple[float, float
 
 def notes_paragraphs(text: str, size: float) -> list[Any]:
     """Speaker notes as ``a:p`` elements, a paragraph a line, in the deck's font at ``size``."""
-    properties = f'<a:rPr sz="{Pt(size).centipoints}"><a:latin typeface="{SLIDE_FONT}"/></a:rPr>'
+    properties = (f'<a:rPr lang={_attribute(current().tag)} sz="{Pt(size).centipoints}">'
+                  f'<a:latin typeface="{SLIDE_FONT}"/></a:rPr>')
     paragraphs = "".join(f"<a:p>{_runs(line, properties)}</a:p>" for line in text.split("\n"))
     return list(parse_xml(f"<p:txBody {_NAMESPACES}>{paragraphs}</p:txBody>"))
 

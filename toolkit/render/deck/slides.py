@@ -199,10 +199,10 @@ def _title_slide(canvas: Canvas, plan: Plan, entry: SessionEntry) -> None:
         week=entry.label, title=clean(session.title), minutes=session.minutes)]
     if session.summary:
         notes.append(clean(session.summary))
-    notes += [bullets("GROUP", group_details(plan, entry)),
-              bullets("GOALS", session.goals), bullets("SAFETY", session.safety),
-              bullets("MATERIALS", session.materials),
-              bullets("BEFORE THE GROUP", session.preparation)]
+    notes += [bullets(_("GROUP"), group_details(plan, entry)),
+              bullets(_("GOALS"), session.goals), bullets(_("SAFETY"), session.safety),
+              bullets(_("MATERIALS"), session.materials),
+              bullets(_("BEFORE THE GROUP"), session.preparation)]
     speaker_notes(canvas, slide, join_notes(*notes))
     plain_text(canvas, slide)
 
@@ -409,5 +409,6 @@ def _set_properties(deck: Any, plan: Plan, session: Session) -> None:
     properties.title = clean(session.title)[:255]
     properties.subject = properties.author = clean(plan.course.title)[:255]
     properties.last_modified_by = ""
+    properties.language = plan.language.tag  # spelling and screen readers' voice
     properties.revision = 1
     properties.created = properties.modified = properties.last_printed = fixed
