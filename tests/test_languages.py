@@ -244,3 +244,26 @@ def _unmarked_strings(tree: ast.AST) -> list[ast.Constant]:
                         and getattr(value.func, "id", "") in MARKERS)
     return [node for node in ast.walk(tree) if isinstance(node, ast.Constant)
             and isinstance(node.value, str) and id(node) not in skip]
+
+
+def test_a_twelve_hour_spanish_time_prints_whole_on_one_line(tmp_path: Path) -> None:
+    """Babel writes "6:00 p. m." with a narrow no-break space, which the print font lacks (it
+    printed as a box on every handout) and the PDFs' line breaking split at ("p." ending one
+    line of the calendar, "m." starting the next)."""
+    group = tmp_path / "g.yaml"
+    group.write_text("name: Grupo\nlanguage: es\nschedule:\n  first_date: 2027-03-04\n"
+                     "  weekday: Thursday\n  start_time: \"6:00 pm\"\n  clock: 12-hour\n",
+                     encoding="utf-8")
+    code, _, err = run("build", "--group", str(group), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    folder = tmp_path / "out" / "grupo"
+    guide = PdfReader(folder / "facilitator-guide.pdf")
+    calendar = next(page.extract_text() for page in guide.pages
+                    if "Nuestras sesiones" in (page.extract_text() or ""))
+    rows = [line.replace("\xa0", " ") for line in calendar.splitlines() if "2027" in line]
+    assert len(rows) == 8, calendar
+    assert all(re.search(r"2027, 6:00 p\. m\.–7:30 p\. m\.", row) for row in rows), rows
+    handout = PdfReader(next(folder.glob("week-01-*/week-01-handouts.pdf")))
+    title_slide = handout.pages[0].extract_text()
+    # the box the font lacked a glyph for was read back as "\x00"
+    assert re.search("6:00 p\\.[ \xa0]m\\.–7:30 p\\.[ \xa0]m\\.", title_slide), title_slide

@@ -241,7 +241,7 @@ def long_date(day: datetime.date) -> str:
         return f"{day:%A} {day.day} {day:%B %Y}"
     from babel.dates import format_date
 
-    return format_date(day, "full", locale=language.locale)
+    return _unbroken(format_date(day, "full", locale=language.locale))
 
 
 def short_date(day: datetime.date, *, year: bool = True) -> str:
@@ -252,7 +252,8 @@ def short_date(day: datetime.date, *, year: bool = True) -> str:
         return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
     from babel.dates import format_skeleton
 
-    return format_skeleton("yMMMEd" if year else "MMMEd", day, locale=language.locale)
+    return _unbroken(format_skeleton("yMMMEd" if year else "MMMEd", day,
+                                     locale=language.locale))
 
 
 def clock_time(moment: datetime.time, clock: Clock) -> str:
@@ -266,4 +267,12 @@ def clock_time(moment: datetime.time, clock: Clock) -> str:
         return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
     from babel.dates import format_time
 
-    return format_time(moment, "h:mm a", locale=language.locale)
+    return _unbroken(format_time(moment, "h:mm a", locale=language.locale))
+
+
+def _unbroken(text: str) -> str:
+    """Babel's text with its narrow no-break spaces (``p.\u202fm.``) made plain no-break
+    spaces: the print font has no narrow one (it printed as a box), and the PDFs' line
+    breaking split at it (``p.`` at a line's end, ``m.`` on the next); both fonts and
+    line breaking know U+00A0."""
+    return text.replace("\u202f", "\u00a0")

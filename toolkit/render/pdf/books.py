@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -42,7 +43,7 @@ from toolkit.render.pdf.notes import (
     facilitator_page,
     section,
 )
-from toolkit.render.pdf.page import colour, styles
+from toolkit.render.pdf.page import colour, page_margin, page_size, styles
 from toolkit.render.pdf.prose import about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
@@ -241,7 +242,16 @@ def schedule_table(plan: Plan) -> list[Flowable]:
         rows.append([Paragraph(str(entry.week), style["body"]),
                      Paragraph(markup(entry.when or ""), style["body"]),
                      Paragraph(markup(entry.session.title), style["body"])])
-    table = Table(rows, colWidths=["12%", "43%", "45%"], repeatRows=1)
+    # The week column as wide as its heading, the dates as wide as the longest (a 12-hour
+    # Spanish date, "jueves, 4 de marzo de 2027, 6:00 p. m.–7:30 p. m.", wrapped in a fixed
+    # share), up to 60% of the page; the titles take the rest.
+    width = page_size(plan)[0] - 2 * page_margin(plan)
+    padding = 12  # a table cell's own left and right padding
+    week = stringWidth(_("Week"), head.fontName, head.fontSize) + padding + 1
+    dates = max(stringWidth(entry.when or "", style["body"].fontName, style["body"].fontSize)
+                for entry in plan.sessions) + padding + 1
+    dates = min(max(dates, 0.3 * width), 0.6 * width)
+    table = Table(rows, colWidths=[week, dates, width - week - dates], repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(COLOURS.rule)),
