@@ -322,6 +322,23 @@ def test_group_mistakes_are_reported_at_their_line(tmp_path: Path, text: str, me
     assert "Traceback" not in stderr
 
 
+@pytest.mark.parametrize(("weekday", "start", "expected"), [
+    ("jueves", "6:00 p. m.", datetime.time(18, 0)),  # as the Spanish materials print them
+    ("Miércoles", "9:15 a.m.", datetime.time(9, 15)),
+    ("miercoles", "9.15am", datetime.time(9, 15)),
+    ("Thursday", "6:00\u00a0p.\u00a0m.", datetime.time(18, 0)),
+])
+def test_a_day_and_time_are_read_as_a_facilitator_writes_them(
+        tmp_path: Path, weekday: str, start: str, expected: datetime.time) -> None:
+    day = "2027-03-03" if weekday.lower().startswith("mi") else "2027-03-04"
+    group = write_group(tmp_path, f"schedule:\n  first_date: {day}\n  weekday: {weekday}\n"
+                        f"  start_time: \"{start}\"\n")
+    checked = check(SESSIONS, [group])
+    assert not checked.report.errors, [p.format() for p in checked.report.problems]
+    assert checked.plans[0].sessions[0].meeting is not None
+    assert checked.plans[0].sessions[0].meeting.start == expected
+
+
 def test_a_shorter_session_is_fitted_by_its_flexible_items(tmp_path: Path) -> None:
     group = write_group(tmp_path, "minutes: 75\n")
     checked = check(SESSIONS, [group])

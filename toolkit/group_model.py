@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -26,7 +28,8 @@ from toolkit.model import (
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _COLOUR = re.compile(r"^#?[0-9a-fA-F]{6}$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
+"""``18:30``, ``6:30 pm``, ``6.30pm``, ``6:30 p.m.``, ``6:30 p. m.`` (as Spanish prints it)."""
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
@@ -111,9 +114,9 @@ def _time(value: Any) -> Any:
         match = _TIME.match(value.strip())
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
-            half = (match.group(3) or "").lower().replace(".", "")
+            half = (match.group(3) or "").lower()
             if half and 1 <= hour <= 12:
-                hour = hour % 12 + (12 if half == "pm" else 0)
+                hour = hour % 12 + (12 if half == "p" else 0)
             elif half:
                 hour = 99
             if hour < 24 and minute < 60:
@@ -138,11 +141,32 @@ def _weekday(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip().lower()
         match = [day for day in WEEKDAYS if day.startswith(text[:3])] if len(text) >= 3 else []
+        if len(match) != 1 and _plain(text) in _day_names():
+            match = [_day_names()[_plain(text)]]
         if len(match) != 1:
             raise ValueError(f"'{value.strip()[:20]}' is not a day of the week: write it in "
                              "full, for example Tuesday")
         return match[0]
     return value
+
+
+@cache
+def _day_names() -> dict[str, str]:
+    """Every day's full name in each language the toolkit has words for (``jueves``,
+    ``miercoles``: accents optional), to its English name: a facilitator writes the day in
+    their own language."""
+    from babel.dates import get_day_names
+
+    from toolkit.i18n import available
+
+    return {_plain(name): WEEKDAYS[index] for tag in available()
+            for index, name in get_day_names("wide", locale=tag).items()}
+
+
+def _plain(text: str) -> str:
+    """``miercoles`` for ``Miércoles``: lower case, without accents."""
+    return "".join(char for char in unicodedata.normalize("NFD", text.strip().lower())
+                   if not unicodedata.combining(char))
 
 
 Date = Annotated[datetime.date, BeforeValidator(_date)]

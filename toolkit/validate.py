@@ -243,6 +243,9 @@ def allowed_fields(model: type[BaseModel], loc: Location) -> list[str]:
     current: Any = model
     for part in loc:
         current = _unwrap(current)
+        if typing.get_origin(current) is dict:  # a key of the user's (a session's name)
+            current = typing.get_args(current)[1]
+            continue
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
