@@ -59,6 +59,15 @@ def test_unclosed_quote_points_where_it_opened() -> None:
     assert "add the closing quote" in message
 
 
+def test_a_file_saved_as_utf16_is_named_as_such() -> None:
+    """Notepad's "Unicode" is UTF-16: its zero bytes once made it "binary data"."""
+    document, problems = parse_yaml(Path("plan.yaml"), "title: Week 1\n".encode("utf-16"))
+    assert document is None
+    assert problems[0].format() == (
+        "plan.yaml:1:1: error: this file is saved as UTF-16 (Notepad calls it 'Unicode')\n"
+        "    Save it as UTF-8 (in Notepad: Save As, then Encoding: UTF-8).")
+
+
 def test_colon_in_text_suggests_quotes() -> None:
     message = only_problem("title: Week 1: Welcome: here\n")
     assert "plan.yaml:1:" in message

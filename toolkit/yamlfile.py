@@ -9,6 +9,7 @@ number), duplicate keys are errors that name both lines, and limits keep hostile
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,10 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     """Parse the bytes of a YAML file named ``path``."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [_too_large(path)]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem(
+            path, Mark(1, 1), "this file is saved as UTF-16 (Notepad calls it 'Unicode')",
+            "Save it as UTF-8 (in Notepad: Save As, then Encoding: UTF-8).")]
     if b"\x00" in raw:
         return None, [Problem(
             path, Mark(1, 1), "this is not a text file (it holds binary data)",
@@ -158,6 +163,42 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Document | None, list[Problem]]:
     return document, []
 
 
+_KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?([a-z_][a-z0-9_]*):(?=[^\s:])")
+_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+)?(?:[\w-]+:\s+)?\"")
+SLIP_REACH = 15
+"""How many lines above a syntax error to look for the slip that caused it."""
+
+
+def _likely_slip(path: Path, text: str, at: yaml.Mark | None) -> Problem | None:
+    """The two slips that YAML reports lines later, at a line that is fine: a setting with
+    no space after its colon (``location:Clínica``) and a quote never closed on its line
+    (``contact: "Call Carmen``). Looked for just above the error, nearest first; the user's
+    text is never repeated, only the setting's name."""
+    if at is None:
+        return None
+    lines = text.splitlines()
+    for index in range(min(at.line, len(lines) - 1), max(at.line - SLIP_REACH, 0) - 1, -1):
+        line = lines[index]
+        if line.lstrip().startswith("#"):
+            continue
+        key = _KEY_WITHOUT_SPACE.match(line)
+        if key:
+            return Problem(
+                path, Mark(index + 1, key.end(1) + 2), f"'{key.group(1)}:' has no space "
+                "after its colon, so this line is not read as a setting",
+                f"Write a space after the colon: {key.group(1)}: ...")
+        if _OPENING_QUOTE.match(line) and _unescaped_quotes(line) % 2 == 1:
+            return Problem(
+                path, Mark(index + 1, line.index('"') + 1), "the quote opened on this line "
+                "is not closed", 'End the text with a closing " on the same line.')
+    return None
+
+
+def _unescaped_quotes(line: str) -> int:
+    """The double quotes on a line, not counting escaped ones (``\\"``)."""
+    return len(re.findall(r'(?<!\\)"', line))
+
+
 def _character_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
     """A control character YAML refuses, at its line and column."""
     before = text[: exc.position]
@@ -175,6 +216,9 @@ def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
     if heading is not None:
         return heading
     opened = exc.context and "quoted scalar" in exc.context
+    likely = None if opened else _likely_slip(path, text, exc.problem_mark)
+    if likely is not None:
+        return likely
     # An unclosed quote is found at the end of the file; where it was opened is what helps.
     mark = _mark(exc.context_mark if opened and exc.context_mark else exc.problem_mark)
     what = exc.problem or "this is not valid YAML"
