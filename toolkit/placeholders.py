@@ -93,7 +93,7 @@ def unknown_placeholders(document: Document, known: set[str], data: Any = None,
 
 
 SHOWN_IN_HINTS = 12
-"""The most placeholder names a hint lists: enough to recognise the right one, short to read."""
+"""The most of a group's own placeholder names a hint lists (a group may set up to 100)."""
 
 
 def _hint(name: str, known: set[str]) -> str:
@@ -105,10 +105,15 @@ def _hint(name: str, known: set[str]) -> str:
     if close:
         shown = [f"'{{{key}}}'" for key in close]
         return f"Did you mean {' or '.join(shown)}?"
-    listed = ", ".join(f"{{{key}}}" for key in ordered[:SHOWN_IN_HINTS])
-    more = len(ordered) - SHOWN_IN_HINTS
-    return ("Known placeholders: " + listed + (f" and {more} more" if more > 0 else "")
-            + ". Write {{ and }} for a literal brace.")
+    # The group's own first, as the likeliest meant (a renamed one, say); then every
+    # built-in one.
+    own = sorted(known - set(BUILT_IN))
+    listed = ", ".join(f"{{{key}}}" for key in own[:SHOWN_IN_HINTS])
+    more = len(own) - SHOWN_IN_HINTS
+    built_in = ", ".join(f"{{{key}}}" for key in BUILT_IN if key in known)
+    return ((f"Set under 'placeholders:': {listed}" + (f" and {more} more" if more > 0 else "")
+             + ". " if own else "") + f"Built in: {built_in}. Write {{{{ and }}}} for a "
+            "literal brace.")
 
 
 def texts(data: Any, at: Location = ()) -> Iterator[tuple[Location, str]]:
