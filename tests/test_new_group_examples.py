@@ -71,6 +71,14 @@ FAKE = {
     "<a text or chat service you have checked>": "Testland Text Service",
     "<the number>": "555-0102",
     "<the website>": "chat.example.org",
+    # The same blanks in the Spanish file.
+    "<número>": "555-0100",
+    "<su zona>": "Testland",
+    "<nombre de su línea de crisis local>": "Línea de Escucha de Testland",
+    "<su línea local>": "555-0101",
+    "<un servicio de mensajes de texto o chat que usted haya comprobado>": "Mensajes Testland",
+    "<el número>": "555-0102",
+    "<el sitio web>": "chat.example.org",
 }
 FILL = re.compile(r"<[^<>\n]+>")
 
@@ -106,15 +114,17 @@ def find_examples(text: str) -> dict[str, Example]:
     return found
 
 
-def written_by_new_group() -> str:
+def written_by_new_group(language: str = "en") -> str:
     """The file the command writes, for the test ids (each test writes its own again)."""
     with tempfile.TemporaryDirectory() as folder:
-        result = CliRunner().invoke(main, ["new-group", NAME, "--folder", folder])
+        result = CliRunner().invoke(main, ["new-group", NAME, "--folder", folder,
+                                           "--language", language])
         assert result.exit_code == 0, result.output
         return Path(folder, FILE).read_text(encoding="utf-8")
 
 
 KEYS = list(find_examples(written_by_new_group()))
+SPANISH_KEYS = list(find_examples(written_by_new_group("es")))
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -123,11 +133,11 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def new_group(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def new_group(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> Path:
     """`toolkit new-group "Tuesday group"` in ``folder``: the file it wrote."""
     folder.mkdir(exist_ok=True)
     monkeypatch.chdir(folder)
-    code, output = invoke("new-group", NAME)
+    code, output = invoke("new-group", NAME, "--language", language)
     assert code == 0, output
     return folder / FILE
 
@@ -451,3 +461,30 @@ def test_each_example_switched_on_checks_and_builds(
     effect = EFFECTS.get(key)
     if effect is not None:
         effect(out / FOLDER, settings)
+
+
+def test_the_spanish_file_has_the_same_examples() -> None:
+    """Every setting has its example in the Spanish file too; language: is already on."""
+    assert [key for key in KEYS if key != "language"] == SPANISH_KEYS
+
+
+@pytest.mark.parametrize("key", SPANISH_KEYS)
+def test_each_spanish_example_switched_on_checks_and_builds(
+        key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spanish file's examples, switched on as its notes say, check clean and build
+    every file. (What each example changes in the materials is read back above, from the
+    English file's; here, that none stops a Spanish-speaking facilitator's first build.)"""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    group = new_group(tmp_path / "group", monkeypatch, "es")
+    make_named_files(home, group.parent)
+    text = as_the_file_says(group.read_text(encoding="utf-8"), key)
+    group.write_text(text, encoding="utf-8")
+    settings = yaml.safe_load(text)
+    assert key in settings and settings["language"] == "es"
+    check_is_clean(group)
+    out = tmp_path / "out"
+    code, output = invoke("build", "--group", group.name, "--out", str(out))
+    assert code == 0, output
+    assert "warning" not in output.lower(), output
+    assert_built(out / FOLDER, settings)
