@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,35 @@ def test_facilitator_materials_follow_their_own_setting(large: bool) -> None:
     everything, _ = sizes_by_place(plan, files[notes])
     body = sorted(size for _, size in everything)[len(everything) // 2]
     assert (body >= LARGE) == large, body
+
+
+def test_every_contents_page_number_is_drawn_full_size(tmp_path: Path) -> None:
+    """A contents title long enough to reach the right edge once left its page number no
+    room: the number was shrunk to a dot (a long Spanish title in large print). Titles now
+    wrap short of the numbers' column."""
+    for plan in large_plans(tmp_path):
+        plan = dataclasses.replace(plan, print=dataclasses.replace(
+            plan.print, large_print_for_facilitators=True, paper="a4"))  # the narrower
+        files = render_course(plan)
+        for path in files:
+            if path.name not in ("facilitator-guide.pdf", "participant-workbook.pdf"):
+                continue
+            numbers = contents_numbers(PdfReader(io.BytesIO(files[path])))
+            assert len(numbers) >= len(plan.sessions), (plan.group_slug, path.name)
+            small = [(number, round(size, 1)) for number, size in numbers
+                     if size < LARGE - 0.01]
+            assert not small, (plan.group_slug, path.name, small)
+
+
+def contents_numbers(reader: PdfReader) -> list[tuple[str, float]]:
+    """Each contents entry's dot leader and page number, with the size it is drawn at."""
+    numbers: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if re.fullmatch(r"[ .]*\d+", text.strip()):  # one shrunk to nothing has no dots
+            numbers.append((text.strip()[-3:],
+                            size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])))
+
+    for page in reader.pages[1:3]:  # the contents, after the cover
+        page.extract_text(visitor_text=visit)
+    return numbers

@@ -43,7 +43,7 @@ from toolkit.render.pdf.notes import (
     facilitator_page,
     section,
 )
-from toolkit.render.pdf.page import colour, page_margin, page_size, styles
+from toolkit.render.pdf.page import colour, page_margin, page_size, styles, tinted_box
 from toolkit.render.pdf.prose import about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
@@ -65,10 +65,10 @@ def render_guide(plan: Plan, notes: Sequence[bytes]) -> bytes:
     course = plan.course
     style = styles(plan)
     borrowing = Borrowing()
-    story: list[Flowable] = _front(plan, _("Facilitator guide"))
+    story: list[Flowable] = _front(plan, _("Facilitator guide"), note=course.translation_note)
     schedule = schedule_table(plan)
     if schedule:
-        story += [Outline(_("Schedule"), "schedule"), *schedule, PageBreak()]
+        story += [Outline(_("Our sessions"), "schedule"), *schedule, PageBreak()]
     introduction = list(course.introduction)
     if course.translation_note:  # first, where nobody can miss it
         introduction.insert(0, Section(title=_("About this translation"),
@@ -176,16 +176,18 @@ RATING_OUTLINES: dict[RatingPoint, str] = {
 course it is filled in."""
 
 
-def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
-           ) -> list[Flowable]:
+def _front(plan: Plan, kind: str, name_line: bool = False, member: str | None = None,
+           note: str | None = None) -> list[Flowable]:
     """The cover and the contents page every book opens with (``kind`` already in the
     language being drawn in)."""
-    return [*_cover(plan, kind, name_line, member),
+    return [*_cover(plan, kind, name_line, member, note),
             Paragraph(markup(_("Contents")), styles(plan)["title"]), Contents(plan), PageBreak()]
 
 
-def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = None
-           ) -> list[Flowable]:
+def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = None,
+           note: str | None = None) -> list[Flowable]:
+    """A book's cover; ``note`` (a translation's note) is boxed on it, where whoever opens
+    the guide sees it before anything else."""
     course = plan.course
     style = styles(plan)
     parts: list[Flowable] = []
@@ -214,8 +216,12 @@ def _cover(plan: Plan, kind: str, name_line: bool = False, member: str | None = 
         line = markup(_("This workbook belongs to: {name}")).format(
             name=f"<b>{markup(member)}</b>" if member else "______________________________")
         parts += [Spacer(1, 15 * mm), Paragraph(line, style["body"])]
-    parts += [Spacer(1, 30 * mm), Paragraph(markup(course.disclaimer), style["small"]),
-              PageBreak()]
+    if note:
+        parts += [Spacer(1, 12 * mm), tinted_box(plan, [
+            Paragraph(markup(_("About this translation")), style["item"]),
+            Paragraph(markup(note), style["body"])], (10, 10, 6, 4), rule=plan.colours.accent)]
+    parts += [Spacer(1, 12 * mm if note else 30 * mm),
+              Paragraph(markup(course.disclaimer), style["small"]), PageBreak()]
     return parts
 
 

@@ -141,10 +141,16 @@ class Contents(Flowable):  # type: ignore[misc]
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         style = styles(plan)
+        # A title wraps short of the right edge, leaving room for its page number: a title
+        # that ran to the edge left its number no room (drawn shrunk to a dot, in large
+        # print, for a long Spanish title).
+        size = style["body"].fontSize
+        room = pdfmetrics.stringWidth(" . 000", FONT_BOLD, size)
         self.level_styles = [
             ParagraphStyle("contents-0", parent=style["body"], fontName=FONT_BOLD,
-                           spaceBefore=2),
-            ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0),
+                           spaceBefore=2, rightIndent=room),
+            ParagraphStyle("contents-1", parent=style["body"], leftIndent=14, spaceBefore=0,
+                           rightIndent=room),
         ]
         self.entries: list[tuple[int, str, str]] = []
         """(level, escaped text, key) of every entry, set by ``render_pdf``."""
