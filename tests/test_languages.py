@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
+from toolkit.glyphs import EVERY_FONT_HAS, covered, missing
 from toolkit.i18n import read_catalog
 
 SCHEDULE = ("schedule:\n  first_date: 2027-03-04\n  weekday: Thursday\n  start_time: \"18:00\"\n"
@@ -268,3 +269,15 @@ def test_a_twelve_hour_spanish_time_prints_whole_on_one_line(tmp_path: Path) -> 
     title_slide = handout.pages[0].extract_text()
     # the box the font lacked a glyph for was read back as "\x00"
     assert re.search("6:00 p\\.[ \xa0]m\\.–7:30 p\\.[ \xa0]m\\.", title_slide), title_slide
+
+
+def test_the_fonts_draw_every_character_of_both_languages() -> None:
+    """Every letter of the Spanish course and catalog has a glyph in the print fonts, and the
+    characters ``missing`` takes as drawn without reading the fonts are drawn."""
+    assert covered() >= EVERY_FONT_HAS
+    sessions = Path(__file__).parent.parent / "sessions"
+    texts_read = [path.read_text(encoding="utf-8") for path in
+                  [*sorted((sessions / "es").glob("*.yaml")), *sorted(LOCALE.glob("*.po"))]]
+    assert any("ñ" in text for text in texts_read)
+    assert [missing(text) for text in texts_read] == [[] for _ in texts_read]
+    assert missing("日本") == ["日", "本"]  # it can fail
