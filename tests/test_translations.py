@@ -257,3 +257,13 @@ def test_a_tag_finds_the_catalog_named_as_written(tmp_path: Path) -> None:
     assert language("sr-RS", tmp_path).catalog == "sr"
     assert fallbacks("es-MX") == ["es-MX", "es"] and fallbacks("sr-Latn-RS") == \
         ["sr-Latn-RS", "sr-Latn"]
+
+
+def test_a_folder_not_named_by_a_language_is_not_a_translation(course: Path) -> None:
+    """An organisation's own copy kept inside the course folder is not taken for a
+    translation (it was checked as one, and every file it lacked was an error)."""
+    (course / "our-copy").mkdir()
+    shutil.copy(course / "course.yaml", course / "our-copy" / "course.yaml")
+    code, out, err = run("check", "--strict", "--sessions", str(course))
+    assert (code, err) == (0, ""), err
+    assert out == "Checked 9 sessions: no problems found.\n"

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from toolkit.glyphs import missing
 from toolkit.groupfile import LoadedGroup
-from toolkit.i18n import Language, available, base, fields, language, parse_po
+from toolkit.i18n import (
+    Language,
+    LanguageError,
+    available,
+    base,
+    fields,
+    language,
+    parse_po,
+    parse_tag,
+)
 from toolkit.load import LoadedCourse
 from toolkit.problems import Mark, Problem
 from toolkit.translation import load_translation, translation_folder
@@ -84,9 +93,12 @@ class Languages:
                        *self.translations()})
 
     def translations(self) -> list[str]:
-        """The course's translations (its folders holding a course.yaml)."""
+        """The course's translations: its folders named by a language (``es/``) holding a
+        course.yaml. (An organisation's own copy of the course kept inside it, say, is not
+        one.)"""
         root = self.course.root
-        return sorted(path.parent.name for path in root.glob("*/course.yaml"))
+        return sorted(path.parent.name for path in root.glob("*/course.yaml")
+                      if _is_tag(path.parent.name))
 
     def catalog_problems(self) -> list[Problem]:
         """What is wrong with the course's own catalogs (``locale/*.po``), used or not."""
@@ -153,3 +165,10 @@ def problems_in_catalog(path: Path) -> list[Problem]:
                 "print as empty boxes", "The PDFs can show Latin, Greek, Cyrillic and "
                 "Vietnamese text.", "warning"))
     return found
+
+
+def _is_tag(name: str) -> bool:
+    try:
+        return parse_tag(name) == name
+    except LanguageError:
+        return False
