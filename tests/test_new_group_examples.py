@@ -438,29 +438,38 @@ def test_every_setting_has_an_example(tmp_path: Path, monkeypatch: pytest.Monkey
     assert set(EFFECTS) | NO_EFFECT_TO_SEE == set(found)
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_each_example_switched_on_checks_and_builds(
-        key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The example ``key``, switched on as the file says (with any it needs, and the files it
-    names made first), checks clean, builds every file, and shows in the materials."""
+def switched_on_and_built(key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          language: str = "en") -> tuple[Path, dict[str, Any]]:
+    """The file in ``language`` with the example ``key`` switched on as it says (with any it
+    needs, and the files it names made first), checked clean and built: the group's output
+    folder, and its settings."""
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))  # for "~" in the roster's path
-    group = new_group(tmp_path / "group", monkeypatch)
+    group = new_group(tmp_path / "group", monkeypatch, language)
     make_named_files(home, group.parent)
     text = as_the_file_says(group.read_text(encoding="utf-8"), key)
     group.write_text(text, encoding="utf-8")
     settings = yaml.safe_load(text)
     assert key in settings
-
+    assert language == "en" or settings["language"] == language
     check_is_clean(group)
     out = tmp_path / "out"
     code, output = invoke("build", "--group", group.name, "--out", str(out))
     assert code == 0, output
     assert "warning" not in output.lower(), output
     assert_built(out / FOLDER, settings)
+    return out / FOLDER, settings
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_each_example_switched_on_checks_and_builds(
+        key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example ``key``, switched on as the file says, checks clean, builds every file,
+    and shows in the materials."""
+    folder, settings = switched_on_and_built(key, tmp_path, monkeypatch)
     effect = EFFECTS.get(key)
     if effect is not None:
-        effect(out / FOLDER, settings)
+        effect(folder, settings)
 
 
 def test_the_spanish_file_has_the_same_examples() -> None:
@@ -474,17 +483,4 @@ def test_each_spanish_example_switched_on_checks_and_builds(
     """The Spanish file's examples, switched on as its notes say, check clean and build
     every file. (What each example changes in the materials is read back above, from the
     English file's; here, that none stops a Spanish-speaking facilitator's first build.)"""
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    group = new_group(tmp_path / "group", monkeypatch, "es")
-    make_named_files(home, group.parent)
-    text = as_the_file_says(group.read_text(encoding="utf-8"), key)
-    group.write_text(text, encoding="utf-8")
-    settings = yaml.safe_load(text)
-    assert key in settings and settings["language"] == "es"
-    check_is_clean(group)
-    out = tmp_path / "out"
-    code, output = invoke("build", "--group", group.name, "--out", str(out))
-    assert code == 0, output
-    assert "warning" not in output.lower(), output
-    assert_built(out / FOLDER, settings)
+    switched_on_and_built(key, tmp_path, monkeypatch, "es")
