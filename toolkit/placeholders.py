@@ -92,7 +92,7 @@ def unknown_placeholders(document: Document, known: set[str], data: Any = None,
     return problems
 
 
-SHOWN_IN_HINTS = 12
+SHOWN_IN_HINTS = 6
 """The most of a group's own placeholder names a hint lists (a group may set up to 100)."""
 
 
