@@ -48,15 +48,13 @@ class Languages:
         own = course.course.language
         wanted = group.group.language if group and group.group and group.group.language else own
         chosen = language(wanted, course.root / LOCALE_FOLDER)
+        problems = [] if chosen.catalog is not None else [self._at_language(group, (
+            f"the toolkit's own words (headings, page numbers) have no '{wanted}' catalog, "
+            "so they print in English"), "Add a catalog for the language to the course's "
+            "locale/ folder (see the README).", "warning")]
         if base(wanted) == base(own):
-            if chosen.catalog is not None:
-                return course, chosen, []
-            return course, chosen, [self._at_language(group, (
-                f"the toolkit's own words (headings, page numbers) have no '{wanted}' "
-                "catalog, so they print in English"), "Add a catalog for the language to the "
-                "course's locale/ folder (see the README).", "warning")]
+            return course, chosen, problems
         folder = translation_folder(course.root, wanted)
-        problems: list[Problem] = []
         if folder is None and chosen.catalog is None:
             return course, chosen, [self._at_language(group, (
                 f"there is neither a translation of the course into '{wanted}' nor a catalog "
@@ -70,11 +68,6 @@ class Languages:
                 f"Translations there are: {', '.join(self.translations()) or 'none'}. To "
                 f"translate the course, copy its files into {course.root.name}/{wanted}/ (see "
                 "the README)."), "warning")]
-        if chosen.catalog is None:
-            problems.append(self._at_language(group, (
-                f"the toolkit's own words (headings, dates) have no '{wanted}' catalog, so "
-                "they print in English"), "Add a catalog for the language to the course's "
-                "locale/ folder (see the README).", "warning"))
         if folder not in self.translated:  # its problems are said once, however many use it
             self.translated[folder] = load_translation(course, folder, wanted)
             problems += self.translated[folder].report.problems
