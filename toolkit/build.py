@@ -273,10 +273,11 @@ def _finish(folder: _Folder, staging: Staging, checked: Checked, sessions_dir: P
     marker = Marker(folder.owner, {**kept, **files}).to_bytes()
     staging.add(folder.folder / MARKER, marker)
     plan = folder.plan
+    translation = translation_folder(sessions_dir, plan.language.tag)
     record = Manifest(
         toolkit=toolkit_fingerprint(), folder=plan.group_slug,
-        inputs=_inputs(checked, plan, sessions_dir),
-        listing=_listings(sessions_dir, plan),
+        inputs=_inputs(checked, plan, sessions_dir, translation),
+        listing=_listings(sessions_dir, translation),
         outputs={job.path: [job.key, folder.hashes[job.path]] for job in folder.jobs},
         marker=digest(marker), warnings=problems_to_json([*warnings, *problems]),
         sessions=len(plan.sessions))
@@ -297,15 +298,16 @@ def _stale(jobs: list[Job], folder: Path, previous: Manifest | None) -> list[Job
     return stale
 
 
-def _listings(sessions_dir: Path, plan: Plan) -> dict[str, list[str]]:
+def _listings(sessions_dir: Path, translation: Path | None) -> dict[str, list[str]]:
     """The plan files in the course folder, and in the translation the group uses: a file
     added or removed there changes the build."""
-    folders = [sessions_dir, translation_folder(sessions_dir, plan.language.tag)]
+    folders = [sessions_dir, translation]
     return {str(resolved(folder)): sorted(path.name for path in folder.glob("*.yaml"))
             for folder in folders if folder is not None}
 
 
-def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str | None]:
+def _inputs(checked: Checked, plan: Plan, sessions_dir: Path, translation: Path | None
+            ) -> dict[str, str | None]:
     """Every file this plan's build read, with its hash."""
     paths = {sessions_dir / "course.yaml", *(item.path for item in checked.loaded.sessions)}
     for entry in plan.sessions:
@@ -322,7 +324,6 @@ def _inputs(checked: Checked, plan: Plan, sessions_dir: Path) -> dict[str, str |
     for name in fallbacks(plan.language.tag):
         paths.update({sessions_dir / LOCALE_FOLDER / f"{name}.po",
                       sessions_dir / name / COURSE_FILE})
-    translation = translation_folder(sessions_dir, plan.language.tag)
     if translation is not None:
         paths.update(translation.glob("*.yaml"))
     return {str(resolved(path)): file_digest(path, MAX_INPUT_BYTES) for path in sorted(paths)}
