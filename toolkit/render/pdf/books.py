@@ -43,7 +43,7 @@ from toolkit.render.pdf.notes import (
     facilitator_page,
     section,
 )
-from toolkit.render.pdf.page import colour, page_margin, page_size, styles, tinted_box
+from toolkit.render.pdf.page import colour, frame_width, styles, tinted_box
 from toolkit.render.pdf.prose import about_story, section_story
 from toolkit.render.pdf.text import FONT, markup
 from toolkit.render.pdf.worksheets import (
@@ -251,7 +251,7 @@ def schedule_table(plan: Plan) -> list[Flowable]:
     # The week column as wide as its heading, the dates as wide as the longest (a 12-hour
     # Spanish date, "jueves, 4 de marzo de 2027, 6:00 p. m.–7:30 p. m.", wrapped in a fixed
     # share), up to 60% of the page; the titles take the rest.
-    width = page_size(plan)[0] - 2 * page_margin(plan)
+    width = frame_width(plan)
     padding = 12  # a table cell's own left and right padding
     week = stringWidth(_("Week"), head.fontName, head.fontSize) + padding + 1
     dates = max(stringWidth(entry.when or "", style["body"].fontName, style["body"].fontSize)

@@ -39,7 +39,7 @@ from toolkit.render.pdf.forms import CheckOption, WriteLines
 from toolkit.render.pdf.page import (
     TOP_MARGIN,
     colour,
-    page_margin,
+    frame_width,
     page_size,
     sizes,
     styles,
@@ -91,9 +91,8 @@ def glance_card(plan: Plan, entry: SessionEntry) -> list[Flowable]:
     if session.homework:
         parts += [Paragraph(markup(_("Homework")), style["heading"]),
                   Paragraph(markup(session.homework.text), style["body"])]
-    width, height = page_size(plan)
-    room = height - TOP_MARGIN - 22 * mm - 2
-    return [KeepInFrame(width - 2 * page_margin(plan), room, parts, mode="shrink",
+    room = page_size(plan)[1] - TOP_MARGIN - 22 * mm - 2
+    return [KeepInFrame(frame_width(plan), room, parts, mode="shrink",
                         name="at-a-glance")]
 
 
@@ -241,7 +240,7 @@ def _run_of_show(plan: Plan, entry: SessionEntry) -> Table:
     # Widths in points, not shares: in the at-a-glance card, which shrinks to fit its page,
     # shares were measured against the card's widened frame while the rows' heights were not,
     # and in large print a two-line row was drawn over the next.
-    width = page_size(plan)[0] - 2 * page_margin(plan)
+    width = frame_width(plan)
     shares = (0.24, 0.53, 0.23) if clock else (0.18, 0.57, 0.25)
     table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
     table.setStyle(TableStyle([

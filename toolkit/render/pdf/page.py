@@ -30,6 +30,11 @@ def page_margin(plan: Plan) -> float:
     return float(20 * mm if plan.print.large_print else 18 * mm)
 
 
+def frame_width(plan: Plan) -> float:
+    """The width between the side margins: what a full-width table or box has."""
+    return page_size(plan)[0] - 2 * page_margin(plan)
+
+
 def sizes(plan: Plan) -> PrintSizes:
     """Type sizes for normal or large print."""
     return LARGE_PRINT if plan.print.large_print else NORMAL_PRINT

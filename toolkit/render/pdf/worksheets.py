@@ -48,6 +48,7 @@ from toolkit.render.pdf.forms import (
 )
 from toolkit.render.pdf.page import (
     colour,
+    frame_width,
     page_margin,
     page_size,
     sizes,
@@ -230,7 +231,7 @@ def _footer(plan: Plan) -> Paragraph:
     size = sizes(plan)
     crisis = ParagraphStyle("crisis", parent=styles(plan)["small"], fontSize=size.crisis,
                             leading=size.crisis * 1.25, textColor=colour(COLOURS.text))
-    width = page_size(plan)[0] - 2 * page_margin(plan)
+    width = frame_width(plan)
     emergency = f"<b>{markup(course.emergency)}</b>"
     more = markup(word(MORE_LINES))
     choices = [f"{emergency} {' · '.join(markup(brief) for brief in briefs)}. {more}"
@@ -338,7 +339,7 @@ def _check_options(plan: Plan, checklist: Checklist, name: str) -> list[Flowable
     boxes = [CheckOption(option, style, plan.colours.primary, field_name=f"{name}-o{index}",
                          text_colour=plan.colours.text)
              for index, option in enumerate(checklist.options, start=1)]
-    half = (page_size(plan)[0] - 2 * page_margin(plan)) / 2
+    half = frame_width(plan) / 2
     room = half - (style.fontSize * 1.05 + 8) - 3 * mm
     widest = max(stringWidth(option, style.fontName, style.fontSize)
                  for option in checklist.options)
@@ -388,7 +389,7 @@ def _name_and_date(plan: Plan, base: str) -> Table:
              for key, label in labels.items()]
     # Each label's column is as wide as its word (so "Nombre" in large print never wraps into
     # the title above it), and the two lines share what is left, five parts to three.
-    width = page_size(plan)[0] - 2 * page_margin(plan)
+    width = frame_width(plan)
     label_widths = [stringWidth(labels[key], FONT, size.body) + 6 for key in ("name", "date")]
     lines = width - sum(label_widths)
     table = Table([[Paragraph(markup(labels["name"]), style), blank[0],
