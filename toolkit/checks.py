@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.files import problem_with, resolved
-from toolkit.glyphs import missing
+from toolkit.glyphs import missing, no_glyphs
 from toolkit.groupfile import LoadedGroup
 from toolkit.images import content_problem
 from toolkit.load import LoadedCourse, LoadedSession
@@ -87,12 +87,8 @@ def text_problems(document: Document) -> list[Problem]:
                 "out of another program.", severity="warning"))
         unknown = missing(text)
         if unknown:
-            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
-            problems.append(document.problem(
-                location, f"the printed materials have no letter shapes for {shown} in "
-                f"\"{excerpt(text, 30)}\"; they would print as empty boxes",
-                "Replace or remove them: the PDFs can show Latin, Greek, Cyrillic and "
-                "Vietnamese text.", severity="warning"))
+            message, hint = no_glyphs(unknown, f"\"{excerpt(text, 30)}\"")
+            problems.append(document.problem(location, message, hint, severity="warning"))
     return problems
 
 

@@ -43,6 +43,15 @@ def missing(text: str) -> list[str]:
     return seen
 
 
+def no_glyphs(unknown: list[str], where: str) -> tuple[str, str]:
+    """The warning for characters no bundled font draws (``missing``'s), found in ``where``,
+    and what to do about it."""
+    shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
+    return (f"the printed materials have no letter shapes for {shown} in {where}; they would "
+            "print as empty boxes", "Replace or remove them: the PDFs can show Latin, Greek, "
+            "Cyrillic and Vietnamese text.")
+
+
 _UNSEEN = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
 """Character categories that print nothing on their own: controls, format characters (zero-width
 spaces and joiners), spaces, and marks without a letter to sit on."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.glyphs import missing
+from toolkit.glyphs import missing, no_glyphs
 from toolkit.groupfile import LoadedGroup
 from toolkit.i18n import (
     Language,
@@ -151,12 +151,8 @@ def problems_in_catalog(path: Path) -> list[Problem]:
                 "warning"))
         unknown = missing(str(message.string))
         if unknown:
-            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in unknown[:3])
-            found.append(Problem(
-                path, Mark(message.lineno, 1), f"the printed materials have no letter shapes "
-                f"for {shown} in the translation of '{str(message.id)[:40]}'; they would "
-                "print as empty boxes", "The PDFs can show Latin, Greek, Cyrillic and "
-                "Vietnamese text.", "warning"))
+            found.append(Problem(path, Mark(message.lineno, 1), *no_glyphs(
+                unknown, f"the translation of '{str(message.id)[:40]}'"), "warning"))
     return found
 
 
